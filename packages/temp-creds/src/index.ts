@@ -1,0 +1,1 @@
+export { CredkitError, type CredkitErrorOptions, isCredkitError, maskSecret } from './errors/index.js';

@@ -1,0 +1,19 @@
+import type { ViteUserConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources (the `source` export condition),
+// so a test never runs against a stale dist/ of a sibling package.
+export const sharedTestConfig: ViteUserConfig = {
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Tests never read the developer's real ~/.aws or credentials from the shell.
+    env: {
+      AWS_CONFIG_FILE: '/nonexistent/credkit-test/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credkit-test/credentials',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  },
+};
