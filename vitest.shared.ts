@@ -8,6 +8,9 @@ export const sharedTestConfig: ViteUserConfig = {
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    // The JSON report feeds the one-line summary that .ci/run prints (scripts/test-summary.mjs).
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest/results.json' },
     hookTimeout: 20_000,
     // Tests never read the developer's real ~/.aws or credentials from the shell.
     env: {
