@@ -1,1 +1,22 @@
-export {};
+export { type LoadSharedConfigOptions, loadSharedConfig, readConfigFile } from './load.js';
+export {
+  type ConfigLocations,
+  type ResolveConfigLocationsOptions,
+  resolveConfigLocations,
+} from './locations.js';
+export { type BuildSharedConfigOptions, buildSharedConfig } from './merge.js';
+export { isIdentifier, type ParseConfigFileOptions, parseConfigFile } from './parse.js';
+export type {
+  ConfigFileInfo,
+  ConfigFileKind,
+  ConfigProperty,
+  ConfigSection,
+  ConfigSubProperty,
+  Diagnostic,
+  DiagnosticSeverity,
+  ParsedConfigFile,
+  ParsedSection,
+  SectionType,
+  SharedConfig,
+  SourceLocation,
+} from './types.js';

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { resolveConfigLocations } from './locations.js';
+import { buildSharedConfig } from './merge.js';
+import { parseConfigFile } from './parse.js';
+import type { ConfigFileKind, ParsedConfigFile, SharedConfig } from './types.js';
+
+export interface LoadSharedConfigOptions {
+  /** Environment record (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, HOME...). Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** Explicit paths win over the environment. */
+  configFile?: string;
+  credentialsFile?: string;
+  /** Home used when no variable names one. Default: os.homedir(). */
+  homedir?: string;
+  platform?: string;
+}
+
+/**
+ * Reads and merges both shared files once. The result is meant to be passed on (for example to
+ * `fromProfile({ sharedConfig })`) so one run never reads or parses a file twice.
+ *
+ * A missing file counts as empty. A file that cannot be read (permissions, a directory) or does
+ * not parse is a `CredkitError` naming it.
+ */
+export async function loadSharedConfig(options: LoadSharedConfigOptions = {}): Promise<SharedConfig> {
+  const locations = resolveConfigLocations({
+    env: options.env ?? process.env,
+    ...(options.homedir === undefined ? {} : { homedir: options.homedir }),
+    ...(options.platform === undefined ? {} : { platform: options.platform }),
+  });
+  const configPath = options.configFile ?? locations.configFile;
+  const credentialsPath = options.credentialsFile ?? locations.credentialsFile;
+  const [config, credentials] = await Promise.all([
+    readConfigFile(configPath, 'config'),
+    readConfigFile(credentialsPath, 'credentials'),
+  ]);
+  return buildSharedConfig({
+    ...(config === undefined ? {} : { config }),
+    ...(credentials === undefined ? {} : { credentials }),
+    configFile: { path: configPath, exists: config !== undefined },
+    credentialsFile: { path: credentialsPath, exists: credentials !== undefined },
+  });
+}
+
+/** Reads and parses one file; undefined when it does not exist. */
+export async function readConfigFile(
+  path: string,
+  kind: ConfigFileKind,
+): Promise<ParsedConfigFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error: unknown) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    const what = kind === 'config' ? 'AWS config file' : 'AWS credentials file';
+    const why =
+      code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : `error ${typeof code === 'string' ? code : 'reading it'}`;
+    throw new CredkitError('CONFIG_FILE_UNREADABLE', `Cannot read the ${what} ${path}: ${why}`, {
+      hint:
+        code === 'EISDIR'
+          ? `Point ${kind === 'config' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE'} at a file, or remove the directory.`
+          : `Make ${path} readable by this user (for example chmod 600), or point ${kind === 'config' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE'} elsewhere.`,
+      details: { file: path, ...(typeof code === 'string' ? { errno: code } : {}) },
+    });
+  }
+  return parseConfigFile(text, { kind, path });
+}

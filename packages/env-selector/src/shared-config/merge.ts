@@ -1,0 +1,102 @@
+import type {
+  ConfigFileInfo,
+  ConfigProperty,
+  ConfigSection,
+  Diagnostic,
+  ParsedConfigFile,
+  SharedConfig,
+} from './types.js';
+
+interface MutableSection {
+  name: string;
+  properties: Map<string, ConfigProperty>;
+  definedIn: { file: string; line: number }[];
+}
+
+export interface BuildSharedConfigOptions {
+  config?: ParsedConfigFile;
+  credentials?: ParsedConfigFile;
+  configFile?: ConfigFileInfo;
+  credentialsFile?: ConfigFileInfo;
+}
+
+/**
+ * Merges a parsed config file and credentials file the way the standard does: profiles keep the
+ * config file's order, profiles found only in the credentials file follow, and a property set in
+ * both files takes the credentials file's value.
+ */
+export function buildSharedConfig(options: BuildSharedConfigOptions): SharedConfig {
+  const { config, credentials } = options;
+  const profiles = new Map<string, MutableSection>();
+  const ssoSessions = new Map<string, MutableSection>();
+  const services = new Map<string, MutableSection>();
+  const diagnostics: Diagnostic[] = [...(config?.diagnostics ?? []), ...(credentials?.diagnostics ?? [])];
+
+  if (config !== undefined) {
+    const prefixedDefault = config.sections.find(
+      (s) => s.type === 'profile' && s.name === 'default' && !s.bareDefault,
+    );
+    for (const section of config.sections) {
+      const target =
+        section.type === 'profile' ? profiles : section.type === 'sso-session' ? ssoSessions : services;
+      if (section.bareDefault && prefixedDefault !== undefined) {
+        // Reserve the position so the listing order stays the CLI's, but take no properties.
+        entry(target, 'default');
+        diagnostics.push({
+          code: 'DEFAULT_SHADOWED',
+          severity: 'warning',
+          file: section.file,
+          line: section.line,
+          profile: 'default',
+          message: `${section.file}:${section.line}: [default] is ignored because [profile default] (line ${prefixedDefault.line}) exists; keep only one of them`,
+        });
+        continue;
+      }
+      const merged = entry(target, section.name);
+      merged.definedIn.push({ file: section.file, line: section.line });
+      for (const [name, property] of section.properties) merged.properties.set(name, property);
+    }
+  }
+
+  if (credentials !== undefined) {
+    for (const section of credentials.sections) {
+      const merged = entry(profiles, section.name);
+      merged.definedIn.push({ file: section.file, line: section.line });
+      for (const [name, property] of section.properties) {
+        const shadowed = merged.properties.get(name);
+        if (shadowed !== undefined && shadowed.file !== property.file) {
+          diagnostics.push({
+            code: 'PROPERTY_OVERRIDDEN',
+            severity: 'info',
+            file: shadowed.file,
+            line: shadowed.line,
+            profile: section.name,
+            message: `${shadowed.file}:${shadowed.line}: "${name}" of profile "${section.name}" is overridden by ${property.file}:${property.line} (the credentials file wins)`,
+          });
+        }
+        merged.properties.set(name, property);
+      }
+    }
+  }
+
+  return {
+    configFile: options.configFile ?? { path: config?.path ?? '', exists: config !== undefined },
+    credentialsFile: options.credentialsFile ?? {
+      path: credentials?.path ?? '',
+      exists: credentials !== undefined,
+    },
+    profiles: profiles as ReadonlyMap<string, ConfigSection>,
+    ssoSessions: ssoSessions as ReadonlyMap<string, ConfigSection>,
+    services: services as ReadonlyMap<string, ConfigSection>,
+    diagnostics,
+  };
+}
+
+function entry(map: Map<string, MutableSection>, name: string): MutableSection {
+  let found = map.get(name);
+  if (found === undefined) {
+    found = { name, properties: new Map(), definedIn: [] };
+    map.set(name, found);
+  }
+  return found;
+}

@@ -1,0 +1,365 @@
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { sdkJsHeaderDiagnostic } from './sdk-js-view.js';
+import type {
+  ConfigFileKind,
+  ConfigProperty,
+  ConfigSubProperty,
+  Diagnostic,
+  ParsedConfigFile,
+  ParsedSection,
+  SectionType,
+} from './types.js';
+
+export interface ParseConfigFileOptions {
+  kind: ConfigFileKind;
+  /** Named in every error and diagnostic. */
+  path: string;
+}
+
+/**
+ * Parses one shared config or credentials file as the cross-SDK standard reads it, in a single pass
+ * over the lines with no regular expressions on the hot path (hostile input stays linear).
+ *
+ * Throws a `CredkitError` with code `CONFIG_PARSE_ERROR` (naming file and line) where the standard
+ * says the file is invalid; everything the standard ignores is reported as a diagnostic instead.
+ */
+export function parseConfigFile(text: string, { kind, path }: ParseConfigFileOptions): ParsedConfigFile {
+  const sections: ParsedSection[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const firstHeaderLine = new Map<string, number>();
+  const lines = text.split('\n');
+
+  let sawHeader = false;
+  // `section` is null inside an ignored section: its lines are still checked, then dropped.
+  let section: ParsedSection | null = null;
+  let property: ConfigProperty | null = null;
+  let propertyIgnored = false;
+  let subProperties: Map<string, ConfigSubProperty> | null = null;
+  let continuationReported = false;
+
+  for (let index = 0; index < lines.length; index++) {
+    const lineNo = index + 1;
+    const raw = lines[index]!;
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    const first = trimmed.charCodeAt(0);
+    if (first === HASH || first === SEMICOLON) continue;
+    const lead = raw.charCodeAt(0);
+    const indented = lead === SPACE || lead === TAB;
+
+    if (!indented && first === OPEN_BRACKET) {
+      sawHeader = true;
+      property = null;
+      subProperties = null;
+      const header = readHeader(trimmed, kind, path, lineNo, diagnostics);
+      const sdkDiagnostic = sdkJsHeaderDiagnostic(raw, kind, header, path, lineNo);
+      if (sdkDiagnostic !== undefined) diagnostics.push(sdkDiagnostic);
+      if (header === null) {
+        section = null;
+        continue;
+      }
+      section = { ...header, file: path, line: lineNo, properties: new Map() };
+      const key = `${header.type}\u0000${header.bareDefault ? '' : 'p'}\u0000${header.name}`;
+      const earlier = firstHeaderLine.get(key);
+      if (earlier === undefined) firstHeaderLine.set(key, lineNo);
+      else diagnostics.push(duplicateSection(section, earlier));
+      sections.push(section);
+      continue;
+    }
+
+    if (!sawHeader) throw parseError(path, lineNo, 'Expected a section definition');
+
+    if (indented) {
+      if (property === null) {
+        throw parseError(path, lineNo, 'Expected a property definition, found continuation');
+      }
+      if (propertyIgnored) continue;
+      if (subProperties !== null) {
+        readSubProperty(trimmed, subProperties, property, path, lineNo, diagnostics, section);
+        continue;
+      }
+      property.value = `${property.value}\n${trimmed}`;
+      if (!continuationReported && section !== null) {
+        continuationReported = true;
+        diagnostics.push(sdkContinuation(property, section.name));
+      }
+      continue;
+    }
+
+    const body = trimmed.slice(0, propertyCommentStart(trimmed));
+    const equals = body.indexOf('=');
+    if (equals === -1) throw parseError(path, lineNo, "Expected an '=' sign defining a property");
+    const rawName = body.slice(0, equals).trim();
+    if (rawName === '') throw parseError(path, lineNo, 'Property did not have a name');
+    const value = body.slice(equals + 1).trim();
+    const name = rawName.toLowerCase();
+    property = { name, value, file: path, line: lineNo };
+    continuationReported = false;
+    subProperties = null;
+    propertyIgnored = section === null || !isIdentifier(rawName);
+    if (section === null) continue;
+    if (propertyIgnored) {
+      diagnostics.push(invalidName('property', path, lineNo, section.name));
+      continue;
+    }
+    // An empty value opens a sub-property block; the map is attached once it has an entry.
+    if (value === '') subProperties = new Map();
+    if (rawName !== name) diagnostics.push(sdkPropertyCase(rawName, name, path, lineNo, section.name));
+    const previous = section.properties.get(name);
+    if (previous !== undefined)
+      diagnostics.push(duplicateProperty(name, previous.line, path, lineNo, section.name));
+    section.properties.set(name, property);
+  }
+  return { path, kind, sections, diagnostics };
+}
+
+interface Header {
+  type: SectionType;
+  name: string;
+  bareDefault: boolean;
+}
+
+/** Reads `[...]`; returns null for a header the standard ignores (with a diagnostic saying why). */
+function readHeader(
+  trimmed: string,
+  kind: ConfigFileKind,
+  path: string,
+  line: number,
+  diagnostics: Diagnostic[],
+): Header | null {
+  // Names cannot contain `#` or `;`, so a comment may follow `]` directly.
+  let end = trimmed.length;
+  for (let i = 1; i < trimmed.length; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c === HASH || c === SEMICOLON) {
+      end = i;
+      break;
+    }
+  }
+  const header = trimmed.slice(0, end).trimEnd();
+  if (header.length < 2 || header.charCodeAt(header.length - 1) !== CLOSE_BRACKET) {
+    throw parseError(
+      path,
+      line,
+      "Section definition must end with ']'",
+      'Close the section header with "]".',
+    );
+  }
+  const inner = header.slice(1, -1).trim();
+  const prefixed = splitPrefix(inner);
+
+  if (kind === 'credentials') {
+    if (prefixed !== null) {
+      diagnostics.push(credentialsPrefix(inner, prefixed, path, line));
+      return null;
+    }
+    if (!isIdentifier(inner)) {
+      diagnostics.push(invalidName('profile', path, line, inner));
+      return null;
+    }
+    return { type: 'profile', name: inner, bareDefault: false };
+  }
+
+  if (prefixed === null) {
+    if (inner === 'default') return { type: 'profile', name: 'default', bareDefault: true };
+    diagnostics.push({
+      code: 'CONFIG_SECTION_IGNORED',
+      severity: 'warning',
+      file: path,
+      line,
+      message: `${path}:${line}: section [${inner}] is ignored: in the config file a profile is written [profile ${inner}] (only [default] needs no prefix)`,
+    });
+    return null;
+  }
+  if (prefixed.name === '' || !isIdentifier(prefixed.name)) {
+    diagnostics.push(invalidName(prefixed.type, path, line, prefixed.name));
+    return null;
+  }
+  return { type: prefixed.type, name: prefixed.name, bareDefault: false };
+}
+
+const PREFIXES: readonly SectionType[] = ['profile', 'sso-session', 'services'];
+
+/** `profile foo` -> { profile, foo }: the prefix must be followed by a space or a tab. */
+function splitPrefix(inner: string): { type: SectionType; name: string } | null {
+  for (const type of PREFIXES) {
+    if (inner.length > type.length && inner.startsWith(type)) {
+      const next = inner.charCodeAt(type.length);
+      if (next === SPACE || next === TAB) return { type, name: inner.slice(type.length + 1).trim() };
+    }
+  }
+  return null;
+}
+
+function readSubProperty(
+  trimmed: string,
+  into: Map<string, ConfigSubProperty>,
+  parent: ConfigProperty,
+  path: string,
+  line: number,
+  diagnostics: Diagnostic[],
+  section: ParsedSection | null,
+): void {
+  const equals = trimmed.indexOf('=');
+  if (equals === -1) {
+    throw parseError(path, line, "Expected an '=' sign defining a property in sub-property");
+  }
+  const rawName = trimmed.slice(0, equals).trim();
+  if (rawName === '') throw parseError(path, line, 'Property did not have a name in sub-property');
+  if (section === null) return;
+  if (parent.subProperties === undefined) {
+    parent.subProperties = into;
+    diagnostics.push(sdkSubProperty(parent, section.name));
+  }
+  if (!isIdentifier(rawName)) {
+    diagnostics.push(invalidName('property', path, line, section.name));
+    return;
+  }
+  // Sub-property values keep `#` and `;`: the standard has no comments there.
+  into.set(rawName.toLowerCase(), { value: trimmed.slice(equals + 1).trim(), line });
+}
+
+/** Index where a property line's comment starts: a `#` or `;` after a space or tab. */
+function propertyCommentStart(text: string): number {
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === HASH || c === SEMICOLON) {
+      const before = text.charCodeAt(i - 1);
+      if (before === SPACE || before === TAB) return i;
+    }
+  }
+  return text.length;
+}
+
+/** The standard's identifier alphabet: letters, digits and `_-/.%@:+`. */
+export function isIdentifier(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const ok =
+      (c >= 97 && c <= 122) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 48 && c <= 57) ||
+      c === 95 ||
+      c === 45 ||
+      c === 47 ||
+      c === 46 ||
+      c === 37 ||
+      c === 64 ||
+      c === 58 ||
+      c === 43;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export function parseError(path: string, line: number, message: string, hint?: string): CredkitError {
+  return new CredkitError('CONFIG_PARSE_ERROR', `${path}:${line}: ${message}`, {
+    hint:
+      hint ??
+      'Fix that line: every line is a [section] header, a `name = value` property, an indented continuation or sub-property, a comment or blank.',
+    details: { file: path, line },
+  });
+}
+
+function duplicateSection(section: ParsedSection, earlier: number): Diagnostic {
+  const header = section.bareDefault ? '[default]' : `[${section.type} ${section.name}]`;
+  return {
+    code: 'DUPLICATE_SECTION',
+    severity: 'warning',
+    file: section.file,
+    line: section.line,
+    profile: section.name,
+    message: `${section.file}:${section.line}: ${header} is defined again (first at line ${earlier}); the standard merges both (later values win) but the AWS CLI v2 refuses the file ("Unable to parse config file")`,
+  };
+}
+
+function duplicateProperty(
+  name: string,
+  earlier: number,
+  file: string,
+  line: number,
+  profile: string,
+): Diagnostic {
+  return {
+    code: 'DUPLICATE_PROPERTY',
+    severity: 'warning',
+    file,
+    line,
+    profile,
+    message: `${file}:${line}: "${name}" is set again in [${profile}] (first at line ${earlier}); the last one wins, but the AWS CLI v2 refuses a file with a repeated property`,
+  };
+}
+
+function invalidName(what: string, file: string, line: number, profile: string): Diagnostic {
+  return {
+    code: 'INVALID_NAME',
+    severity: 'warning',
+    file,
+    line,
+    message:
+      what === 'property'
+        ? `${file}:${line}: a property name in [${profile}] has characters outside letters, digits and _-/.%@:+ and is ignored`
+        : `${file}:${line}: ${what} name "${profile}" is empty or has characters outside letters, digits and _-/.%@:+, so the section is ignored`,
+  };
+}
+
+function credentialsPrefix(
+  inner: string,
+  prefixed: { type: SectionType; name: string },
+  file: string,
+  line: number,
+): Diagnostic {
+  const fix =
+    prefixed.type === 'profile'
+      ? `write [${prefixed.name}] (the credentials file takes profile names without "profile ")`
+      : `move it to the config file (${prefixed.type} sections belong there)`;
+  return {
+    code: 'CREDENTIALS_SECTION_IGNORED',
+    severity: 'warning',
+    file,
+    line,
+    profile: prefixed.name,
+    message: `${file}:${line}: [${inner}] in the credentials file is not read by the standard; ${fix}`,
+  };
+}
+
+function sdkPropertyCase(raw: string, name: string, file: string, line: number, profile: string): Diagnostic {
+  return {
+    code: 'SDK_JS_PROPERTY_CASE',
+    severity: 'warning',
+    file,
+    line,
+    profile,
+    message: `${file}:${line}: "${raw}" is read as "${name}" by the standard, but the AWS SDK for JavaScript matches property names case-sensitively and would not see it; write "${name}"`,
+  };
+}
+
+function sdkContinuation(property: ConfigProperty, profile: string): Diagnostic {
+  return {
+    code: 'SDK_JS_CONTINUATION',
+    severity: 'warning',
+    file: property.file,
+    line: property.line,
+    profile,
+    message: `${property.file}:${property.line}: "${property.name}" continues on indented lines; the AWS SDK for JavaScript ignores continuation lines (or reads one containing "=" as a separate property)`,
+  };
+}
+
+function sdkSubProperty(property: ConfigProperty, profile: string): Diagnostic {
+  return {
+    code: 'SDK_JS_SUB_PROPERTY',
+    severity: 'info',
+    file: property.file,
+    line: property.line,
+    profile,
+    message: `${property.file}:${property.line}: "${property.name}" has sub-properties; the AWS SDK for JavaScript reads them as "${property.name}.NAME" keys and cuts "#"/";" comments out of their values`,
+  };
+}
+
+const TAB = 9;
+const SPACE = 32;
+const HASH = 35;
+const SEMICOLON = 59;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
