@@ -1,1 +1,13 @@
-export {};
+export type { ContainerCredentialsOptions } from './container.js';
+export type { FaultHandle, FaultKind, FaultOptions, FaultSpec, LoopbackService } from './faults.js';
+export { type AwsHome, type AwsHomeOptions, createAwsHome, dedent, type SsoCacheEntry } from './home.js';
+export type { InstanceRoleOptions } from './imds.js';
+export type { AccessKeys, MfaDevice, Partition, SessionCredentials } from './principals.js';
+export {
+  type LoopbackAws,
+  type LoopbackAwsOptions,
+  type LoopbackEnv,
+  type LoopbackRequest,
+  startLoopbackAws,
+} from './server.js';
+export type { SsoAccess } from './sso.js';

@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { HandlerOutcome } from './sts.js';
+import { stsErrorOutcome } from './sts.js';
+
+export type LoopbackService = 'sts' | 'sso' | 'imds' | 'container';
+
+export interface FaultSpec {
+  /** Wait this long before answering (combine with another fault, or alone to answer normally but late). */
+  delayMs?: number;
+  /** Answer with a server error carrying the body the real service sends. */
+  status?: 500 | 503;
+  /** Answer the way the service throttles (STS 400 Throttling, SSO 429 TooManyRequestsException, ...). */
+  throttle?: boolean;
+  /** Answer 200 with a truncated body that no parser accepts. */
+  malformed?: boolean;
+  /** Only requests for this action (e.g. 'AssumeRole', 'GetRoleCredentials', 'GetToken') are affected. */
+  action?: string;
+}
+
+export interface FaultOptions {
+  /** How many matching requests fail; the fault then retires. Default: every request until cleared. */
+  times?: number;
+}
+
+export interface FaultHandle {
+  /** Matching requests the fault has answered so far. */
+  readonly hits: number;
+  /** Retire the fault now. */
+  clear(): void;
+}
+
+interface ActiveFault {
+  service: LoopbackService;
+  spec: FaultSpec;
+  remaining: number;
+  hits: number;
+}
+
+export type FaultKind = 'delay' | 'status' | 'throttle' | 'malformed';
+
+export class FaultTable {
+  private readonly active: ActiveFault[] = [];
+
+  add(service: LoopbackService, spec: FaultSpec, options: FaultOptions = {}): FaultHandle {
+    const fault: ActiveFault = {
+      service,
+      spec,
+      remaining: options.times ?? Number.POSITIVE_INFINITY,
+      hits: 0,
+    };
+    this.active.push(fault);
+    return {
+      get hits() {
+        return fault.hits;
+      },
+      clear: () => {
+        fault.remaining = 0;
+      },
+    };
+  }
+
+  clear(): void {
+    for (const f of this.active) f.remaining = 0;
+    this.active.length = 0;
+  }
+
+  /** Takes the first live fault matching the request, consuming one of its `times`. */
+  take(service: LoopbackService, action: string): FaultSpec | undefined {
+    const fault = this.active.find(
+      (f) =>
+        f.remaining > 0 && f.service === service && (f.spec.action === undefined || f.spec.action === action),
+    );
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    fault.hits += 1;
+    return fault.spec;
+  }
+}
+
+/**
+ * Applies a fault: sleeps for delayMs, then returns the failure response, or undefined when the
+ * fault was a pure delay and the request should be answered normally.
+ */
+export async function applyFault(
+  service: LoopbackService,
+  action: string,
+  spec: FaultSpec,
+  requestId: string,
+): Promise<{ outcome?: HandlerOutcome; kind: FaultKind }> {
+  if (spec.delayMs) await sleep(spec.delayMs);
+  if (spec.status) return { outcome: statusFault(service, spec.status, requestId), kind: 'status' };
+  if (spec.throttle) return { outcome: throttleFault(service, requestId), kind: 'throttle' };
+  if (spec.malformed) return { outcome: malformedFault(service, action, requestId), kind: 'malformed' };
+  return { kind: 'delay' };
+}
+
+function json(status: number, body: string, requestId: string, errorType?: string): HandlerOutcome {
+  return {
+    status,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-requestid': requestId,
+      ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+    },
+    ...(errorType ? { errorCode: errorType } : {}),
+  };
+}
+
+function plain(status: number, body: string, errorCode: string): HandlerOutcome {
+  return { status, body, headers: { 'content-type': 'text/plain' }, errorCode };
+}
+
+function statusFault(service: LoopbackService, status: 500 | 503, requestId: string): HandlerOutcome {
+  if (service === 'sts') {
+    return status === 500
+      ? stsErrorOutcome(500, 'InternalFailure', 'An internal error occurred.', requestId, 'Receiver')
+      : stsErrorOutcome(
+          503,
+          'ServiceUnavailable',
+          'Service is unavailable. Please try again later.',
+          requestId,
+          'Receiver',
+        );
+  }
+  if (service === 'sso') {
+    const type = status === 500 ? 'InternalServerException' : 'ServiceUnavailableException';
+    return json(status, JSON.stringify({ message: 'An internal error occurred.' }), requestId, type);
+  }
+  return plain(
+    status,
+    status === 500 ? 'Internal Server Error' : 'Service Unavailable',
+    status === 500 ? 'InternalServerError' : 'ServiceUnavailable',
+  );
+}
+
+function throttleFault(service: LoopbackService, requestId: string): HandlerOutcome {
+  if (service === 'sts') return stsErrorOutcome(400, 'Throttling', 'Rate exceeded', requestId);
+  if (service === 'sso') {
+    return json(429, JSON.stringify({ message: 'Too many requests' }), requestId, 'TooManyRequestsException');
+  }
+  return plain(429, 'Too Many Requests', 'TooManyRequests');
+}
+
+function malformedFault(service: LoopbackService, action: string, requestId: string): HandlerOutcome {
+  if (service === 'sts') {
+    return {
+      status: 200,
+      body: `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${action}Result><Credentials><AccessKeyId>ASIA`,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      errorCode: 'Malformed',
+    };
+  }
+  if (service === 'sso')
+    return { ...json(200, '{"roleCredentials":{"accessKeyId":"ASIA', requestId), errorCode: 'Malformed' };
+  return {
+    ...plain(200, '{"Code":"Success","AccessKeyId":"ASIA', 'Malformed'),
+    headers: { 'content-type': 'application/json' },
+  };
+}
