@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -27,6 +27,9 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 
 const AUTH_RE =
   /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)\s*$/;
+
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 function fail(status: number, code: string, message: string, accessKeyId?: string): AuthFailure {
   return { ok: false, status, code, message, ...(accessKeyId ? { accessKeyId } : {}) };
@@ -128,6 +131,13 @@ export async function verifySigV4(
     );
   }
 
+  // The signer trusts x-amz-content-sha256 as the payload hash, so a client could sign one body and
+  // send another; AWS checks the claim against the bytes received, and so do we.
+  const claimedHash = req.headers['x-amz-content-sha256'];
+  if (claimedHash !== undefined && claimedHash !== createHash('sha256').update(req.body).digest('hex')) {
+    return fail(403, 'SignatureDoesNotMatch', SIGNATURE_MISMATCH, accessKeyId);
+  }
+
   const signed = new Set(signedHeaderList.split(';'));
   const headers: Record<string, string> = {};
   const unsignable = new Set<string>();
@@ -168,12 +178,7 @@ export async function verifySigV4(
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(signature, 'utf8');
   if (expectedList !== signedHeaderList || a.length !== b.length || !timingSafeEqual(a, b)) {
-    return fail(
-      403,
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      accessKeyId,
-    );
+    return fail(403, 'SignatureDoesNotMatch', SIGNATURE_MISMATCH, accessKeyId);
   }
   return { ok: true, record };
 }

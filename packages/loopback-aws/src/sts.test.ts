@@ -1,4 +1,10 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+  type STSServiceException,
+} from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LoopbackAws, startLoopbackAws } from './index.js';
 
@@ -10,33 +16,330 @@ afterEach(async () => {
   await aws.close();
 });
 
-function sts(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) {
+interface Keys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+function sts(credentials: Keys) {
   return new STSClient({ endpoint: aws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 
-describe('STS GetCallerIdentity', () => {
-  it('identifies an IAM user', async () => {
-    const alice = aws.addUser({ accountId: '111111111111', userName: 'alice' });
+async function rejection(p: Promise<unknown>): Promise<STSServiceException> {
+  try {
+    await p;
+  } catch (e) {
+    return e as STSServiceException;
+  }
+  throw new Error('expected the call to fail');
+}
+
+function keysOf(
+  c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined,
+): Keys {
+  return {
+    accessKeyId: c?.AccessKeyId ?? '',
+    secretAccessKey: c?.SecretAccessKey ?? '',
+    sessionToken: c?.SessionToken ?? '',
+  };
+}
+
+const ACCT_A = '111111111111';
+const ACCT_B = '222222222222';
+
+describe('GetCallerIdentity', () => {
+  it('identifies an IAM user by ARN, user id and account', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
     const out = await sts(alice).send(new GetCallerIdentityCommand({}));
-    expect(out.Arn).toBe('arn:aws:iam::111111111111:user/alice');
-    expect(out.Account).toBe('111111111111');
-    expect(out.UserId).toBe(alice.userId);
+    expect(out).toMatchObject({
+      Arn: `arn:aws:iam::${ACCT_A}:user/alice`,
+      Account: ACCT_A,
+      UserId: alice.userId,
+    });
+    expect(alice.accessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    expect(aws.requests.at(-1)).toMatchObject({
+      service: 'sts',
+      action: 'GetCallerIdentity',
+      status: 200,
+      accessKeyId: alice.accessKeyId,
+      principalArn: alice.arn,
+    });
+  });
+
+  it('identifies the root user with the account id as user id, in its partition', async () => {
+    const root = aws.addRoot({ accountId: ACCT_B, partition: 'aws-cn' });
+    const out = await sts(root).send(new GetCallerIdentityCommand({}));
+    expect(out).toMatchObject({ Arn: `arn:aws-cn:iam::${ACCT_B}:root`, UserId: ACCT_B, Account: ACCT_B });
+  });
+
+  it('rejects an unknown access key with InvalidClientTokenId (403)', async () => {
+    const err = await rejection(
+      sts({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) }).send(
+        new GetCallerIdentityCommand({}),
+      ),
+    );
+    expect(err.name).toBe('InvalidClientTokenId');
+    expect(err.message).toBe('The security token included in the request is invalid.');
+    expect(err.$metadata.httpStatusCode).toBe(403);
+  });
+
+  it('rejects a wrong secret with SignatureDoesNotMatch (403)', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const err = await rejection(
+      sts({ accessKeyId: alice.accessKeyId, secretAccessKey: `${alice.secretAccessKey.slice(0, -1)}X` }).send(
+        new GetCallerIdentityCommand({}),
+      ),
+    );
+    expect(err.name).toBe('SignatureDoesNotMatch');
+    expect(err.$metadata.httpStatusCode).toBe(403);
+  });
+
+  it('rejects an expired session with ExpiredToken and a wrong session token with InvalidClientTokenId', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const expired = aws.issueSession(alice, { expiresInSeconds: -60 });
+    expect(expired.accessKeyId).toMatch(/^ASIA/);
+    const err = await rejection(sts(expired).send(new GetCallerIdentityCommand({})));
+    expect(err.name).toBe('ExpiredToken');
+    expect(err.message).toBe('The security token included in the request is expired');
+
+    const live = aws.issueSession(alice, { expiresInSeconds: 600 });
+    const wrongToken = await rejection(
+      sts({ ...live, sessionToken: `${live.sessionToken}x` }).send(new GetCallerIdentityCommand({})),
+    );
+    expect(wrongToken.name).toBe('InvalidClientTokenId');
+    const noToken = await rejection(
+      sts({ accessKeyId: live.accessKeyId, secretAccessKey: live.secretAccessKey }).send(
+        new GetCallerIdentityCommand({}),
+      ),
+    );
+    expect(noToken.name).toBe('InvalidClientTokenId');
+    expect((await sts(live).send(new GetCallerIdentityCommand({}))).Arn).toBe(alice.arn);
   });
 });
 
-describe('STS AssumeRole', () => {
-  it('returns session credentials that identify as the assumed role', async () => {
-    const alice = aws.addUser({ accountId: '111111111111', userName: 'alice' });
-    const { roleArn } = aws.addRole({ accountId: '222222222222', roleName: 'deploy', trust: [alice.arn] });
-    const out = await sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ci' }));
-    expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::222222222222:assumed-role/deploy/ci');
-    const c = out.Credentials;
-    expect(c?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
-    const who = await sts({
-      accessKeyId: c?.AccessKeyId ?? '',
-      secretAccessKey: c?.SecretAccessKey ?? '',
-      sessionToken: c?.SessionToken ?? '',
-    }).send(new GetCallerIdentityCommand({}));
-    expect(who.Arn).toBe('arn:aws:sts::222222222222:assumed-role/deploy/ci');
+describe('AssumeRole', () => {
+  it('returns ASIA credentials whose caller identity is the assumed-role session', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const role = aws.addRole({ accountId: ACCT_B, roleName: 'deploy', trust: [alice.arn] });
+    const before = Date.now();
+    const out = await sts(alice).send(
+      new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'ci', DurationSeconds: 1800 }),
+    );
+    expect(out.AssumedRoleUser).toEqual({
+      AssumedRoleId: `${role.roleId}:ci`,
+      Arn: `arn:aws:sts::${ACCT_B}:assumed-role/deploy/ci`,
+    });
+    expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    const expiresIn = (out.Credentials?.Expiration?.getTime() ?? 0) - before;
+    expect(expiresIn).toBeGreaterThan(1795_000);
+    expect(expiresIn).toBeLessThanOrEqual(1801_000);
+    const who = await sts(keysOf(out.Credentials)).send(new GetCallerIdentityCommand({}));
+    expect(who).toMatchObject({
+      Arn: out.AssumedRoleUser?.Arn,
+      UserId: `${role.roleId}:ci`,
+      Account: ACCT_B,
+    });
+  });
+
+  it('lets a role trusting an account root be assumed by any principal of that account', async () => {
+    const bob = aws.addUser({ accountId: ACCT_A, userName: 'bob' });
+    const role = aws.addRole({
+      accountId: ACCT_B,
+      roleName: 'cross',
+      trust: [`arn:aws:iam::${ACCT_A}:root`],
+    });
+    const out = await sts(bob).send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'bob' }));
+    expect(out.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCT_B}:assumed-role/cross/bob`);
+  });
+
+  it('denies a principal the trust policy does not name, naming both ARNs like AWS', async () => {
+    const mallory = aws.addUser({ accountId: ACCT_A, userName: 'mallory' });
+    const role = aws.addRole({
+      accountId: ACCT_B,
+      roleName: 'deploy',
+      trust: ['arn:aws:iam::111111111111:user/alice'],
+    });
+    const err = await rejection(
+      sts(mallory).send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'x1' })),
+    );
+    expect(err.name).toBe('AccessDenied');
+    expect(err.$metadata.httpStatusCode).toBe(403);
+    expect(err.message).toBe(
+      `User: ${mallory.arn} is not authorized to perform: sts:AssumeRole on resource: ${role.roleArn}`,
+    );
+    const missing = await rejection(
+      sts(mallory).send(
+        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCT_B}:role/nope`, RoleSessionName: 'x1' }),
+      ),
+    );
+    expect(missing.name).toBe('AccessDenied');
+  });
+
+  it('refuses the root user even when the role trusts everyone', async () => {
+    const root = aws.addRoot({ accountId: ACCT_A });
+    const role = aws.addRole({ accountId: ACCT_B, roleName: 'open', trust: ['*'] });
+    const err = await rejection(
+      sts(root).send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'root' })),
+    );
+    expect(err.name).toBe('AccessDenied');
+    expect(err.message).toBe('Roles may not be assumed by root accounts.');
+  });
+
+  it('requires the configured ExternalId', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const role = aws.addRole({
+      accountId: ACCT_B,
+      roleName: 'partner',
+      trust: [alice.arn],
+      externalId: 'ext-123',
+    });
+    const client = sts(alice);
+    const params = { RoleArn: role.roleArn, RoleSessionName: 'p' + 'artner' };
+    expect((await rejection(client.send(new AssumeRoleCommand(params)))).name).toBe('AccessDenied');
+    expect(
+      (await rejection(client.send(new AssumeRoleCommand({ ...params, ExternalId: 'ext-999' })))).name,
+    ).toBe('AccessDenied');
+    const out = await client.send(new AssumeRoleCommand({ ...params, ExternalId: 'ext-123' }));
+    expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+  });
+
+  it('enforces DurationSeconds bounds: 900..MaxSessionDuration', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const role = aws.addRole({ accountId: ACCT_B, roleName: 'deploy', trust: [alice.arn] });
+    const long = aws.addRole({
+      accountId: ACCT_B,
+      roleName: 'long',
+      trust: [alice.arn],
+      maxSessionDuration: 7200,
+    });
+    const client = sts(alice);
+    const short = await rejection(
+      client.send(
+        new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 's1', DurationSeconds: 899 }),
+      ),
+    );
+    expect(short.name).toBe('ValidationError');
+    expect(short.$metadata.httpStatusCode).toBe(400);
+    expect(short.message).toBe(
+      "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+    );
+    const over = await rejection(
+      client.send(
+        new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 's1', DurationSeconds: 3601 }),
+      ),
+    );
+    expect(over.name).toBe('ValidationError');
+    expect(over.message).toBe(
+      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    );
+    const ok = await client.send(
+      new AssumeRoleCommand({ RoleArn: long.roleArn, RoleSessionName: 's1', DurationSeconds: 7200 }),
+    );
+    expect(ok.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+  });
+
+  it('validates RoleSessionName like STS', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const role = aws.addRole({ accountId: ACCT_B, roleName: 'deploy', trust: [alice.arn] });
+    const err = await rejection(
+      sts(alice).send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'a b' })),
+    );
+    expect(err.name).toBe('ValidationError');
+    expect(err.message).toContain(
+      "at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression",
+    );
+  });
+
+  it('caps role chaining at one hour', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const first = aws.addRole({ accountId: ACCT_B, roleName: 'first', trust: [alice.arn] });
+    const second = aws.addRole({
+      accountId: ACCT_B,
+      roleName: 'second',
+      trust: [first.roleArn],
+      maxSessionDuration: 43200,
+    });
+    const hop1 = await sts(alice).send(
+      new AssumeRoleCommand({ RoleArn: first.roleArn, RoleSessionName: 'hop1' }),
+    );
+    const chained = sts(keysOf(hop1.Credentials));
+    const err = await rejection(
+      chained.send(
+        new AssumeRoleCommand({ RoleArn: second.roleArn, RoleSessionName: 'hop2', DurationSeconds: 7200 }),
+      ),
+    );
+    expect(err.name).toBe('ValidationError');
+    expect(err.message).toBe(
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    );
+    const hop2 = await chained.send(
+      new AssumeRoleCommand({ RoleArn: second.roleArn, RoleSessionName: 'hop2' }),
+    );
+    expect(hop2.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCT_B}:assumed-role/second/hop2`);
+    expect(aws.requests.at(-1)?.principalArn).toBe(`arn:aws:sts::${ACCT_B}:assumed-role/first/hop1`);
+  });
+
+  describe('MFA', () => {
+    const serial = 'arn:aws:iam::111111111111:mfa/alice';
+    function setup() {
+      const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice', mfa: { serial, code: '123456' } });
+      const role = aws.addRole({
+        accountId: ACCT_B,
+        roleName: 'admin',
+        trust: [alice.arn],
+        requireMfa: true,
+      });
+      return { alice, role, params: { RoleArn: role.roleArn, RoleSessionName: 'admin' } };
+    }
+
+    it('denies without a code, rejects a wrong code or serial, accepts the right one', async () => {
+      const { alice, params } = setup();
+      const client = sts(alice);
+      expect((await rejection(client.send(new AssumeRoleCommand(params)))).name).toBe('AccessDenied');
+      const wrong = await rejection(
+        client.send(new AssumeRoleCommand({ ...params, SerialNumber: serial, TokenCode: '654321' })),
+      );
+      expect(wrong.name).toBe('AccessDenied');
+      expect(wrong.message).toContain('MultiFactorAuthentication failed with invalid MFA one time pass code');
+      const badSerial = await rejection(
+        client.send(new AssumeRoleCommand({ ...params, SerialNumber: `${serial}x`, TokenCode: '123456' })),
+      );
+      expect(badSerial.message).toContain('Please verify your MFA serial number');
+      const ok = await client.send(
+        new AssumeRoleCommand({ ...params, SerialNumber: serial, TokenCode: '123456' }),
+      );
+      expect(ok.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCT_B}:assumed-role/admin/admin`);
+    });
+
+    it('accepts an MFA-authenticated GetSessionToken session without a new code', async () => {
+      const { alice, params } = setup();
+      const session = await sts(alice).send(
+        new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: '123456' }),
+      );
+      const out = await sts(keysOf(session.Credentials)).send(new AssumeRoleCommand(params));
+      expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+    });
+  });
+});
+
+describe('GetSessionToken', () => {
+  it('issues a session that acts as the user, and refuses session credentials', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const before = Date.now();
+    const out = await sts(alice).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+    const expiresIn = (out.Credentials?.Expiration?.getTime() ?? 0) - before;
+    expect(expiresIn).toBeGreaterThan(895_000);
+    expect(expiresIn).toBeLessThanOrEqual(901_000);
+    const session = sts(keysOf(out.Credentials));
+    expect((await session.send(new GetCallerIdentityCommand({}))).Arn).toBe(alice.arn);
+    const err = await rejection(session.send(new GetSessionTokenCommand({})));
+    expect(err.name).toBe('AccessDenied');
+  });
+
+  it('rejects DurationSeconds below 900', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const err = await rejection(sts(alice).send(new GetSessionTokenCommand({ DurationSeconds: 60 })));
+    expect(err.name).toBe('ValidationError');
   });
 });

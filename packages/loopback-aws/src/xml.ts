@@ -2,13 +2,9 @@ import type { SessionCredentials } from './principals.js';
 
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
+/** Escapes text content; quotes stay literal in text nodes, as in the messages AWS sends. */
 export function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** AWS writes timestamps in STS XML without milliseconds: 2026-11-27T06:00:00Z. */
