@@ -58,9 +58,16 @@ async function signedRequest(
   )) as HttpRequest;
 }
 
+interface WireRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
 async function send(
   url: string,
-  req: HttpRequest,
+  req: WireRequest,
 ): Promise<{ status: number; text: string; headers: Headers }> {
   const { host: _host, ...headers } = req.headers;
   const res = await fetch(`${url}${req.path}`, { method: req.method, headers, body: req.body as string });
