@@ -1,1 +1,1 @@
-export {};
+export * from './profile-provider/index.js';

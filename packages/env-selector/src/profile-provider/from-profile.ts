@@ -1,0 +1,293 @@
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { loadSharedConfig } from '../shared-config/index.js';
+import type { SharedConfig } from '../shared-config/types.js';
+import { ProfileErrorCode as C } from './codes.js';
+import { Deadline } from './deadline.js';
+import { type BasePlan, type ProfilePlan, planProfile } from './graph.js';
+import { assertNotResolvingLoop, markResolving } from './loop.js';
+import { DEFAULT_PROCESS_TIMEOUT_MS, runCredentialProcess } from './process.js';
+import { containerConfigured, envKeyPair, fromContainer, fromImds, imdsDisabled } from './remote.js';
+import { resolveSso } from './sso.js';
+import { assumeRole } from './sts.js';
+import {
+  type CredentialSourceInfo,
+  displayPath,
+  type MfaCodeProvider,
+  type ResolvedCredentials,
+  type StsClientConfig,
+  withSdkFeature,
+  withSource,
+} from './types.js';
+
+type Env = Record<string, string | undefined>;
+
+export interface FromProfileOptions {
+  /** The profile to resolve. Exactly this one: nothing else in a chain is tried if it fails. */
+  profile: string;
+  /** Environment record. Default: `process.env`. */
+  env?: Env;
+  configFile?: string;
+  credentialsFile?: string;
+  homedir?: string;
+  /** Already-loaded files; when absent they are read on every resolution (so edits are picked up). */
+  sharedConfig?: SharedConfig;
+  /** Asked for the current code of `mfa_serial` when a role in the chain requires MFA. */
+  mfaCodeProvider?: MfaCodeProvider;
+  /** STS (and SSO) client settings: region and endpoint. Default: from the profile and env. */
+  clientConfig?: StsClientConfig;
+  /** Bound for one credential_process run. Default: env CREDKIT_PROCESS_TIMEOUT_MS, else 30 000. */
+  processTimeoutMs?: number;
+  /** Bound for the whole resolution, not counting time spent in `mfaCodeProvider`. Default: 60 000. */
+  timeoutMs?: number;
+  /** Clock for expiry checks (tests). Default: `Date.now`. */
+  now?: () => number;
+}
+
+export const DEFAULT_RESOLUTION_TIMEOUT_MS = 60_000;
+
+/**
+ * A credential provider for exactly one named profile: static keys, session tokens, role_arn chains
+ * (source_profile of any length, credential_source, MFA, external_id, role_session_name,
+ * duration_seconds), credential_process, SSO (sso_session and legacy) and web_identity_token_file.
+ * The profile graph is checked first with credkit's conformant parser, so a broken profile fails with
+ * its own coded error naming the profile, file and line, never with "Could not load credentials".
+ */
+export function fromProfile(options: FromProfileOptions): AwsCredentialIdentityProvider {
+  return () => resolveProfile(options);
+}
+
+export async function resolveProfile(options: FromProfileOptions): Promise<ResolvedCredentials> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  assertNotResolvingLoop(options.profile, env);
+  const config =
+    options.sharedConfig ??
+    (await loadSharedConfig({
+      env,
+      ...(options.configFile !== undefined && { configFile: options.configFile }),
+      ...(options.credentialsFile !== undefined && { credentialsFile: options.credentialsFile }),
+      ...(options.homedir !== undefined && { homedir: options.homedir }),
+    }));
+  const plan = planProfile(config, options.profile, env);
+  const source = describePlan(plan, env);
+  if (plan.hops.length === 0 && plan.base.kind === 'static') {
+    // The fast path: no SDK module is loaded for plain keys (start-up time of `credkit export`).
+    return withSource(staticCredentials(plan.base), source);
+  }
+  const needsMfa = plan.hops.find((h) => h.mfaSerial);
+  if (needsMfa && !options.mfaCodeProvider) {
+    throw new CredkitError(
+      C.MFA_REQUIRED,
+      `Profile "${needsMfa.profile}" (${needsMfa.location}) requires an MFA code (mfa_serial = ${needsMfa.mfaSerial}), but no way to ask for one was given.`,
+      {
+        hint: 'Run credkit in a terminal so it can prompt for the code, or pass mfaCodeProvider.',
+        details: { profile: needsMfa.profile, mfaSerial: needsMfa.mfaSerial },
+      },
+    );
+  }
+  const deadline = new Deadline(
+    options.timeoutMs ?? DEFAULT_RESOLUTION_TIMEOUT_MS,
+    `profile "${options.profile}"`,
+  );
+  return deadline.run(async (signal) => {
+    let creds = await resolveBase(plan, options, env, now, signal);
+    for (const hop of plan.hops) {
+      let mfaCode: string | undefined;
+      if (hop.mfaSerial) {
+        deadline.pause();
+        try {
+          mfaCode = await options.mfaCodeProvider!(hop.mfaSerial);
+        } finally {
+          deadline.resume();
+        }
+      }
+      creds = await assumeRole(
+        creds,
+        {
+          ...hop,
+          sessionName: hop.sessionName ?? `credkit-${now()}`,
+          ...(mfaCode !== undefined && { mfaCode }),
+        },
+        env,
+        options.clientConfig,
+        signal,
+      );
+    }
+    return withSource(creds, source);
+  });
+}
+
+function staticCredentials(base: Extract<BasePlan, { kind: 'static' }>): ResolvedCredentials {
+  return withSdkFeature(
+    {
+      accessKeyId: base.accessKeyId,
+      secretAccessKey: base.secretAccessKey,
+      ...(base.sessionToken && { sessionToken: base.sessionToken }),
+      ...(base.accountId && { accountId: base.accountId }),
+    },
+    'CREDENTIALS_PROFILE',
+    'n',
+  );
+}
+
+async function resolveBase(
+  plan: ProfilePlan,
+  options: FromProfileOptions,
+  env: Env,
+  now: () => number,
+  signal: AbortSignal,
+) {
+  const base = plan.base;
+  switch (base.kind) {
+    case 'static':
+      return staticCredentials(base);
+    case 'process': {
+      const fromEnv = Number(env.CREDKIT_PROCESS_TIMEOUT_MS);
+      const timeoutMs = options.processTimeoutMs ?? (fromEnv > 0 ? fromEnv : DEFAULT_PROCESS_TIMEOUT_MS);
+      const creds = await runCredentialProcess({
+        profile: base.profile,
+        command: base.command,
+        location: base.location,
+        env: markResolving(env, plan.chain),
+        timeoutMs,
+        now,
+        signal,
+      });
+      return withSdkFeature(creds, 'CREDENTIALS_PROFILE_PROCESS', 'v');
+    }
+    case 'sso':
+      return resolveSso(base, {
+        env,
+        now,
+        signal,
+        ...(options.homedir !== undefined && { homedir: options.homedir }),
+      });
+    case 'web-identity':
+      return resolveWebIdentity(base, options, env, signal);
+    case 'credential-source':
+      return resolveCredentialSource(base, env, signal);
+  }
+}
+
+async function resolveWebIdentity(
+  base: Extract<BasePlan, { kind: 'web-identity' }>,
+  options: FromProfileOptions,
+  env: Env,
+  signal: AbortSignal,
+): Promise<ResolvedCredentials> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    await readFile(base.tokenFile);
+  } catch {
+    throw new CredkitError(
+      C.WEB_IDENTITY_TOKEN_UNREADABLE,
+      `Profile "${base.profile}" (${base.location}) names web_identity_token_file ${base.tokenFile}, which cannot be read.`,
+      {
+        hint: 'Check the path; in Kubernetes/EKS the token is mounted by the pod identity webhook.',
+        details: { profile: base.profile, file: base.tokenFile },
+      },
+    );
+  }
+  const { fromWebIdentityTokenFile } = await import('./web-identity.js');
+  const creds = await fromWebIdentityTokenFile(
+    {
+      roleArn: base.roleArn,
+      tokenFile: base.tokenFile,
+      ...(base.sessionName && { sessionName: base.sessionName }),
+      profile: base.profile,
+      location: base.location,
+    },
+    env,
+    options.clientConfig,
+    signal,
+  );
+  return withSdkFeature(creds, 'CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN', 'q');
+}
+
+async function resolveCredentialSource(
+  base: Extract<BasePlan, { kind: 'credential-source' }>,
+  env: Env,
+  signal: AbortSignal,
+) {
+  const unavailable = (why: string, hint: string) =>
+    new CredkitError(
+      C.CREDENTIAL_SOURCE_UNAVAILABLE,
+      `Profile "${base.profile}" has credential_source = ${base.source} (${base.location}), but ${why}.`,
+      {
+        hint,
+        details: { profile: base.profile, credentialSource: base.source },
+      },
+    );
+  if (base.source === 'Environment') {
+    const creds = envKeyPair(env);
+    if (!creds)
+      throw unavailable(
+        'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set',
+        'Export both variables, or use source_profile.',
+      );
+    return creds;
+  }
+  if (base.source === 'EcsContainer') {
+    if (!containerConfigured(env)) {
+      throw unavailable(
+        'AWS_CONTAINER_CREDENTIALS_FULL_URI/RELATIVE_URI is not set',
+        'This only works inside ECS/EKS tasks with a task role.',
+      );
+    }
+    return fromContainer(env, { signal });
+  }
+  if (imdsDisabled(env))
+    throw unavailable(
+      'AWS_EC2_METADATA_DISABLED is true',
+      'Unset AWS_EC2_METADATA_DISABLED on EC2, or use source_profile.',
+    );
+  return fromImds(env, { signal });
+}
+
+const METHOD_LABEL: Record<BasePlan['kind'], string> = {
+  static: 'static keys',
+  process: 'credential_process',
+  sso: 'SSO',
+  'web-identity': 'web identity token',
+  'credential-source': 'credential_source',
+};
+
+export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo {
+  const file = displayPath(plan.file, env);
+  const base = plan.base;
+  const baseLabel =
+    base.kind === 'credential-source'
+      ? `credential_source ${base.source}`
+      : base.kind === 'static' && base.sessionToken
+        ? 'session token'
+        : METHOD_LABEL[base.kind];
+  let how: string;
+  if (plan.hops.length === 0) how = baseLabel;
+  else if (plan.chain.length > 1)
+    how = `assume-role via ${plan.chain
+      .slice(1)
+      .map((p) => `"${p}"`)
+      .join(' -> ')}, ${baseLabel}`;
+  else how = `assume-role from ${baseLabel}`;
+  const method: CredentialSourceInfo['method'] =
+    plan.hops.length > 0
+      ? 'assume-role'
+      : base.kind === 'static'
+        ? base.sessionToken
+          ? 'session'
+          : 'static'
+        : base.kind === 'process'
+          ? 'credential-process'
+          : base.kind === 'sso'
+            ? 'sso'
+            : 'web-identity';
+  return {
+    kind: 'profile',
+    method,
+    profile: plan.profile,
+    file: plan.file,
+    ...(plan.chain.length > 1 && { chain: plan.chain }),
+    description: `profile "${plan.profile}" (${how}) from ${file}`,
+  };
+}

@@ -1,0 +1,31 @@
+export { ProfileErrorCode } from './codes.js';
+export {
+  DEFAULT_RESOLUTION_TIMEOUT_MS,
+  type FromProfileOptions,
+  fromProfile,
+  resolveProfile,
+} from './from-profile.js';
+export { fromWebIdentityTokenFile } from './lazy.js';
+export { assertNotResolvingLoop, markResolving, RESOLVING_ENV, resolvingProfiles } from './loop.js';
+export { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './process.js';
+export {
+  containerConfigured,
+  DEFAULT_CONTAINER_TIMEOUT_MS,
+  DEFAULT_IMDS_TIMEOUT_MS,
+  envKeyPair,
+  fromContainer,
+  fromImds,
+  imdsDisabled,
+  imdsEndpoint,
+} from './remote.js';
+export { quietSdkNodeVersionWarning } from './sdk-warning.js';
+export { createStsClient, mapStsError, stsClientSettings } from './sts.js';
+export {
+  type CredentialSourceInfo,
+  displayPath,
+  type MfaCodeProvider,
+  type ResolvedCredentials,
+  type StsClientConfig,
+  withSdkFeature,
+  withSource,
+} from './types.js';

@@ -1,0 +1,273 @@
+import { spawn } from 'node:child_process';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { ProfileErrorCode as C } from './codes.js';
+import { type ResolvedCredentials, withSdkFeature } from './types.js';
+
+/** Default bound for one credential_process run; the SDK's own `fromProcess` has none. */
+export const DEFAULT_PROCESS_TIMEOUT_MS = 30_000;
+/** Time between SIGTERM and SIGKILL for a process that outlives its timeout. */
+export const PROCESS_KILL_GRACE_MS = 2_000;
+/** A credentials document is a few hundred bytes; 1 MiB leaves room for verbose tools and stops runaways. */
+export const PROCESS_STDOUT_LIMIT = 1024 * 1024;
+const STDERR_KEEP = 64 * 1024;
+const STDERR_SHOWN = 1_000;
+
+export interface ProcessRun {
+  profile: string;
+  command: string;
+  /** Where `credential_process` is set, for messages: `~/.aws/config:12`. */
+  location: string;
+  env: Record<string, string | undefined>;
+  timeoutMs: number;
+  killGraceMs?: number;
+  stdoutLimit?: number;
+  now?: () => number;
+  signal?: AbortSignal;
+}
+
+interface Outcome {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  reason?: 'timeout' | 'too-large' | 'aborted';
+  spawnError?: NodeJS.ErrnoException;
+}
+
+/**
+ * Runs a `credential_process` command the way the SDK does (through a shell, so quoting in the config
+ * file means the same thing), but bounded: a timeout with SIGTERM then SIGKILL to the whole process
+ * group, a cap on stdout, no stdin (a prompt that cannot be answered must not hang us), and errors that
+ * show the trimmed stderr but never stdout, which may hold secrets.
+ */
+export async function runCredentialProcess(run: ProcessRun): Promise<ResolvedCredentials> {
+  const outcome = await execute(run);
+  const what = `credential_process of profile "${run.profile}" (${run.location})`;
+  const details = { profile: run.profile, location: run.location };
+  if (outcome.spawnError) {
+    throw new CredkitError(
+      C.CREDENTIAL_PROCESS_FAILED,
+      `${what} could not be started (${outcome.spawnError.code}).`,
+      {
+        hint: 'Check that a shell is available and the command line in the profile is correct.',
+        details,
+      },
+    );
+  }
+  if (outcome.reason === 'timeout') {
+    throw new CredkitError(
+      C.CREDENTIAL_PROCESS_TIMEOUT,
+      `${what} did not finish within ${run.timeoutMs} ms and was killed.`,
+      {
+        hint: 'Make the command finish faster, or raise the limit with the processTimeoutMs option or CREDKIT_PROCESS_TIMEOUT_MS.',
+        details: { ...details, timeoutMs: run.timeoutMs },
+      },
+    );
+  }
+  if (outcome.reason === 'too-large') {
+    const limit = run.stdoutLimit ?? PROCESS_STDOUT_LIMIT;
+    throw new CredkitError(
+      C.CREDENTIAL_PROCESS_OUTPUT_TOO_LARGE,
+      `${what} wrote more than ${limit} bytes to stdout and was killed.`,
+      {
+        hint: 'A credential_process must print one small JSON document (Version 1) on stdout; send logs to stderr.',
+        details,
+      },
+    );
+  }
+  if (outcome.reason === 'aborted') {
+    throw new CredkitError(
+      C.RESOLUTION_TIMEOUT,
+      `${what} was stopped because credential resolution timed out.`,
+      { details },
+    );
+  }
+  const stderr = shownStderr(outcome.stderr);
+  if (outcome.exitCode === 127) {
+    throw new CredkitError(C.CREDENTIAL_PROCESS_NOT_FOUND, `${what} failed: command not found.${stderr}`, {
+      hint: 'Fix the path in credential_process; quote it if it contains spaces.',
+      details,
+    });
+  }
+  if (outcome.exitCode !== 0) {
+    const how =
+      outcome.exitCode === null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
+    throw new CredkitError(C.CREDENTIAL_PROCESS_FAILED, `${what} ${how}.${stderr}`, {
+      hint: 'Run the command yourself to see what it needs (a login, a network, a tty?).',
+      details: { ...details, exitCode: outcome.exitCode },
+    });
+  }
+  return validateProcessOutput(outcome.stdout.toString('utf8'), run, (run.now ?? Date.now)());
+}
+
+/** The SDK's checks (`getValidatedProcessCredentials`), with coded errors that never quote the output. */
+export function validateProcessOutput(
+  stdout: string,
+  run: Pick<ProcessRun, 'profile' | 'location'>,
+  nowMs: number,
+) {
+  const what = `credential_process of profile "${run.profile}" (${run.location})`;
+  const details = { profile: run.profile, location: run.location };
+  let data: unknown;
+  try {
+    data = JSON.parse(stdout.trim());
+  } catch {
+    throw new CredkitError(C.CREDENTIAL_PROCESS_INVALID_JSON, `${what} did not print valid JSON on stdout.`, {
+      hint: 'The command must print {"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...} and nothing else on stdout.',
+      details,
+    });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new CredkitError(C.CREDENTIAL_PROCESS_INVALID_JSON, `${what} printed JSON that is not an object.`, {
+      hint: 'The command must print {"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...}.',
+      details,
+    });
+  }
+  const d = data as Record<string, unknown>;
+  if (d.Version !== 1) {
+    const got =
+      typeof d.Version === 'number' ? String(d.Version) : d.Version === undefined ? 'none' : typeof d.Version;
+    throw new CredkitError(
+      C.CREDENTIAL_PROCESS_UNSUPPORTED_VERSION,
+      `${what} returned Version ${got}; only Version 1 (a number) is supported.`,
+      {
+        hint: 'Update the command to print "Version": 1.',
+        details: { ...details, version: got },
+      },
+    );
+  }
+  const missing = ['AccessKeyId', 'SecretAccessKey'].filter((k) => typeof d[k] !== 'string' || d[k] === '');
+  if (missing.length > 0) {
+    throw new CredkitError(
+      C.CREDENTIAL_PROCESS_INCOMPLETE,
+      `${what} returned no ${missing.join(' and no ')}.`,
+      {
+        hint: 'The output must contain AccessKeyId and SecretAccessKey (and SessionToken for temporary credentials).',
+        details: { ...details, missing },
+      },
+    );
+  }
+  let expiration: Date | undefined;
+  if (d.Expiration !== undefined && d.Expiration !== null && d.Expiration !== '') {
+    expiration = new Date(String(d.Expiration));
+    if (Number.isNaN(expiration.getTime())) {
+      throw new CredkitError(
+        C.CREDENTIAL_PROCESS_INCOMPLETE,
+        `${what} returned an Expiration that is not an ISO 8601 date.`,
+        {
+          hint: 'Print Expiration like "2026-11-27T12:00:00Z".',
+          details,
+        },
+      );
+    }
+    if (expiration.getTime() <= nowMs) {
+      throw new CredkitError(
+        C.CREDENTIAL_PROCESS_EXPIRED,
+        `${what} returned credentials that expired at ${expiration.toISOString()}.`,
+        {
+          hint: 'The command served stale cached credentials; refresh its cache or log in again.',
+          details: { ...details, expiration: expiration.toISOString() },
+        },
+      );
+    }
+  }
+  const optional = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? (d[k] as string) : undefined);
+  const sessionToken = optional('SessionToken');
+  const credentialScope = optional('CredentialScope');
+  const accountId = optional('AccountId');
+  return withSdkFeature(
+    {
+      accessKeyId: d.AccessKeyId as string,
+      secretAccessKey: d.SecretAccessKey as string,
+      ...(sessionToken && { sessionToken }),
+      ...(expiration && { expiration }),
+      ...(credentialScope && { credentialScope }),
+      ...(accountId && { accountId }),
+    },
+    'CREDENTIALS_PROCESS',
+    'w',
+  );
+}
+
+function shownStderr(stderr: string): string {
+  const trimmed = stderr.trim();
+  if (trimmed === '') return '';
+  const tail = trimmed.length > STDERR_SHOWN ? `...${trimmed.slice(-STDERR_SHOWN)}` : trimmed;
+  return `\nstderr: ${tail}`;
+}
+
+function execute(run: ProcessRun): Promise<Outcome> {
+  const limit = run.stdoutLimit ?? PROCESS_STDOUT_LIMIT;
+  const grace = run.killGraceMs ?? PROCESS_KILL_GRACE_MS;
+  return new Promise((resolve) => {
+    const child = spawn(run.command, {
+      shell: true,
+      // Own process group, so a timeout kills the shell and everything it started.
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: run.env as NodeJS.ProcessEnv,
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let err = '';
+    let reason: Outcome['reason'];
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (why: NonNullable<Outcome['reason']>) => {
+      if (reason) return;
+      reason = why;
+      signalGroup('SIGTERM');
+      killTimer = setTimeout(() => {
+        signalGroup('SIGKILL');
+        // A daemonized grandchild in another group could keep our pipes open; stop waiting for it.
+        setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+        }, 500).unref();
+      }, grace);
+      killTimer.unref();
+    };
+    const signalGroup = (sig: NodeJS.Signals) => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(process.platform === 'win32' ? child.pid : -child.pid, sig);
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => stop('timeout'), run.timeoutMs);
+    const onAbort = () => stop('aborted');
+    run.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (reason) return;
+      outBytes += chunk.length;
+      if (outBytes > limit) {
+        out.length = 0;
+        stop('too-large');
+        return;
+      }
+      out.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (err.length < STDERR_KEEP) err += chunk.toString('utf8');
+      else err = err.slice(-STDERR_KEEP / 2) + chunk.toString('utf8');
+    });
+    let spawnError: NodeJS.ErrnoException | undefined;
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e;
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      run.signal?.removeEventListener('abort', onAbort);
+      resolve({
+        stdout: Buffer.concat(out),
+        stderr: err,
+        exitCode,
+        signal,
+        ...(reason && { reason }),
+        ...(spawnError && { spawnError }),
+      });
+    });
+  });
+}

@@ -1,0 +1,189 @@
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { ProfileErrorCode as C } from './codes.js';
+import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import { type ResolvedCredentials, withSdkFeature } from './types.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Bound for one instance-metadata attempt (token + role + credentials), so a laptop never stalls on it. */
+export const DEFAULT_IMDS_TIMEOUT_MS = 1_000;
+/** Bound for one container-endpoint request; the SDK's default, with no retries instead of three. */
+export const DEFAULT_CONTAINER_TIMEOUT_MS = 1_000;
+
+/** The env key pair, read from the injected env (the SDK's `fromEnv` reads only `process.env`). */
+export function envKeyPair(env: Env): ResolvedCredentials | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  const expiry = env.AWS_CREDENTIAL_EXPIRATION;
+  const credentialScope = env.AWS_CREDENTIAL_SCOPE;
+  const accountId = env.AWS_ACCOUNT_ID;
+  return withSdkFeature(
+    {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken && { sessionToken }),
+      ...(expiry && { expiration: new Date(expiry) }),
+      ...(credentialScope && { credentialScope }),
+      ...(accountId && { accountId }),
+    },
+    'CREDENTIALS_ENV_VARS',
+    'g',
+  );
+}
+
+/** True when the container endpoint variables are set (full or relative URI). */
+export function containerConfigured(env: Env): boolean {
+  return Boolean(env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI);
+}
+
+/**
+ * The SDK's container provider (`fromHttp`) with every value passed explicitly: it falls back to
+ * `process.env` for anything left undefined, so absent values are passed as '' rather than omitted.
+ */
+export async function fromContainer(
+  env: Env,
+  opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<ResolvedCredentials> {
+  await quietSdkNodeVersionWarning();
+  const { fromHttp } = await import('@aws-sdk/credential-provider-http');
+  const provider = fromHttp({
+    awsContainerCredentialsRelativeUri: env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? '',
+    awsContainerCredentialsFullUri: env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? '',
+    awsContainerAuthorizationToken: env.AWS_CONTAINER_AUTHORIZATION_TOKEN ?? '',
+    awsContainerAuthorizationTokenFile: env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ?? '',
+    timeout: opts.timeoutMs ?? DEFAULT_CONTAINER_TIMEOUT_MS,
+    maxRetries: 0,
+  });
+  try {
+    return (await provider()) as ResolvedCredentials;
+  } catch (error) {
+    const url =
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
+      `http://169.254.170.2${env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? ''}`;
+    throw new CredkitError(
+      C.CREDENTIAL_SOURCE_UNAVAILABLE,
+      `The container credentials endpoint ${url} gave no credentials (${describe(error)}).`,
+      {
+        hint: 'Check AWS_CONTAINER_CREDENTIALS_FULL_URI/RELATIVE_URI and the authorization token, or the task role of this container.',
+        details: { source: 'container', url },
+      },
+    );
+  }
+}
+
+export function imdsDisabled(env: Env): boolean {
+  return (env.AWS_EC2_METADATA_DISABLED ?? '').toLowerCase() === 'true';
+}
+
+export function imdsEndpoint(env: Env): string {
+  if (env.AWS_EC2_METADATA_SERVICE_ENDPOINT) return env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+  return (env.AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE ?? '').toLowerCase() === 'ipv6'
+    ? 'http://[fd00:ec2::254]'
+    : 'http://169.254.169.254';
+}
+
+/**
+ * Instance metadata (IMDSv2, falling back to v1 unless AWS_EC2_METADATA_V1_DISABLED). The SDK's
+ * `fromInstanceMetadata` reads its endpoint from `process.env` only, so this drives the same
+ * exported `httpRequest` with the endpoint from the injected env, within one total time bound.
+ */
+export async function fromImds(
+  env: Env,
+  opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<ResolvedCredentials> {
+  const timeout = opts.timeoutMs ?? DEFAULT_IMDS_TIMEOUT_MS;
+  const endpoint = new URL(imdsEndpoint(env));
+  const { httpRequest } = await import('@smithy/credential-provider-imds');
+  const started = Date.now();
+  const left = () => Math.max(1, timeout - (Date.now() - started));
+  const base = {
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    ...(endpoint.port && { port: Number(endpoint.port) }),
+  };
+  const request = async (path: string, method = 'GET', headers: Record<string, string> = {}) =>
+    (
+      await withTimeout(httpRequest({ ...base, path, method, headers, timeout: left() }), left(), opts.signal)
+    ).toString();
+  const fail = (why: string) =>
+    new CredkitError(
+      C.CREDENTIAL_SOURCE_UNAVAILABLE,
+      `Instance metadata at ${endpoint.origin} gave no credentials: ${why}.`,
+      {
+        hint: 'This only works on EC2 with an instance profile attached. Elsewhere, set AWS_EC2_METADATA_DISABLED=true.',
+        details: { source: 'imds', endpoint: endpoint.origin },
+      },
+    );
+  let headers: Record<string, string> = {};
+  try {
+    const token = await request('/latest/api/token', 'PUT', {
+      'x-aws-ec2-metadata-token-ttl-seconds': '21600',
+    });
+    headers = { 'x-aws-ec2-metadata-token': token };
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    const v1Allowed = !['true', '1'].includes((env.AWS_EC2_METADATA_V1_DISABLED ?? '').toLowerCase());
+    if (!(status !== undefined && [403, 404, 405].includes(status) && v1Allowed)) {
+      throw fail(
+        status !== undefined ? `token request answered HTTP ${status}` : `no response within ${timeout} ms`,
+      );
+    }
+  }
+  try {
+    const role =
+      (await request('/latest/meta-data/iam/security-credentials/', 'GET', headers)).trim().split('\n')[0] ??
+      '';
+    if (role === '') throw fail('no instance profile role');
+    const doc = JSON.parse(
+      await request(`/latest/meta-data/iam/security-credentials/${role}`, 'GET', headers),
+    );
+    if (typeof doc?.AccessKeyId !== 'string' || typeof doc?.SecretAccessKey !== 'string')
+      throw fail('invalid credentials document');
+    return {
+      accessKeyId: doc.AccessKeyId,
+      secretAccessKey: doc.SecretAccessKey,
+      ...(typeof doc.Token === 'string' && { sessionToken: doc.Token }),
+      ...(typeof doc.Expiration === 'string' && { expiration: new Date(doc.Expiration) }),
+      ...(typeof doc.AccountId === 'string' && { accountId: doc.AccountId }),
+    };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'CredkitError') throw error;
+    const status = (error as { statusCode?: number }).statusCode;
+    throw fail(
+      status !== undefined
+        ? `HTTP ${status}`
+        : error instanceof SyntaxError
+          ? 'invalid JSON'
+          : `no response within ${timeout} ms`,
+    );
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    const onAbort = () => reject(signal?.reason ?? new Error('aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
+function describe(error: unknown): string {
+  // Never the message: the SDK wraps JSON.parse errors, and V8 quotes the input (maybe a secret) in them.
+  const e = error as { statusCode?: number; code?: unknown; message?: unknown };
+  if (typeof e?.statusCode === 'number') return `HTTP ${e.statusCode}`;
+  const status =
+    typeof e?.message === 'string' ? /^Server responded with status: (\d+)/.exec(e.message) : null;
+  if (status) return `HTTP ${status[1]}`;
+  const errno =
+    typeof e?.message === 'string'
+      ? /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|TimeoutError)\b/.exec(e.message)
+      : null;
+  if (errno) return errno[1]!;
+  return 'invalid or no response';
+}

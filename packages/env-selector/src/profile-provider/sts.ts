@@ -1,0 +1,209 @@
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { ProfileErrorCode as C } from './codes.js';
+import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import type { ResolvedCredentials, StsClientConfig } from './types.js';
+import { withSdkFeature } from './types.js';
+
+/** The STS endpoint for an injected env: explicit config, then the SDK's standard endpoint variables. */
+export function stsClientSettings(
+  env: Record<string, string | undefined>,
+  clientConfig: StsClientConfig | undefined,
+  profileRegion?: string,
+): { region: string; endpoint?: string; maxAttempts?: number } {
+  const endpoint = clientConfig?.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+  return {
+    // STS is global; us-east-1 is the SDK's own fallback for the global endpoint.
+    region: clientConfig?.region ?? profileRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(endpoint && { endpoint }),
+    ...(clientConfig?.maxAttempts !== undefined && { maxAttempts: clientConfig.maxAttempts }),
+  };
+}
+
+export async function createStsClient(
+  credentials: ResolvedCredentials,
+  settings: { region: string; endpoint?: string; maxAttempts?: number },
+) {
+  await quietSdkNodeVersionWarning();
+  const { STSClient } = await import('@aws-sdk/client-sts');
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+  return new STSClient({
+    ...settings,
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) },
+  });
+}
+
+export interface AssumeRoleHop {
+  profile: string;
+  roleArn: string;
+  location: string;
+  sessionName: string;
+  externalId?: string;
+  durationSeconds?: number;
+  mfaSerial?: string;
+  mfaCode?: string;
+  region?: string;
+}
+
+export async function assumeRole(
+  source: ResolvedCredentials,
+  hop: AssumeRoleHop,
+  env: Record<string, string | undefined>,
+  clientConfig: StsClientConfig | undefined,
+  signal: AbortSignal,
+): Promise<ResolvedCredentials> {
+  const client = await createStsClient(source, stsClientSettings(env, clientConfig, hop.region));
+  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  try {
+    const out = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: hop.roleArn,
+        RoleSessionName: hop.sessionName,
+        ...(hop.externalId && { ExternalId: hop.externalId }),
+        ...(hop.durationSeconds && { DurationSeconds: hop.durationSeconds }),
+        ...(hop.mfaSerial && { SerialNumber: hop.mfaSerial, TokenCode: hop.mfaCode }),
+      }),
+      { abortSignal: signal },
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      throw new CredkitError(
+        C.STS_ERROR,
+        `STS AssumeRole for profile "${hop.profile}" returned no credentials.`,
+        {
+          hint: 'Retry; if it persists, check the STS endpoint configured for this profile.',
+          details: { profile: hop.profile, roleArn: hop.roleArn },
+        },
+      );
+    }
+    const accountId = hop.roleArn.split(':')[4];
+    const creds: ResolvedCredentials = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken && { sessionToken: c.SessionToken }),
+      ...(c.Expiration && { expiration: new Date(c.Expiration) }),
+      ...(accountId && /^\d{12}$/.test(accountId) && { accountId }),
+    };
+    withSdkFeature(creds, 'CREDENTIALS_STS_ASSUME_ROLE', 'i');
+    return withSdkFeature(creds, 'CREDENTIALS_PROFILE_SOURCE_PROFILE', 'o');
+  } catch (error) {
+    throw mapStsError(error, {
+      action: `assume role ${hop.roleArn} for profile "${hop.profile}" (${hop.location})`,
+      profile: hop.profile,
+      roleArn: hop.roleArn,
+      signal,
+    });
+  } finally {
+    client.destroy();
+  }
+}
+
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
+const INVALID = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+]);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
+
+interface SdkErrorShape {
+  name?: string;
+  Code?: string;
+  code?: string;
+  message?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+/**
+ * Turns an SDK/STS error into a coded CredkitError. Service messages (from STS itself) are kept,
+ * capped, because they say which principal was denied; messages of other errors are dropped since
+ * they can echo request input.
+ */
+export function mapStsError(
+  error: unknown,
+  ctx: { action: string; profile?: string; roleArn?: string; signal?: AbortSignal; service?: string },
+): CredkitError {
+  if (error instanceof CredkitError || (error as { name?: string })?.name === 'CredkitError')
+    return error as CredkitError;
+  if (ctx.signal?.aborted && ctx.signal.reason instanceof CredkitError) return ctx.signal.reason;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const name = e.name ?? e.Code ?? 'Error';
+  const status = e.$metadata?.httpStatusCode;
+  const service = ctx.service ?? 'STS';
+  const fromService =
+    e.$metadata !== undefined && typeof status === 'number' && status >= 400 && status < 500;
+  const said = fromService && e.message ? `: ${e.message.slice(0, 300)}` : '';
+  const details: Record<string, unknown> = {
+    ...(ctx.profile && { profile: ctx.profile }),
+    ...(ctx.roleArn && { roleArn: ctx.roleArn }),
+    errorName: name,
+    ...(status !== undefined && { httpStatusCode: status }),
+  };
+  if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+    return new CredkitError(C.ASSUME_ROLE_DENIED, `${service} refused to ${ctx.action}${said}`, {
+      hint: ctx.roleArn
+        ? `Check the trust policy of ${ctx.roleArn} (principal, ExternalId, MFA condition) and the source credentials' sts:AssumeRole permission.`
+        : 'Check the permissions of these credentials.',
+      details,
+    });
+  }
+  if (EXPIRED.has(name)) {
+    return new CredkitError(
+      C.CREDENTIALS_EXPIRED,
+      `Could not ${ctx.action}: the credentials used have expired${said}`,
+      {
+        hint: ctx.profile
+          ? `Refresh the credentials behind profile "${ctx.profile}" (a new session token, or log in again).`
+          : 'Get fresh credentials (a new session token, or log in again).',
+        details,
+      },
+    );
+  }
+  if (INVALID.has(name)) {
+    return new CredkitError(
+      C.INVALID_CREDENTIALS,
+      `Could not ${ctx.action}: ${service} does not accept the credentials used (${name}).`,
+      {
+        hint: 'Check the access key pair (was it deleted or rotated?) and that a session token is present for temporary keys.',
+        details,
+      },
+    );
+  }
+  if (name === 'AbortError' || name === 'TimeoutError' || name === 'RequestTimeout') {
+    return new CredkitError(
+      C.RESOLUTION_TIMEOUT,
+      `Could not ${ctx.action}: ${service} did not answer in time.`,
+      {
+        hint: 'Check the network path to the endpoint, or raise timeoutMs.',
+        details,
+      },
+    );
+  }
+  if (THROTTLED.has(name) || (typeof status === 'number' && status >= 500) || e.$metadata === undefined) {
+    const why = THROTTLED.has(name)
+      ? 'throttled the request'
+      : typeof status === 'number'
+        ? `answered HTTP ${status}`
+        : `gave no usable answer (${name})`;
+    return new CredkitError(
+      C.STS_UNAVAILABLE,
+      `Could not ${ctx.action}: ${service} ${why}${e.$metadata?.attempts ? ` after ${e.$metadata.attempts} attempts` : ''}.`,
+      {
+        hint: 'Retry later; check the endpoint (AWS_ENDPOINT_URL_STS / clientConfig.endpoint) and network or proxy settings.',
+        details,
+      },
+    );
+  }
+  return new CredkitError(C.STS_ERROR, `Could not ${ctx.action}: ${service} returned ${name}${said}`, {
+    hint: 'Check the profile settings named above.',
+    details,
+  });
+}
