@@ -1,0 +1,359 @@
+import {
+  type CredentialSourceInfo,
+  containerConfigured,
+  Deadline,
+  displayPath,
+  envKeyPair,
+  fromContainer,
+  fromImds,
+  fromWebIdentityTokenFile,
+  imdsDisabled,
+  imdsEndpoint,
+  type ResolvedCredentials,
+  resolveProfile,
+  withSdkFeature,
+  withSource,
+} from '@credkit/env-selector';
+import { loadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
+import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
+import { AppChainErrorCode as C } from './codes.js';
+import type { AppChainOptions, AppChainWarning } from './options.js';
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export type LinkName =
+  | 'profile option'
+  | 'AWS_PROFILE'
+  | 'environment variables'
+  | '[default] profile'
+  | 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)'
+  | 'container (AWS_CONTAINER_CREDENTIALS_*)'
+  | 'instance metadata (IMDS)';
+
+export type LinkReport =
+  | { name: LinkName; status: 'resolved'; source: CredentialSourceInfo }
+  | { name: LinkName; status: 'skipped'; reason: string }
+  | { name: LinkName; status: 'failed'; error: CredkitError };
+
+type Env = Record<string, string | undefined>;
+type Outcome = { skip: string } | { credentials: ResolvedCredentials };
+interface Ctx {
+  options: AppChainOptions;
+  env: Env;
+  warn: (w: AppChainWarning) => void;
+  config: () => Promise<SharedConfig>;
+  signal: AbortSignal;
+  deadline: Deadline;
+}
+interface Link {
+  name: LinkName;
+  run(ctx: Ctx): Promise<Outcome>;
+}
+
+const set = (v: string | undefined) => (v !== undefined && v.trim() !== '' ? v.trim() : undefined);
+
+function profileOptions(ctx: Ctx, profile: string, config: SharedConfig) {
+  const { options } = ctx;
+  return {
+    profile,
+    env: ctx.env,
+    sharedConfig: config,
+    ...(options.mfaCodeProvider && {
+      // The person typing an MFA code is not part of the time budget.
+      mfaCodeProvider: async (serial: string) => {
+        ctx.deadline.pause();
+        try {
+          return await options.mfaCodeProvider!(serial);
+        } finally {
+          ctx.deadline.resume();
+        }
+      },
+    }),
+    ...(options.clientConfig && { clientConfig: options.clientConfig }),
+    ...(options.processTimeoutMs !== undefined && { processTimeoutMs: options.processTimeoutMs }),
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    ...(options.now && { now: options.now }),
+  };
+}
+
+const LINKS: Link[] = [
+  {
+    name: 'profile option',
+    async run(ctx) {
+      const profile = set(ctx.options.profile);
+      if (!profile) return { skip: 'no profile option given' };
+      return { credentials: await resolveProfile(profileOptions(ctx, profile, await ctx.config())) };
+    },
+  },
+  {
+    name: 'AWS_PROFILE',
+    async run(ctx) {
+      const profile = set(ctx.env.AWS_PROFILE);
+      if (!profile) return { skip: 'AWS_PROFILE is not set' };
+      if (set(ctx.env.AWS_ACCESS_KEY_ID)) {
+        ctx.warn({
+          code: 'AWS_PROFILE_OVERRIDES_ENV_KEYS',
+          message: `Both AWS_PROFILE=${profile} and AWS_ACCESS_KEY_ID are set; using profile "${profile}" and ignoring the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables. Unset one of them to remove the ambiguity.`,
+        });
+      }
+      try {
+        return { credentials: await resolveProfile(profileOptions(ctx, profile, await ctx.config())) };
+      } catch (error) {
+        if (isCredkitError(error, 'PROFILE_NOT_FOUND')) {
+          throw new CredkitError(
+            error.code,
+            `AWS_PROFILE=${profile} names a profile that does not exist. ${error.message}`,
+            {
+              hint: `Create it (aws configure --profile ${profile}), fix AWS_PROFILE, or unset it. ${error.hint ?? ''}`.trim(),
+              details: { ...error.details, variable: 'AWS_PROFILE' },
+            },
+          );
+        }
+        throw error;
+      }
+    },
+  },
+  {
+    name: 'environment variables',
+    async run(ctx) {
+      const { env } = ctx;
+      const id = set(env.AWS_ACCESS_KEY_ID);
+      const secret = set(env.AWS_SECRET_ACCESS_KEY);
+      if (!id && !secret) {
+        if (set(env.AWS_SESSION_TOKEN))
+          throw incompleteEnv(
+            'AWS_SESSION_TOKEN is set but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not',
+          );
+        return { skip: 'AWS_ACCESS_KEY_ID is not set' };
+      }
+      if (!id || !secret) {
+        throw incompleteEnv(
+          `${id ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set but ${id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not`,
+        );
+      }
+      const mode = ctx.options.envCredentials ?? 'warn';
+      if (mode === 'refuse') {
+        throw new CredkitError(
+          C.ENV_CREDENTIALS_REFUSED,
+          'Application credentials came from the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables, which this configuration refuses.',
+          {
+            hint: 'Use a named profile: aws configure --profile NAME, then export AWS_PROFILE=NAME (and unset AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).',
+            details: { variable: 'AWS_ACCESS_KEY_ID' },
+          },
+        );
+      }
+      if (mode === 'warn') {
+        ctx.warn({
+          code: 'ENV_CREDENTIALS',
+          message:
+            "Application credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. Environment variables are easily overridden or expire, and the application's metadata would then become unreachable. Use a named profile instead: aws configure --profile NAME, then export AWS_PROFILE=NAME.",
+        });
+      }
+      const creds = envKeyPair(env)!;
+      if (creds.expiration && creds.expiration.getTime() <= (ctx.options.now ?? Date.now)()) {
+        throw new CredkitError(
+          'CREDENTIALS_EXPIRED',
+          `The environment credentials expired at ${creds.expiration.toISOString()} (AWS_CREDENTIAL_EXPIRATION).`,
+          {
+            hint: 'Export fresh credentials, or better, use a named profile: export AWS_PROFILE=NAME.',
+            details: { variable: 'AWS_CREDENTIAL_EXPIRATION' },
+          },
+        );
+      }
+      const vars = [
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+        ...(creds.sessionToken ? ['AWS_SESSION_TOKEN'] : []),
+      ];
+      return {
+        credentials: withSource(creds, {
+          kind: 'env',
+          description: `environment variables ${vars.join(', ')}`,
+        }),
+      };
+    },
+  },
+  {
+    name: '[default] profile',
+    async run(ctx) {
+      const config = await ctx.config();
+      if (!config.profiles.has('default')) {
+        return {
+          skip: `no [default] profile in ${displayPath(config.configFile.path, ctx.env)} or ${displayPath(config.credentialsFile.path, ctx.env)}`,
+        };
+      }
+      return { credentials: await resolveProfile(profileOptions(ctx, 'default', config)) };
+    },
+  },
+  {
+    name: 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)',
+    async run(ctx) {
+      const tokenFile = set(ctx.env.AWS_WEB_IDENTITY_TOKEN_FILE);
+      const roleArn = set(ctx.env.AWS_ROLE_ARN);
+      if (!tokenFile) return { skip: 'AWS_WEB_IDENTITY_TOKEN_FILE is not set' };
+      if (!roleArn) throw incompleteEnv('AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not');
+      const sessionName = set(ctx.env.AWS_ROLE_SESSION_NAME);
+      const creds = await fromWebIdentityTokenFile(
+        { roleArn, tokenFile, ...(sessionName && { sessionName }), location: 'AWS_WEB_IDENTITY_TOKEN_FILE' },
+        ctx.env,
+        ctx.options.clientConfig,
+        ctx.signal,
+      );
+      withSdkFeature(creds, 'CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN', 'h');
+      return {
+        credentials: withSource(creds, {
+          kind: 'web-identity',
+          description: `web identity token ${displayPath(tokenFile, ctx.env)} for role ${roleArn} (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN)`,
+        }),
+      };
+    },
+  },
+  {
+    name: 'container (AWS_CONTAINER_CREDENTIALS_*)',
+    async run(ctx) {
+      if (!containerConfigured(ctx.env))
+        return {
+          skip: 'AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set',
+        };
+      const url =
+        ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
+        `http://169.254.170.2${ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}`;
+      const creds = await fromContainer(ctx.env, { signal: ctx.signal });
+      return {
+        credentials: withSource(creds, {
+          kind: 'container',
+          description: `container credentials endpoint ${url}`,
+        }),
+      };
+    },
+  },
+  {
+    name: 'instance metadata (IMDS)',
+    async run(ctx) {
+      if (imdsDisabled(ctx.env)) return { skip: 'AWS_EC2_METADATA_DISABLED is true' };
+      const timeoutMs = ctx.options.imdsTimeoutMs ?? 1_000;
+      try {
+        const creds = await fromImds(ctx.env, { timeoutMs, signal: ctx.signal });
+        withSdkFeature(creds, 'CREDENTIALS_IMDS', '0');
+        return {
+          credentials: withSource(creds, {
+            kind: 'imds',
+            description: `instance metadata (IMDS) at ${imdsEndpoint(ctx.env)}`,
+          }),
+        };
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        // Off EC2 this link is a probe that finds nothing; its failure is why it did not apply.
+        const why = isCredkitError(error)
+          ? error.message.replace(/^Instance metadata at \S+ gave no credentials: /, '').replace(/\.$/, '')
+          : 'no response';
+        const host = new URL(imdsEndpoint(ctx.env)).host;
+        return {
+          skip: why.startsWith('no response')
+            ? `no response from ${host} within ${timeoutMs} ms`
+            : `${host}: ${why}`,
+        };
+      }
+    },
+  },
+];
+
+function incompleteEnv(why: string): CredkitError {
+  return new CredkitError(C.ENV_CREDENTIALS_INCOMPLETE, `The environment is half configured: ${why}.`, {
+    hint: 'Set the missing variable or unset the partial one; better, use a named profile: export AWS_PROFILE=NAME.',
+  });
+}
+
+export interface ChainRun {
+  credentials?: ResolvedCredentials;
+  links: LinkReport[];
+  error?: CredkitError;
+}
+
+/** Walks the links in order. A link that applies but is broken stops the walk with its own error. */
+export async function runChain(
+  options: AppChainOptions,
+  warn: (w: AppChainWarning) => void,
+): Promise<ChainRun> {
+  const env = options.env ?? process.env;
+  let loaded: Promise<SharedConfig> | undefined;
+  const config = () =>
+    (loaded ??=
+      options.sharedConfig !== undefined
+        ? Promise.resolve(options.sharedConfig)
+        : loadSharedConfig({
+            env,
+            ...(options.configFile !== undefined && { configFile: options.configFile }),
+            ...(options.credentialsFile !== undefined && { credentialsFile: options.credentialsFile }),
+          }));
+  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'application credentials');
+  const ctx: Ctx = { options, env, warn, config, signal: deadline.signal, deadline };
+  const links: LinkReport[] = [];
+  try {
+    return await deadline.run(async () => {
+      for (const [i, link] of LINKS.entries()) {
+        let outcome: Outcome;
+        try {
+          outcome = await link.run(ctx);
+        } catch (error) {
+          const e = toCredkitError(error);
+          links.push({ name: link.name, status: 'failed', error: e });
+          for (const later of LINKS.slice(i + 1))
+            links.push({ name: later.name, status: 'skipped', reason: `not reached: "${link.name}" failed` });
+          return { links, error: e };
+        }
+        if ('skip' in outcome) {
+          links.push({ name: link.name, status: 'skipped', reason: outcome.skip });
+          continue;
+        }
+        const source = outcome.credentials.source!;
+        links.push({ name: link.name, status: 'resolved', source });
+        for (const later of LINKS.slice(i + 1))
+          links.push({
+            name: later.name,
+            status: 'skipped',
+            reason: `not needed: resolved by "${link.name}"`,
+          });
+        return { credentials: outcome.credentials, links };
+      }
+      return { links, error: noCredentials(links) };
+    });
+  } catch (error) {
+    const e = toCredkitError(error);
+    const tried = new Set(links.map((l) => l.name));
+    const current = LINKS.find((l) => !tried.has(l.name));
+    if (current) links.push({ name: current.name, status: 'failed', error: e });
+    return { links, error: e };
+  }
+}
+
+function noCredentials(links: LinkReport[]): CredkitError {
+  const lines = links.map((l) => `  - ${l.name}: ${l.status === 'skipped' ? l.reason : l.status}`);
+  return new CredkitError(
+    C.NO_CREDENTIALS,
+    `No application credentials found. Tried, in order:\n${lines.join('\n')}`,
+    {
+      hint: 'Create a named profile and select it: aws configure --profile NAME, then export AWS_PROFILE=NAME.',
+      details: {
+        links: links.map((l) => ({
+          name: l.name,
+          status: l.status,
+          ...(l.status === 'skipped' && { reason: l.reason }),
+        })),
+      },
+    },
+  );
+}
+
+function toCredkitError(error: unknown): CredkitError {
+  if (isCredkitError(error)) return error;
+  // Unknown failures keep only their name: an SDK message could quote input.
+  const name = (error as { name?: string })?.name ?? 'Error';
+  return new CredkitError(
+    'UNEXPECTED_ERROR',
+    `Resolving application credentials failed unexpectedly (${name}).`,
+    {
+      hint: 'Run credkit app explain for the full trail; report it if it persists.',
+    },
+  );
+}
