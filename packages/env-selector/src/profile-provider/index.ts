@@ -1,4 +1,5 @@
 export { ProfileErrorCode } from './codes.js';
+export { Deadline } from './deadline.js';
 export {
   DEFAULT_RESOLUTION_TIMEOUT_MS,
   type FromProfileOptions,
