@@ -1,0 +1,274 @@
+/**
+ * argv → a command and its flags. Hand-written rather than commander (start-up cost) and rather than
+ * `node:util` parseArgs (its errors cannot name the command, suggest a flag, or report conflicts).
+ * Every problem is a CredkitError with exit code 2.
+ */
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { COMMANDS, type CommandSpec, type FlagSpec, GROUPS } from './commands.js';
+
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+export type ParsedArgs =
+  | { kind: 'help'; command?: CommandSpec; group?: string }
+  | { kind: 'version' }
+  | { kind: 'run'; command: CommandSpec; flags: FlagValues; rest: string[] };
+
+function usageError(code: string, message: string, hint: string, details: Record<string, unknown> = {}) {
+  return new CredkitError(code, message, { hint, exitCode: 2, details });
+}
+
+/** Levenshtein distance, for "did you mean" on commands and flags. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function closest(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const score = distance(input, candidate);
+    if (score < bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  const limit = Math.max(2, Math.floor(input.length / 3));
+  return bestScore <= limit ? best : undefined;
+}
+
+const GLOBAL_HELP = new Set(['--help', '-h']);
+const GLOBAL_VERSION = new Set(['--version', '-v', '-V']);
+
+/** Finds the command named by the leading words of argv; returns it with the remaining arguments. */
+function findCommand(argv: readonly string[]): ParsedArgs | { command: CommandSpec; rest: string[] } {
+  const first = argv[0];
+  if (first === undefined) return { kind: 'help' };
+  if (GLOBAL_HELP.has(first)) return { kind: 'help' };
+  if (GLOBAL_VERSION.has(first)) return { kind: 'version' };
+  if (first === 'help') {
+    const target = argv.slice(1).filter((word) => !word.startsWith('-'));
+    if (target.length === 0) return { kind: 'help' };
+    const found = findCommand(target);
+    if ('kind' in found) return found;
+    return { kind: 'help', command: found.command };
+  }
+  if (first.startsWith('-')) {
+    throw usageError('UNKNOWN_FLAG', `Unknown flag ${first} before the command.`, 'Run `credkit --help`.', {
+      flag: first,
+    });
+  }
+  if (GROUPS[first] !== undefined) {
+    const second = argv[1];
+    if (second === undefined || GLOBAL_HELP.has(second)) {
+      if (second === undefined) {
+        const subs = GROUPS[first].join(', ');
+        throw usageError(
+          'MISSING_COMMAND',
+          `\`credkit ${first}\` needs a subcommand: ${subs}.`,
+          `Run \`credkit ${first} --help\`.`,
+        );
+      }
+      return { kind: 'help', group: first };
+    }
+    const command = COMMANDS.find((c) => c.name === `${first} ${second}`);
+    if (command === undefined) {
+      const suggestion = closest(second, GROUPS[first]);
+      throw usageError(
+        'UNKNOWN_COMMAND',
+        `Unknown command \`credkit ${first} ${second}\`.`,
+        suggestion === undefined
+          ? `Run \`credkit ${first} --help\` to see its subcommands.`
+          : `Did you mean \`credkit ${first} ${suggestion}\`?`,
+        { command: `${first} ${second}` },
+      );
+    }
+    return { command, rest: argv.slice(2) };
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (command === undefined) {
+    const names = [...COMMANDS.map((c) => c.name), ...Object.keys(GROUPS)];
+    const suggestion = closest(first, names);
+    throw usageError(
+      'UNKNOWN_COMMAND',
+      `Unknown command \`${first}\`.`,
+      suggestion === undefined
+        ? 'Run `credkit --help` to see the commands.'
+        : `Did you mean \`credkit ${suggestion}\`?`,
+      { command: first },
+    );
+  }
+  return { command, rest: argv.slice(1) };
+}
+
+function lookupFlag(command: CommandSpec, token: string): [string, FlagSpec] | undefined {
+  if (token.startsWith('--')) {
+    const name = token.slice(2);
+    const spec = command.flags[name];
+    return spec === undefined ? undefined : [name, spec];
+  }
+  for (const [name, spec] of Object.entries(command.flags)) {
+    if (spec.short !== undefined && `-${spec.short}` === token) return [name, spec];
+  }
+  return undefined;
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const found = findCommand(argv);
+  if ('kind' in found) return found;
+  const { command } = found;
+  const flags: FlagValues = {};
+  const rest: string[] = [];
+  const tokens = found.rest;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === '--') {
+      if (!command.passthrough) {
+        throw usageError(
+          'UNEXPECTED_ARGUMENT',
+          `\`credkit ${command.name}\` takes no arguments after --.`,
+          `Run \`credkit ${command.name} --help\`.`,
+        );
+      }
+      rest.push(...tokens.slice(i + 1));
+      break;
+    }
+    if (GLOBAL_HELP.has(token)) return { kind: 'help', command };
+    if (!token.startsWith('-') || token === '-') {
+      if (command.passthrough) {
+        // `credkit exec aws s3 ls` without `--`: accept it, the command starts at the first word.
+        rest.push(...tokens.slice(i));
+        break;
+      }
+      throw usageError(
+        'UNEXPECTED_ARGUMENT',
+        `Unexpected argument \`${token}\` for \`credkit ${command.name}\`.`,
+        `Values are given with flags, e.g. --name ${token}. Run \`credkit ${command.name} --help\`.`,
+        { argument: token },
+      );
+    }
+    const eq = token.indexOf('=');
+    const flagToken = token.startsWith('--') && eq > 0 ? token.slice(0, eq) : token;
+    const inline = token.startsWith('--') && eq > 0 ? token.slice(eq + 1) : undefined;
+    const match = lookupFlag(command, flagToken);
+    if (match === undefined) {
+      const suggestion = closest(flagToken.replace(/^-+/, ''), Object.keys(command.flags));
+      throw usageError(
+        'UNKNOWN_FLAG',
+        `Unknown flag ${flagToken} for \`credkit ${command.name}\`.`,
+        suggestion === undefined
+          ? `Run \`credkit ${command.name} --help\` to see its flags.`
+          : `Did you mean --${suggestion}?`,
+        { flag: flagToken },
+      );
+    }
+    const [name, spec] = match;
+    if (flags[name] !== undefined) {
+      throw usageError('FLAG_REPEATED', `--${name} is given more than once.`, `Pass --${name} once.`, {
+        flag: name,
+      });
+    }
+    if (spec.type === 'boolean') {
+      if (inline !== undefined) {
+        throw usageError('INVALID_FLAG_VALUE', `--${name} takes no value.`, `Write --${name} alone.`, {
+          flag: name,
+        });
+      }
+      flags[name] = true;
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      const next = tokens[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-' && next.length > 1)) {
+        throw usageError(
+          'MISSING_VALUE',
+          `--${name} needs a value.`,
+          `Write --${name} ${spec.valueName ?? 'VALUE'}.`,
+          {
+            flag: name,
+          },
+        );
+      }
+      value = next;
+      i++;
+    }
+    if (value === '') {
+      throw usageError(
+        'MISSING_VALUE',
+        `--${name} needs a non-empty value.`,
+        `Write --${name} ${spec.valueName ?? 'VALUE'}.`,
+        {
+          flag: name,
+        },
+      );
+    }
+    if (spec.choices !== undefined && !spec.choices.includes(value)) {
+      const suggestion = closest(value, spec.choices);
+      throw usageError(
+        'INVALID_FLAG_VALUE',
+        `--${name} must be one of ${spec.choices.join(', ')} (got \`${value}\`).`,
+        suggestion === undefined
+          ? `Choose one of: ${spec.choices.join(', ')}.`
+          : `Did you mean --${name} ${suggestion}?`,
+        { flag: name },
+      );
+    }
+    flags[name] = value;
+  }
+  checkRules(command, flags, rest);
+  return { kind: 'run', command, flags, rest };
+}
+
+function given(flags: FlagValues, name: string): boolean {
+  return flags[name] !== undefined && flags[name] !== false;
+}
+
+function checkRules(command: CommandSpec, flags: FlagValues, rest: string[]): void {
+  for (const group of command.conflicts ?? []) {
+    const present = group.filter((names) => names.some((name) => given(flags, name)));
+    if (present.length > 1) {
+      const a = present[0]!.find((name) => given(flags, name))!;
+      const b = present[1]!.find((name) => given(flags, name))!;
+      throw usageError(
+        'FLAG_CONFLICT',
+        `--${a} and --${b} cannot be used together.`,
+        `Choose one: ${group.map((names) => `--${names[0]}`).join(', ')}.`,
+        { flags: [a, b] },
+      );
+    }
+  }
+  for (const [name, spec] of Object.entries(command.flags)) {
+    if (spec.required === true && !given(flags, name)) {
+      throw usageError(
+        'MISSING_FLAG',
+        `\`credkit ${command.name}\` needs --${name}.`,
+        `Write --${name} ${spec.valueName ?? 'VALUE'}.`,
+        { flag: name },
+      );
+    }
+    for (const needed of spec.requires ?? []) {
+      if (given(flags, name) && !given(flags, needed)) {
+        throw usageError('MISSING_FLAG', `--${name} needs --${needed} as well.`, `Add --${needed}.`, {
+          flag: needed,
+        });
+      }
+    }
+  }
+  if (command.passthrough && rest.length === 0) {
+    throw usageError(
+      'MISSING_COMMAND',
+      `\`credkit ${command.name}\` needs a command to run.`,
+      `Write \`credkit ${command.name} [flags] -- COMMAND [ARGS...]\`.`,
+    );
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The CLI without the process: argv and streams in, exit code out. One catch turns every error into
+ * a message + hint (or JSON) on stderr and an exit code. No stack traces for user errors.
+ */
+import { isCredkitError } from '@credkit/temp-creds/errors';
+import { parseArgs } from './args.js';
+import type { CommandContext } from './context.js';
+import { commandHelp, groupHelp, mainHelp, VERSION } from './help.js';
+import { colorEnabled, createStyle } from './output.js';
+
+export type CliIo = Omit<CommandContext, 'flags' | 'rest'>;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const jsonErrors = argv.includes('--json');
+  try {
+    const parsed = parseArgs(argv);
+    const style = createStyle(colorEnabled(io.stdout, io.env));
+    if (parsed.kind === 'version') {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (parsed.kind === 'help') {
+      const text =
+        parsed.command !== undefined
+          ? commandHelp(parsed.command, style)
+          : parsed.group !== undefined
+            ? groupHelp(parsed.group, style)
+            : mainHelp(style);
+      io.stdout.write(`${text}\n`);
+      return 0;
+    }
+    const handler = await parsed.command.load();
+    return await handler({ ...io, flags: parsed.flags, rest: parsed.rest });
+  } catch (error) {
+    return renderError(error, io, jsonErrors);
+  }
+}
+
+export function renderError(error: unknown, io: CliIo, json: boolean): number {
+  const style = createStyle(colorEnabled(io.stderr, io.env));
+  if (isCredkitError(error)) {
+    if (json) {
+      const body = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      io.stderr.write(`${JSON.stringify({ error: body })}\n`);
+    } else {
+      io.stderr.write(`${style.red('error:')} ${error.message}\n`);
+      if (error.hint) io.stderr.write(`${style.dim('hint:')} ${error.hint}\n`);
+    }
+    if (io.env.CREDKIT_DEBUG === '1' && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  // An unexpected error is a credkit bug. Its message could come from a dependency, so only its
+  // name and first line are shown; the stack only on request.
+  const e = error instanceof Error ? error : new Error(String(error));
+  const firstLine = e.message.split('\n')[0] ?? '';
+  const message = `unexpected ${e.name}: ${firstLine}`;
+  const hint =
+    'This is a bug in credkit: please report it with CREDKIT_DEBUG=1 output (check it holds no secret).';
+  if (json) {
+    io.stderr.write(`${JSON.stringify({ error: { code: 'INTERNAL_ERROR', message, hint } })}\n`);
+  } else {
+    io.stderr.write(`${style.red('error:')} ${message}\n${style.dim('hint:')} ${hint}\n`);
+  }
+  if (io.env.CREDKIT_DEBUG === '1' && e.stack) io.stderr.write(`${e.stack}\n`);
+  return 1;
+}

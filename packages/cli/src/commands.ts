@@ -1,0 +1,270 @@
+/**
+ * Every credkit command in one table: name, flags, help text and a loader for its handler.
+ * Handlers are loaded with `import()` so that `--help`, `--version` and usage errors never load a
+ * library, and each command loads only what it uses.
+ */
+import type { CommandContext } from './context.js';
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  description: string;
+  short?: string;
+  valueName?: string;
+  required?: boolean;
+  /** Other flags that must be given with this one. */
+  requires?: string[];
+  choices?: readonly string[];
+}
+
+export type Handler = (context: CommandContext) => Promise<number>;
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  description: string;
+  flags: Record<string, FlagSpec>;
+  /** Groups of flag sets: flags from two different sets of one group cannot be combined. */
+  conflicts?: string[][][];
+  /** Takes `-- COMMAND [ARGS...]`. */
+  passthrough?: boolean;
+  examples: string[];
+  load: () => Promise<Handler>;
+}
+
+export const EXPORT_FORMATS = [
+  'process',
+  'env',
+  'env-no-export',
+  'dotenv',
+  'json',
+  'powershell',
+  'fish',
+] as const;
+
+const json: FlagSpec = { type: 'boolean', description: 'Print machine-readable JSON on stdout.' };
+const app: FlagSpec = {
+  type: 'string',
+  valueName: 'APP',
+  description: 'Application name (default: $CREDKIT_APP, else the current directory name).',
+};
+const mfaCode: FlagSpec = {
+  type: 'string',
+  valueName: 'CODE',
+  description: 'MFA code for an assume-role profile when there is no terminal to ask on.',
+};
+
+const envCredentialFlags: Record<string, FlagSpec> = {
+  profile: { type: 'string', valueName: 'P', description: 'Use the named profile for the environment.' },
+  'aws-access-key-id': {
+    type: 'string',
+    valueName: 'ID',
+    requires: ['aws-secret-access-key'],
+    description: 'Temporary or long-term access key ID for the environment.',
+  },
+  'aws-secret-access-key': {
+    type: 'string',
+    valueName: 'KEY',
+    requires: ['aws-access-key-id'],
+    description: 'Secret access key (visible to other processes: prefer --credentials-stdin).',
+  },
+  'aws-session-token': {
+    type: 'string',
+    valueName: 'T',
+    requires: ['aws-access-key-id', 'aws-secret-access-key'],
+    description: 'Session token that goes with temporary keys.',
+  },
+  'credentials-stdin': {
+    type: 'boolean',
+    description: 'Read credential_process JSON (or `aws configure export-credentials`) from stdin.',
+  },
+  'mfa-code': mfaCode,
+};
+
+const envCredentialConflicts: string[][][] = [
+  [['profile'], ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'], ['credentials-stdin']],
+];
+
+const sourceFlags: Record<string, FlagSpec> = {
+  profile: { type: 'string', valueName: 'P', description: 'Credentials of this profile.' },
+  env: {
+    type: 'string',
+    valueName: 'NAME',
+    description: 'Credentials of an environment recorded with a profile.',
+  },
+  app: { ...app, description: 'Application of --env (default: $CREDKIT_APP, else the directory name).' },
+  'mfa-code': mfaCode,
+};
+
+const APP_CHAIN_NOTE =
+  'Application credentials come from the default chain: AWS_PROFILE, [default], credential_process,\nSSO, assume-role, web identity, container and instance credentials.';
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'app whoami',
+    summary: 'Show which application credentials credkit resolves, verified with STS',
+    usage: 'credkit app whoami [--json]',
+    description: `Resolves the application credentials and verifies them with STS GetCallerIdentity.
+Prints where they came from, the account, the ARN, the region and the expiry.
+The AWS account root user is refused.
+
+${APP_CHAIN_NOTE}`,
+    flags: { json, 'mfa-code': mfaCode },
+    examples: ['credkit app whoami', 'AWS_PROFILE=my-app credkit app whoami --json'],
+    load: async () => (await import('./commands/app-whoami.js')).appWhoamiCommand,
+  },
+  {
+    name: 'app explain',
+    summary: 'Show each link of the application credential chain and what it decided',
+    usage: 'credkit app explain [--json]',
+    description: `Walks the application credential chain and prints one line per link: skipped (does not
+apply), used, or broken (with the reason), then the final result.
+
+${APP_CHAIN_NOTE}`,
+    flags: { json, 'mfa-code': mfaCode },
+    examples: ['credkit app explain', 'credkit app explain --json | jq .links'],
+    load: async () => (await import('./commands/app-explain.js')).appExplainCommand,
+  },
+  {
+    name: 'profiles',
+    summary: 'List the named profiles of the shared config and credentials files',
+    usage: 'credkit profiles [--json]',
+    description: `Lists every named profile: its name, kind (static, assume-role, sso, credential_process...),
+region, the file and line where it is defined, and any problem found in it. Secrets are masked.
+No AWS call is made.`,
+    flags: { json },
+    examples: ['credkit profiles', 'credkit profiles --json | jq -r ".[].name"'],
+    load: async () => (await import('./commands/profiles.js')).profilesCommand,
+  },
+  {
+    name: 'env init',
+    summary: 'Create an environment: choose its credentials, verify them, record it',
+    usage:
+      'credkit env init --name NAME [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--region R] [--json]',
+    description: `Records an environment of the application: its name, AWS account, region and credential
+source (a profile name or "temporary"; never a secret).
+
+1. The application credentials are resolved and verified first: they own the metadata. The first
+   environment pins the application's account; later runs must resolve to the same account.
+2. The environment credentials come from the flags or, on a terminal, from the question
+   "Which credentials would you like to use to create NAME?". Without a terminal credkit never
+   prompts: pass --profile, --credentials-stdin, or the --aws-* flags.
+3. The region comes from --region, the chosen profile, or the prompt.
+4. The environment credentials are verified with STS (root refused; expired keys reported).`,
+    flags: {
+      name: {
+        type: 'string',
+        valueName: 'NAME',
+        required: true,
+        description: 'Environment name, e.g. prod-iad.',
+      },
+      app,
+      ...envCredentialFlags,
+      region: { type: 'string', valueName: 'R', description: 'Region of the environment, e.g. us-east-1.' },
+      json,
+    },
+    conflicts: envCredentialConflicts,
+    examples: [
+      'credkit env init --name prod-iad',
+      'credkit env init --name prod-iad --profile prod-iad',
+      'aws configure export-credentials --profile ops | credkit env init --name test --credentials-stdin --region eu-west-1',
+    ],
+    load: async () => (await import('./commands/env-init.js')).envInitCommand,
+  },
+  {
+    name: 'env ls',
+    summary: "List the application's environments",
+    usage: 'credkit env ls [--app APP] [--json]',
+    description: 'Reads the metadata store; no AWS call is made.',
+    flags: { app, json },
+    examples: ['credkit env ls', 'credkit env ls --app my-service --json'],
+    load: async () => (await import('./commands/env-ls.js')).envLsCommand,
+  },
+  {
+    name: 'env show',
+    summary: 'Show one environment',
+    usage: 'credkit env show --name NAME [--app APP] [--json]',
+    description: 'Reads the metadata store; no AWS call is made.',
+    flags: {
+      name: { type: 'string', valueName: 'NAME', required: true, description: 'Environment name.' },
+      app,
+      json,
+    },
+    examples: ['credkit env show --name prod-iad'],
+    load: async () => (await import('./commands/env-show.js')).envShowCommand,
+  },
+  {
+    name: 'env delete',
+    summary: 'Delete an environment (its credentials must reach the recorded account)',
+    usage:
+      'credkit env delete --name NAME [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--yes]',
+    description: `Removes an environment from the application's metadata. Environment credentials are needed
+again: the recorded profile, the flags, or (on a terminal) the prompt for temporary credentials.
+They must resolve to the recorded account, else nothing is deleted.
+Asks for confirmation on a terminal unless --yes is given.`,
+    flags: {
+      name: { type: 'string', valueName: 'NAME', required: true, description: 'Environment name.' },
+      app,
+      ...envCredentialFlags,
+      yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' },
+      json,
+    },
+    conflicts: envCredentialConflicts,
+    examples: ['credkit env delete --name test', 'credkit env delete --name test --profile test --yes'],
+    load: async () => (await import('./commands/env-delete.js')).envDeleteCommand,
+  },
+  {
+    name: 'export',
+    summary: 'Print credentials for a shell, a .env file, or credential_process',
+    usage:
+      'credkit export [--profile P | --env NAME] [--format process|env|env-no-export|dotenv|json|powershell|fish]',
+    description: `Prints credentials of the application chain (no flag), of a profile, or of an environment
+recorded with a profile. This prints secrets on purpose: redirect it, do not paste it.
+
+The default format, process, is credential_process JSON, so this works in ~/.aws/config:
+  credential_process = credkit export --profile base
+A profile whose credential_process calls credkit for itself is detected and refused.
+
+Formats: process (credential_process JSON), env (export VAR=...), env-no-export (VAR=...),
+dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish (set -gx VAR ...).`,
+    flags: {
+      ...sourceFlags,
+      format: {
+        type: 'string',
+        short: 'f',
+        valueName: 'FORMAT',
+        choices: EXPORT_FORMATS,
+        description: 'Output format (default: process).',
+      },
+    },
+    conflicts: [[['profile'], ['env']]],
+    examples: [
+      'eval "$(credkit export --profile prod-iad --format env)"',
+      'credkit export --env prod-iad --format dotenv > .env',
+    ],
+    load: async () => (await import('./commands/export.js')).exportCommand,
+  },
+  {
+    name: 'exec',
+    summary: 'Run a command with credentials and region in its environment',
+    usage: 'credkit exec [--profile P | --env NAME] -- COMMAND [ARGS...]',
+    description: `Runs COMMAND with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION set, and every other AWS_* credential
+or profile variable removed. Signals are forwarded; credkit exits with the command's exit code
+(128 + signal number if it was killed, 127 if it was not found).`,
+    flags: sourceFlags,
+    conflicts: [[['profile'], ['env']]],
+    passthrough: true,
+    examples: [
+      'credkit exec --profile prod-iad -- aws s3 ls',
+      'credkit exec --env prod-iad -- terraform plan',
+    ],
+    load: async () => (await import('./commands/exec.js')).execCommand,
+  },
+];
+
+/** Two-word commands, by their first word. */
+export const GROUPS: Record<string, string[]> = {
+  app: ['whoami', 'explain'],
+  env: ['init', 'ls', 'show', 'delete'],
+};

@@ -1,0 +1,42 @@
+import { explainApplication } from '../app.js';
+import type { CommandContext } from '../context.js';
+import { booleanFlag } from '../context.js';
+import { createOutput, table } from '../output.js';
+
+/**
+ * `credkit app explain`: one line per link of the application chain (resolved, skipped with the
+ * reason, or failed with its own error), then the result. Exit 1 when no link gave credentials.
+ */
+export async function appExplainCommand(options: CommandContext): Promise<number> {
+  const json = booleanFlag(options.flags, 'json');
+  const out = createOutput({ ...options, json });
+  const { explanation, region } = await explainApplication(options);
+  if (json) {
+    out.json({ ...explanation, region: region ?? null });
+    return explanation.resolved ? 0 : 1;
+  }
+  const { style } = out;
+  out.line('Application credential chain, in order:');
+  const rows = explanation.links.map((link, i) => {
+    const n = `${i + 1}.`;
+    switch (link.status) {
+      case 'resolved':
+        return [n, link.name, style.green('resolved'), link.source.description];
+      case 'skipped':
+        return [n, link.name, style.dim('skipped'), link.reason];
+      default:
+        return [n, link.name, style.red('failed'), `${link.error.code}: ${link.error.message}`];
+    }
+  });
+  for (const line of table(rows, '  ')) out.line(line);
+  if (explanation.resolved) {
+    const where = region === undefined ? 'no region configured' : `region ${region}`;
+    out.line(`Result: ${style.bold(explanation.source?.description ?? 'resolved')} (${where})`);
+    return 0;
+  }
+  out.line(
+    `Result: ${style.red('no credentials')}${explanation.error ? ` (${explanation.error.code}: ${explanation.error.message})` : ''}`,
+  );
+  if (explanation.error?.hint) out.line(`${style.dim('hint:')} ${explanation.error.hint}`);
+  return 1;
+}

@@ -1,0 +1,93 @@
+import { CredkitError } from '@credkit/temp-creds/errors';
+import type { CommandContext } from '../context.js';
+import { booleanFlag, stringFlag } from '../context.js';
+import {
+  assertCanChooseWithoutPrompt,
+  chooseEnvironmentCredentials,
+  recordedProfile,
+  verifyEnvironment,
+  warnAboutArgvSecret,
+} from '../flows.js';
+import { createOutput } from '../output.js';
+import { getPrompter, interactive } from '../session.js';
+import { openStore, resolveAppName, validateEnvName } from '../store/index.js';
+import { findEnvironment } from './env-show.js';
+
+/**
+ * `credkit env delete`: the environment's credentials are needed again and must reach the recorded
+ * account; otherwise nothing is deleted. Asks for confirmation on a terminal unless --yes.
+ */
+export async function envDeleteCommand(options: CommandContext): Promise<number> {
+  const { flags, env, cwd } = options;
+  const json = booleanFlag(flags, 'json');
+  const out = createOutput({ ...options, json });
+  const name = validateEnvName(stringFlag(flags, 'name')!);
+  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
+  warnAboutArgvSecret(options, out);
+  const store = openStore(env);
+  const recorded = findEnvironment(await store.readApp(app), app, name);
+
+  // The recorded profile is used unless the user chose other credentials explicitly.
+  const profile = recordedProfile(recorded.credentialSource);
+  const explicit =
+    flags.profile !== undefined ||
+    flags['aws-access-key-id'] !== undefined ||
+    flags['credentials-stdin'] === true;
+  const effective =
+    explicit || profile === undefined ? options : { ...options, flags: { ...flags, profile } };
+  assertCanChooseWithoutPrompt(effective, name, { needsRegion: false });
+  const chosen = await chooseEnvironmentCredentials(effective, name, {
+    temporaryOnly: !explicit && profile === undefined,
+  });
+  const identity = await verifyEnvironment(options, chosen, recorded.region);
+  if (identity.account !== recorded.account) {
+    throw new CredkitError(
+      'ENV_ACCOUNT_MISMATCH',
+      `Environment "${name}" is recorded in account ${recorded.account}, but the credentials given (${chosen.description}) are for account ${identity.account}. Nothing was deleted.`,
+      {
+        hint: `Use credentials of account ${recorded.account} (recorded source: ${recorded.credentialSource}).`,
+        details: { app, name, recordedAccount: recorded.account, account: identity.account },
+      },
+    );
+  }
+
+  if (!booleanFlag(flags, 'yes')) {
+    if (!interactive(options)) {
+      throw new CredkitError(
+        'CONFIRMATION_REQUIRED',
+        `Deleting environment "${name}" needs confirmation and there is no terminal to ask on.`,
+        {
+          hint: 'Pass --yes to delete without asking.',
+          exitCode: 2,
+        },
+      );
+    }
+    const prompter = await getPrompter(options);
+    const ok = await prompter.confirm({
+      message: `Delete environment ${name} of app ${app} (account ${recorded.account}, ${recorded.region})?`,
+      default: false,
+    });
+    if (!ok) {
+      out.note('Nothing deleted.');
+      return 1;
+    }
+  }
+
+  let deleted = false;
+  await store.updateApp(app, (current) => {
+    const environments = current.environments.filter((e) => e.name !== name);
+    deleted = environments.length !== current.environments.length;
+    if (!deleted) return undefined;
+    return { ...current, environments, updatedAt: (options.now ?? (() => new Date()))().toISOString() };
+  });
+  if (json) {
+    out.json({ app, deleted, environment: recorded });
+    return 0;
+  }
+  out.line(
+    deleted
+      ? `${out.style.green('✔')} Deleted environment ${out.style.bold(name)} of app ${out.style.bold(app)} (account ${recorded.account}).`
+      : `Environment ${name} was already deleted by another credkit run.`,
+  );
+  return 0;
+}

@@ -1,0 +1,33 @@
+import type { CommandContext } from '../context.js';
+import { booleanFlag, stringFlag } from '../context.js';
+import { createOutput, table } from '../output.js';
+import { openStore, resolveAppName } from '../store/index.js';
+
+/** `credkit env ls`: the app's environments, from the metadata store only. */
+export async function envLsCommand(options: CommandContext): Promise<number> {
+  const { flags, env, cwd } = options;
+  const json = booleanFlag(flags, 'json');
+  const out = createOutput({ ...options, json });
+  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
+  const store = openStore(env);
+  const record = await store.readApp(app);
+  const environments = record?.environments ?? [];
+  if (json) {
+    out.json(environments);
+    return 0;
+  }
+  if (environments.length === 0) {
+    out.line(`No environments recorded for app ${out.style.bold(app)}.`);
+    out.note(
+      `Create one with: credkit env init --name NAME${stringFlag(flags, 'app') ? ` --app ${app}` : ''}`,
+    );
+    return 0;
+  }
+  out.line(`Environments of app ${out.style.bold(app)} (account ${record?.account ?? 'not pinned'}):`);
+  const rows = [
+    ['NAME', 'ACCOUNT', 'REGION', 'CREDENTIALS'].map((h) => out.style.dim(h)),
+    ...environments.map((e) => [e.name, e.account, e.region, e.credentialSource]),
+  ];
+  for (const line of table(rows, '  ')) out.line(line.trimEnd());
+  return 0;
+}

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import type { CommandContext } from '../context.js';
+import { childEnvironment } from '../formats.js';
+import { resolveSourceCredentials } from '../sources.js';
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
+
+/**
+ * `credkit exec`: runs the command with the credentials and region in its environment (every other
+ * AWS_* credential or profile variable removed), forwards signals and exits with its exit code.
+ * Secrets go in the child's environment only, never in its argv.
+ */
+export async function execCommand(options: CommandContext): Promise<number> {
+  const [command, ...args] = options.rest;
+  const resolved = await resolveSourceCredentials(options);
+  const env = childEnvironment(options.env, resolved.credentials);
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(command!, args, { stdio: 'inherit', env, cwd: options.cwd });
+    const fromTerminal = options.stdin.isTTY === true;
+    const forward = (signal: NodeJS.Signals) => () => {
+      // Ctrl-C on a terminal already reaches the child (same process group); a second SIGINT would
+      // make shells and REPLs see two. Credkit only keeps itself alive then and waits for the child.
+      if (signal === 'SIGINT' && fromTerminal) return;
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+    const cleanup = () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      cleanup();
+      if (error.code === 'ENOENT') {
+        reject(
+          new CredkitError('EXEC_COMMAND_NOT_FOUND', `Command not found: ${command}`, {
+            hint: 'Check the spelling and that the command is on PATH.',
+            exitCode: 127,
+            details: { command },
+          }),
+        );
+      } else if (error.code === 'EACCES') {
+        reject(
+          new CredkitError('EXEC_PERMISSION_DENIED', `Permission denied running ${command}.`, {
+            hint: 'Make the file executable (chmod +x) or run it through its interpreter.',
+            exitCode: 126,
+            details: { command },
+          }),
+        );
+      } else {
+        reject(
+          new CredkitError('EXEC_FAILED', `Could not run ${command} (${error.code ?? error.name}).`, {
+            details: { command },
+          }),
+        );
+      }
+    });
+    child.on('exit', (code, signal) => {
+      cleanup();
+      if (signal !== null) resolve(128 + (constants.signals[signal] ?? 0));
+      else resolve(code ?? 1);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import type { Prompter } from '@credkit/temp-creds/prompter';
+import type { FlagValues } from './args.js';
+
+export interface InputStream extends NodeJS.ReadableStream {
+  isTTY?: boolean | undefined;
+}
+export interface OutputStream extends NodeJS.WritableStream {
+  isTTY?: boolean | undefined;
+}
+
+/**
+ * What a command handler gets: everything that touches the outside world is here, so tests run a
+ * handler without touching `process`.
+ */
+export interface CommandContext {
+  flags: FlagValues;
+  /** Arguments after `--` (exec only). */
+  rest: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Injected by unit tests; the CLI creates the terminal prompter lazily when one is needed. */
+  prompter?: Prompter;
+  now?: () => Date;
+  /** Aborted on SIGINT/SIGTERM so that prompts and waits end. */
+  signal?: AbortSignal;
+}
+
+export function stringFlag(flags: FlagValues, name: string): string | undefined {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function booleanFlag(flags: FlagValues, name: string): boolean {
+  return flags[name] === true;
+}

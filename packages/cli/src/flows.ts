@@ -1,0 +1,156 @@
+/**
+ * The steps `env init` and `env delete` share: checks that must fail before any AWS call, the
+ * application side (resolved and verified first: it owns the metadata), the environment's
+ * credentials and region, and their STS verification.
+ */
+
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { ListedProfile } from '@credkit/env-selector';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import type { CommandContext } from './context.js';
+import { booleanFlag, stringFlag } from './context.js';
+import type { Output } from './output.js';
+import { getPrompter, interactive, mfaCodeProvider } from './session.js';
+
+export interface ChosenCredentials {
+  credentials: AwsCredentialIdentity;
+  /** What the metadata records: `profile NAME` or `temporary`. */
+  credentialSource: string;
+  profile?: ListedProfile | undefined;
+  description: string;
+}
+
+export interface Identity {
+  account: string;
+  arn: string;
+}
+
+/** `profile NAME` → NAME; `temporary` → undefined. */
+export function recordedProfile(credentialSource: string): string | undefined {
+  return /^profile (.+)$/.exec(credentialSource)?.[1];
+}
+
+export function warnAboutArgvSecret(ctx: CommandContext, out: Output): void {
+  const visible = ['aws-secret-access-key', 'aws-session-token'].filter(
+    (f) => stringFlag(ctx.flags, f) !== undefined,
+  );
+  if (visible.length === 0) return;
+  out.warn(
+    `${visible.map((f) => `--${f}`).join(' and ')} on the command line ${visible.length > 1 ? 'are' : 'is'} visible to other processes on this machine (ps) and may be kept in your shell history.`,
+    'Pipe the credentials in with --credentials-stdin instead, e.g. `aws configure export-credentials --profile P | credkit env init --name N --credentials-stdin`.',
+  );
+}
+
+/** Without a terminal credkit never prompts: fail at once, before any AWS call, naming the flags. */
+export function assertCanChooseWithoutPrompt(
+  ctx: CommandContext,
+  name: string,
+  options: { needsRegion: boolean },
+): void {
+  if (interactive(ctx)) return;
+  const { flags } = ctx;
+  const hasProfile = stringFlag(flags, 'profile') !== undefined;
+  const hasKeys =
+    stringFlag(flags, 'aws-access-key-id') !== undefined || booleanFlag(flags, 'credentials-stdin');
+  if (!hasProfile && !hasKeys) {
+    throw new CredkitError(
+      'NOT_INTERACTIVE',
+      `No credentials were given for ${name} and there is no terminal to ask on.`,
+      {
+        exitCode: 2,
+        hint: 'Pass --profile NAME, or --credentials-stdin (credential_process JSON on stdin), or --aws-access-key-id with --aws-secret-access-key (and --aws-session-token).',
+      },
+    );
+  }
+  if (options.needsRegion && hasKeys && stringFlag(flags, 'region') === undefined) {
+    throw new CredkitError(
+      'REGION_REQUIRED',
+      `Temporary credentials carry no region for ${name}, and there is no terminal to ask on.`,
+      {
+        exitCode: 2,
+        hint: 'Pass --region REGION (for example --region us-east-1).',
+      },
+    );
+  }
+}
+
+export async function resolveVerifiedApp(ctx: CommandContext) {
+  const { resolveApplication, verifyIdentity } = await import('./app.js');
+  const app = await resolveApplication(ctx);
+  const identity = await verifyIdentity(ctx, app.credentials, app.region);
+  return { ...app, identity };
+}
+
+export async function chooseEnvironmentCredentials(
+  ctx: CommandContext,
+  name: string,
+  options: { temporaryOnly?: boolean } = {},
+): Promise<ChosenCredentials> {
+  const { flags } = ctx;
+  if (booleanFlag(flags, 'credentials-stdin')) {
+    const { readStdinCredentials } = await import('./app.js');
+    const credentials = await readStdinCredentials(ctx);
+    return { credentials, credentialSource: 'temporary', description: 'temporary credentials from stdin' };
+  }
+  if (options.temporaryOnly) {
+    const { promptTemporary } = await import('./app.js');
+    const credentials = await promptTemporary(ctx, await getPrompter(ctx));
+    return { credentials, credentialSource: 'temporary', description: 'temporary credentials (entered)' };
+  }
+  const { selectEnvironmentCredentials } = await import('@credkit/env-selector');
+  const choiceGiven =
+    stringFlag(flags, 'profile') !== undefined || stringFlag(flags, 'aws-access-key-id') !== undefined;
+  const canAsk = interactive(ctx);
+  const selection = await selectEnvironmentCredentials({
+    envName: name,
+    flags: {
+      profile: stringFlag(flags, 'profile'),
+      accessKeyId: stringFlag(flags, 'aws-access-key-id'),
+      secretAccessKey: stringFlag(flags, 'aws-secret-access-key'),
+      sessionToken: stringFlag(flags, 'aws-session-token'),
+    },
+    interactive: canAsk,
+    ...(canAsk && !choiceGiven ? { prompter: await getPrompter(ctx) } : {}),
+    env: ctx.env,
+    mfaCodeProvider: mfaCodeProvider(ctx),
+  });
+  const credentials = await selection.provider();
+  if (selection.choice.kind === 'profile') {
+    const source = (credentials as { source?: { description?: string } }).source;
+    return {
+      credentials,
+      credentialSource: `profile ${selection.choice.profile}`,
+      profile: selection.profile,
+      description: source?.description ?? `profile "${selection.choice.profile}"`,
+    };
+  }
+  const via = selection.choice.via === 'flags' ? 'from flags' : 'entered';
+  return { credentials, credentialSource: 'temporary', description: `temporary credentials (${via})` };
+}
+
+export async function chooseEnvironmentRegion(
+  ctx: CommandContext,
+  chosen: ChosenCredentials,
+  name: string,
+): Promise<string> {
+  const { resolveEnvironmentRegion } = await import('@credkit/env-selector');
+  const canAsk = interactive(ctx);
+  const needsPrompt = stringFlag(ctx.flags, 'region') === undefined && chosen.profile?.region == null;
+  const result = await resolveEnvironmentRegion({
+    flagRegion: stringFlag(ctx.flags, 'region'),
+    profile: chosen.profile,
+    interactive: canAsk,
+    ...(canAsk && needsPrompt ? { prompter: await getPrompter(ctx) } : {}),
+    envName: name,
+  });
+  return result.region;
+}
+
+export async function verifyEnvironment(
+  ctx: CommandContext,
+  chosen: ChosenCredentials,
+  region: string,
+): Promise<Identity> {
+  const { verifyIdentity } = await import('./app.js');
+  return verifyIdentity(ctx, chosen.credentials, region);
+}

@@ -1,0 +1,135 @@
+/**
+ * Credentials → text for `credkit export`. Values are quoted for the target shell so that a value
+ * can never break out of its assignment.
+ */
+export interface ExportableCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  expiration?: Date | undefined;
+  region?: string | undefined;
+}
+
+export type ExportFormat = 'process' | 'env' | 'env-no-export' | 'dotenv' | 'json' | 'powershell' | 'fish';
+
+function variables(c: ExportableCredentials): [string, string][] {
+  const vars: [string, string][] = [
+    ['AWS_ACCESS_KEY_ID', c.accessKeyId],
+    ['AWS_SECRET_ACCESS_KEY', c.secretAccessKey],
+  ];
+  if (c.sessionToken) vars.push(['AWS_SESSION_TOKEN', c.sessionToken]);
+  if (c.expiration) vars.push(['AWS_CREDENTIAL_EXPIRATION', c.expiration.toISOString()]);
+  if (c.region) vars.push(['AWS_REGION', c.region], ['AWS_DEFAULT_REGION', c.region]);
+  return vars;
+}
+
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+export function shellQuote(value: string): string {
+  if (SHELL_SAFE.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** dotenv: double quotes with backslash escapes (what dotenv parsers in Node, Python and Ruby accept). */
+function dotenvQuote(value: string): string {
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
+}
+
+/** PowerShell single quotes are literal; only `'` needs doubling. */
+function powershellQuote(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** fish single quotes: only `\` and `'` are special. */
+function fishQuote(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+export function formatCredentials(c: ExportableCredentials, format: ExportFormat): string {
+  switch (format) {
+    case 'process':
+      return `${JSON.stringify(
+        {
+          Version: 1,
+          AccessKeyId: c.accessKeyId,
+          SecretAccessKey: c.secretAccessKey,
+          ...(c.sessionToken ? { SessionToken: c.sessionToken } : {}),
+          ...(c.expiration ? { Expiration: c.expiration.toISOString() } : {}),
+        },
+        null,
+        2,
+      )}\n`;
+    case 'json':
+      return `${JSON.stringify(
+        {
+          accessKeyId: c.accessKeyId,
+          secretAccessKey: c.secretAccessKey,
+          sessionToken: c.sessionToken ?? null,
+          expiration: c.expiration?.toISOString() ?? null,
+          region: c.region ?? null,
+        },
+        null,
+        2,
+      )}\n`;
+    case 'env':
+      return lines(variables(c).map(([k, v]) => `export ${k}=${shellQuote(v)}`));
+    case 'env-no-export':
+      return lines(variables(c).map(([k, v]) => `${k}=${shellQuote(v)}`));
+    case 'dotenv':
+      return lines(variables(c).map(([k, v]) => `${k}=${dotenvQuote(v)}`));
+    case 'powershell':
+      return lines(variables(c).map(([k, v]) => `$Env:${k}=${powershellQuote(v)}`));
+    case 'fish':
+      return lines(variables(c).map(([k, v]) => `set -gx ${k} ${fishQuote(v)}`));
+  }
+}
+
+function lines(items: string[]): string {
+  return `${items.join('\n')}\n`;
+}
+
+/** Variables `exec` removes from the child's environment before adding the chosen credentials. */
+export function isCredentialVariable(name: string): boolean {
+  return (
+    CLEARED.has(name) ||
+    name.startsWith('AWS_CONTAINER_') ||
+    name.startsWith('AWS_SSO_') ||
+    name.startsWith('AWS_ROLE_')
+  );
+}
+
+const CLEARED = new Set([
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_ACCESS_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_CREDENTIAL_SCOPE',
+  'AWS_ACCOUNT_ID',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_ROLE_SESSION_NAME',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+]);
+
+export function childEnvironment(
+  parent: Record<string, string | undefined>,
+  c: ExportableCredentials,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parent)) {
+    if (v === undefined || isCredentialVariable(k)) continue;
+    env[k] = v;
+  }
+  // credkit's own quieting of the SDK notice must not leak into the user's programs.
+  if (parent.CREDKIT_SET_SDK_WARNING_SWITCH === '1')
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+  delete env.CREDKIT_SET_SDK_WARNING_SWITCH;
+  for (const [k, v] of variables(c)) env[k] = v;
+  return env;
+}

@@ -1,0 +1,116 @@
+/**
+ * How credkit talks back: human text (colored only on a TTY, never with NO_COLOR), plain text when
+ * piped, JSON with --json. Warnings and errors always go to stderr.
+ */
+import type { OutputStream } from './context.js';
+
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+/** https://no-color.org: any non-empty NO_COLOR disables color; TERM=dumb too. */
+export function colorEnabled(stream: OutputStream, env: Record<string, string | undefined>): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+function wrap(enabled: boolean, open: number, close: number) {
+  return (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+}
+
+export function createStyle(enabled: boolean): Style {
+  return {
+    bold: wrap(enabled, 1, 22),
+    dim: wrap(enabled, 2, 22),
+    red: wrap(enabled, 31, 39),
+    green: wrap(enabled, 32, 39),
+    yellow: wrap(enabled, 33, 39),
+    cyan: wrap(enabled, 36, 39),
+  };
+}
+
+export interface Output {
+  /** Style for stdout text. */
+  style: Style;
+  line(text?: string): void;
+  json(value: unknown): void;
+  warn(message: string, hint?: string): void;
+  /** Progress/notice on stderr, kept off stdout so that stdout stays scriptable. */
+  note(message: string): void;
+}
+
+export function createOutput(options: {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Record<string, string | undefined>;
+  json?: boolean;
+}): Output {
+  const { stdout, stderr, env } = options;
+  const style = createStyle(colorEnabled(stdout, env));
+  const errStyle = createStyle(colorEnabled(stderr, env));
+  return {
+    style,
+    line: (text = '') => {
+      stdout.write(`${text}\n`);
+    },
+    json: (value) => {
+      stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    warn: (message, hint) => {
+      if (options.json) {
+        stderr.write(`${JSON.stringify({ warning: { message, ...(hint ? { hint } : {}) } })}\n`);
+        return;
+      }
+      stderr.write(`${errStyle.yellow('warning:')} ${message}\n`);
+      if (hint) stderr.write(`${errStyle.dim('hint:')} ${hint}\n`);
+    },
+    note: (message) => {
+      if (!options.json) stderr.write(`${errStyle.dim(message)}\n`);
+    },
+  };
+}
+
+/** Aligned two-column rows for human output. */
+export function table(rows: readonly (readonly string[])[], indent = ''): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell));
+    });
+  }
+  return rows.map(
+    (row) =>
+      indent +
+      row
+        .map((cell, i) =>
+          i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleLength(cell) + 2),
+        )
+        .join(''),
+  );
+}
+
+export function visibleLength(text: string): number {
+  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+}
+
+export function formatExpiry(expiration: Date | undefined, now: Date, sessionToken?: string): string {
+  if (expiration === undefined) {
+    // Session keys without a known expiry (e.g. from env vars without AWS_CREDENTIAL_EXPIRATION)
+    // do expire: say so rather than claim they are long-term.
+    return sessionToken
+      ? 'unknown (session credentials; set AWS_CREDENTIAL_EXPIRATION to show it)'
+      : 'does not expire (long-term keys)';
+  }
+  const ms = expiration.getTime() - now.getTime();
+  const iso = expiration.toISOString();
+  if (ms <= 0) return `${iso} (expired)`;
+  const minutes = Math.round(ms / 60_000);
+  const span = minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+  return `${iso} (in ${span})`;
+}

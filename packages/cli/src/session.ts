@@ -1,0 +1,60 @@
+/**
+ * The CLI's seams to the libraries: the prompter (created lazily, on stderr so stdout stays
+ * scriptable), the MFA code provider, and interactivity. Library modules are imported dynamically
+ * so that a command only pays for what it uses.
+ */
+import { CredkitError } from '@credkit/temp-creds/errors';
+import type { Prompter } from '@credkit/temp-creds/prompter';
+import type { CommandContext } from './context.js';
+import { stringFlag } from './context.js';
+
+/** Whether a person can answer a prompt here (stdin and stderr on a terminal, not CI). */
+export function interactive(ctx: CommandContext): boolean {
+  if (ctx.prompter !== undefined) return true;
+  const ci = ctx.env.CI;
+  if (ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false') return false;
+  return ctx.stdin.isTTY === true && ctx.stderr.isTTY === true;
+}
+
+let cached: Prompter | undefined;
+
+export async function getPrompter(ctx: CommandContext): Promise<Prompter> {
+  if (ctx.prompter !== undefined) return ctx.prompter;
+  if (cached !== undefined) return cached;
+  const { createTerminalPrompter } = await import('@credkit/temp-creds/prompter');
+  cached = createTerminalPrompter({
+    input: ctx.stdin,
+    output: ctx.stderr,
+    env: ctx.env,
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+  });
+  return cached;
+}
+
+/**
+ * MFA codes for assume-role profiles: `--mfa-code` when given, else asked on a terminal, else a
+ * clear error naming the flag (never a hang).
+ */
+export function mfaCodeProvider(ctx: CommandContext): (serial: string) => Promise<string> {
+  const flag = stringFlag(ctx.flags, 'mfa-code');
+  return async (serial: string) => {
+    if (flag !== undefined) return flag;
+    if (!interactive(ctx)) {
+      throw new CredkitError(
+        'MFA_CODE_REQUIRED',
+        `An MFA code for ${serial} is needed and there is no terminal to ask on.`,
+        {
+          hint: 'Pass --mfa-code CODE.',
+          exitCode: 2,
+          details: { serial },
+        },
+      );
+    }
+    const prompter = await getPrompter(ctx);
+    return prompter.input({
+      message: `MFA code for ${serial}:`,
+      validate: (value) =>
+        /^\d{6}$/.test(value.trim()) ? true : 'Enter the 6-digit code from your MFA device.',
+    });
+  };
+}

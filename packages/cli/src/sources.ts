@@ -1,0 +1,91 @@
+/**
+ * Where `export` and `exec` take credentials from: the application chain (no flag), one profile
+ * (`--profile`), or an environment recorded with a profile (`--env`). Each path imports only the
+ * library code it needs; a static-keys profile loads no AWS SDK module at all.
+ */
+import { CredkitError } from '@credkit/temp-creds/errors';
+import type { CommandContext } from './context.js';
+import { stringFlag } from './context.js';
+import type { ExportableCredentials } from './formats.js';
+import { mfaCodeProvider } from './session.js';
+import { openStore, resolveAppName, validateEnvName } from './store/index.js';
+
+export interface SourceCredentials {
+  credentials: ExportableCredentials;
+  description: string;
+}
+
+interface Identity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  expiration?: Date | undefined;
+}
+
+function exportable(c: Identity, region: string | undefined): ExportableCredentials {
+  return {
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+    ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+    ...(c.expiration ? { expiration: c.expiration } : {}),
+    ...(region ? { region } : {}),
+  };
+}
+
+export async function resolveProfileSource(
+  ctx: CommandContext,
+  profile: string,
+  regionOverride?: string,
+): Promise<SourceCredentials> {
+  const { assertNotResolvingLoop, resolveProfile } = await import('@credkit/env-selector');
+  // Before reading any file: a credential_process that calls credkit for its own profile.
+  assertNotResolvingLoop(profile, ctx.env);
+  const { loadSharedConfig } = await import('@credkit/env-selector/shared-config');
+  const sharedConfig = await loadSharedConfig({ env: ctx.env });
+  const credentials = await resolveProfile({
+    profile,
+    env: ctx.env,
+    sharedConfig,
+    mfaCodeProvider: mfaCodeProvider(ctx),
+  });
+  const profileRegion = sharedConfig.profiles.get(profile)?.properties.get('region')?.value || undefined;
+  const region = regionOverride ?? profileRegion ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
+  return {
+    credentials: exportable(credentials, region),
+    description: credentials.source?.description ?? `profile "${profile}"`,
+  };
+}
+
+async function resolveEnvSource(ctx: CommandContext, envName: string): Promise<SourceCredentials> {
+  const name = validateEnvName(envName);
+  const app = resolveAppName(stringFlag(ctx.flags, 'app'), ctx.env, ctx.cwd);
+  const record = await openStore(ctx.env).readApp(app);
+  const { findEnvironment } = await import('./commands/env-show.js');
+  const environment = findEnvironment(record, app, name);
+  const profile = /^profile (.+)$/.exec(environment.credentialSource)?.[1];
+  if (profile === undefined) {
+    throw new CredkitError(
+      'ENV_HAS_NO_PROFILE',
+      `Environment "${name}" was created with temporary credentials; credkit keeps no secret, so it has none to give.`,
+      {
+        hint: 'Use --profile NAME with a profile for that account, or paste fresh temporary credentials into your shell.',
+        details: { app, name },
+      },
+    );
+  }
+  return resolveProfileSource(ctx, profile, environment.region);
+}
+
+async function resolveAppSource(ctx: CommandContext): Promise<SourceCredentials> {
+  const { resolveApplication } = await import('./app.js');
+  const app = await resolveApplication(ctx);
+  return { credentials: exportable(app.credentials, app.region), description: app.description };
+}
+
+export function resolveSourceCredentials(ctx: CommandContext): Promise<SourceCredentials> {
+  const profile = stringFlag(ctx.flags, 'profile');
+  if (profile !== undefined) return resolveProfileSource(ctx, profile);
+  const envName = stringFlag(ctx.flags, 'env');
+  if (envName !== undefined) return resolveEnvSource(ctx, envName);
+  return resolveAppSource(ctx);
+}

@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isCredkitError } from '@credkit/temp-creds/errors';
+import { build } from 'esbuild';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileMetadataStore, resolveAppName, resolveStoreDir, validateEnvName, withLock } from './index.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'credkit-store-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function code(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isCredkitError(error)) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+  throw new Error('expected a CredkitError');
+}
+
+const env = (name: string) => ({
+  name,
+  account: '111111111111',
+  region: 'us-east-1',
+  credentialSource: `profile ${name}`,
+  createdAt: '2026-11-27T00:00:00.000Z',
+});
+
+describe('FileMetadataStore', () => {
+  it('reads nothing for an unknown app and writes 0600 files in a 0700 directory', async () => {
+    const store = new FileMetadataStore(join(dir, 'home'));
+    expect(await store.readApp('web')).toBeUndefined();
+    await store.updateApp('web', (app) => ({ ...app, account: '111111111111', environments: [env('prod')] }));
+    const file = join(dir, 'home', 'apps', 'web.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'home'))).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      version: 1,
+      app: 'web',
+      account: '111111111111',
+    });
+    expect((await store.readApp('web'))?.environments.map((e) => e.name)).toEqual(['prod']);
+    // No temp or lock file is left behind.
+    expect(await readdir(join(dir, 'home', 'apps'))).toEqual(['web.json']);
+  });
+
+  it('leaves the file untouched when the update returns undefined', async () => {
+    const store = new FileMetadataStore(dir);
+    await store.updateApp('web', () => undefined);
+    expect(await store.readApp('web')).toBeUndefined();
+  });
+
+  it('never replaces a corrupt file and names it', async () => {
+    const store = new FileMetadataStore(dir);
+    await mkdir(join(dir, 'apps'));
+    const file = join(dir, 'apps', 'web.json');
+    await writeFile(file, '{"version":1, "app": "web", "environments": [');
+    expect(await code(store.readApp('web'))).toMatch(
+      `STORE_CORRUPT: The credkit metadata file ${file} is corrupt`,
+    );
+    expect(await code(store.updateApp('web', (a) => a))).toMatch(/^STORE_CORRUPT/);
+    expect(await readFile(file, 'utf8')).toBe('{"version":1, "app": "web", "environments": [');
+  });
+
+  it.each([
+    ['[]', 'not a JSON object'],
+    ['{"app":"web","environments":[]}', 'no "version"'],
+    ['{"version":1,"app":"api","environments":[]}', 'records app "api"'],
+    ['{"version":1,"app":"web","environments":{}}', 'not an array'],
+    ['{"version":1,"app":"web","environments":[{"name":"x"}]}', 'environment #1'],
+  ])('rejects %s as corrupt', async (text, why) => {
+    await mkdir(join(dir, 'apps'));
+    await writeFile(join(dir, 'apps', 'web.json'), text);
+    expect(await code(new FileMetadataStore(dir).readApp('web'))).toContain(why);
+  });
+
+  it('refuses a newer schema version', async () => {
+    await mkdir(join(dir, 'apps'));
+    await writeFile(join(dir, 'apps', 'web.json'), '{"version":2,"app":"web","environments":[]}');
+    expect(await code(new FileMetadataStore(dir).readApp('web'))).toMatch(/^STORE_VERSION_UNSUPPORTED/);
+  });
+
+  it('refuses a symlink planted at the record path', async () => {
+    await mkdir(join(dir, 'apps'));
+    await writeFile(join(dir, 'elsewhere.json'), '{}');
+    await symlink(join(dir, 'elsewhere.json'), join(dir, 'apps', 'web.json'));
+    const store = new FileMetadataStore(dir);
+    expect(await code(store.readApp('web'))).toMatch(/^STORE_SYMLINK/);
+    expect(await code(store.updateApp('web', (a) => a))).toMatch(/^STORE_SYMLINK/);
+    expect((await lstat(join(dir, 'apps', 'web.json'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('reports a record that is a directory, and a store path that is a file', async () => {
+    await mkdir(join(dir, 'apps', 'web.json'), { recursive: true });
+    expect(await code(new FileMetadataStore(dir).readApp('web'))).toMatch(/^STORE_NOT_A_FILE/);
+    await writeFile(join(dir, 'plain'), '');
+    expect(await code(new FileMetadataStore(join(dir, 'plain')).updateApp('web', (a) => a))).toMatch(
+      /^STORE_NOT_A_DIRECTORY/,
+    );
+  });
+
+  it.skipIf(process.getuid?.() === 0)(
+    'reports unreadable and unwritable records with their path',
+    async () => {
+      const store = new FileMetadataStore(dir);
+      await store.updateApp('web', (a) => a);
+      await chmod(join(dir, 'apps', 'web.json'), 0o000);
+      expect(await code(store.readApp('web'))).toMatch(/^STORE_UNREADABLE: .*web\.json/);
+      await chmod(join(dir, 'apps', 'web.json'), 0o600);
+      await chmod(join(dir, 'apps'), 0o500);
+      expect(await code(store.updateApp('web', (a) => a))).toMatch(/^STORE_NOT_WRITABLE/);
+      await chmod(join(dir, 'apps'), 0o700);
+    },
+  );
+
+  it('loses no update when two processes write at once', async () => {
+    // Real processes, each doing 15 read-modify-write cycles on the same record. The store is
+    // bundled to plain JS first (Node 20 cannot run TypeScript).
+    const bundle = join(dir, 'store.mjs');
+    await build({
+      entryPoints: [new URL('./index.ts', import.meta.url).pathname],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      conditions: ['source'],
+      logLevel: 'silent',
+    });
+    const script = `
+      const { FileMetadataStore } = await import(${JSON.stringify(bundle)});
+      const store = new FileMetadataStore(process.argv[1]);
+      for (let i = 0; i < 15; i++) {
+        await store.updateApp('web', (app) => ({ ...app, environments: [...app.environments, {
+          name: process.argv[2] + i, account: '1', region: 'r', credentialSource: 'temporary', createdAt: '' }] }));
+      }`;
+    const runOne = (tag: string) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script, join(dir, 'home'), tag], {
+          stdio: 'inherit',
+        });
+        child.on('exit', resolve);
+      });
+    expect(await Promise.all([runOne('a'), runOne('b')])).toEqual([0, 0]);
+    const names = (await new FileMetadataStore(join(dir, 'home')).readApp('web'))!.environments.map(
+      (e) => e.name,
+    );
+    expect(names).toHaveLength(30);
+  });
+});
+
+describe('withLock', () => {
+  it('breaks a lock left by a dead process', async () => {
+    const target = join(dir, 'x');
+    await writeFile(`${target}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, createdAt: Date.now() }));
+    expect(await withLock(target, async () => 'ran')).toBe('ran');
+  });
+
+  it('times out on a live lock with STORE_LOCKED', async () => {
+    const target = join(dir, 'x');
+    await writeFile(`${target}.lock`, JSON.stringify({ pid: process.pid, createdAt: Date.now() }));
+    expect(await code(withLock(target, async () => 'ran', { timeoutMs: 100 }))).toMatch(/^STORE_LOCKED/);
+  });
+});
+
+describe('locations and names', () => {
+  it('resolves the store directory', () => {
+    expect(resolveStoreDir({ CREDKIT_HOME: '/c', XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe('/c');
+    expect(resolveStoreDir({ XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe('/x/credkit');
+    expect(resolveStoreDir({ XDG_CONFIG_HOME: 'relative', HOME: '/h' })).toBe('/h/.config/credkit');
+    expect(resolveStoreDir({ HOME: '/h' })).toBe('/h/.config/credkit');
+  });
+
+  it('resolves the app name from --app, CREDKIT_APP, then the directory', () => {
+    expect(resolveAppName('api', { CREDKIT_APP: 'web' }, '/src/site')).toBe('api');
+    expect(resolveAppName(undefined, { CREDKIT_APP: 'web' }, '/src/site')).toBe('web');
+    expect(resolveAppName(undefined, {}, '/src/site')).toBe('site');
+    expect(() => resolveAppName('../etc', {}, '/')).toThrow(/Invalid application name/);
+    expect(() => resolveAppName(undefined, {}, '/')).toThrow(/current directory name/);
+  });
+
+  it('validates environment names', () => {
+    expect(validateEnvName('prod-iad')).toBe('prod-iad');
+    expect(() => validateEnvName('1prod')).toThrow(/Invalid environment name/);
+    expect(() => validateEnvName('a/b')).toThrow(/Invalid environment name/);
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * The embedded metadata store: `<dir>/apps/<app>.json`, one document per app, directory 0700,
+ * files 0600. Writes go to a temp file in the same directory and are renamed over the record
+ * (atomic on POSIX); read-modify-write holds a lock file. A corrupt or unreadable record is an error
+ * naming the file: it is never silently replaced.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { withLock } from './lock.js';
+import { type AppRecord, emptyApp, type MetadataStore, SCHEMA_VERSION } from './types.js';
+
+const HINT_HOME = 'Set CREDKIT_HOME to a directory you own, or fix the permissions.';
+
+function errno(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+export class FileMetadataStore implements MetadataStore {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  file(app: string): string {
+    return join(this.dir, 'apps', `${app}.json`);
+  }
+
+  describe(app: string): string {
+    return this.file(app);
+  }
+
+  async readApp(app: string): Promise<AppRecord | undefined> {
+    const file = this.file(app);
+    await this.refuseSymlink(file);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if (errno(error) === 'ENOENT') return undefined;
+      throw this.ioError(file, error, 'read');
+    }
+    return parseRecord(file, text, app);
+  }
+
+  async updateApp(
+    app: string,
+    update: (current: AppRecord) => AppRecord | undefined | Promise<AppRecord | undefined>,
+  ): Promise<AppRecord> {
+    const file = this.file(app);
+    await this.ensureDir(join(this.dir, 'apps'));
+    return withLock(file, async () => {
+      const current = (await this.readApp(app)) ?? emptyApp(app);
+      const next = await update(structuredClone(current));
+      if (next === undefined) return current;
+      await this.writeAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+      return next;
+    });
+  }
+
+  private async ensureDir(dir: string): Promise<void> {
+    for (const path of [this.dir, dir]) {
+      try {
+        await mkdir(path, { recursive: true, mode: 0o700 });
+      } catch (error) {
+        throw this.ioError(path, error, 'create');
+      }
+      const stat = await lstat(path);
+      if (stat.isSymbolicLink() || !stat.isDirectory()) {
+        throw new CredkitError(
+          'STORE_NOT_A_DIRECTORY',
+          `The credkit metadata path is not a directory: ${path}`,
+          {
+            hint: HINT_HOME,
+            details: { file: path },
+          },
+        );
+      }
+    }
+  }
+
+  /** A symlink at the record path could redirect our writes anywhere: refuse it. */
+  private async refuseSymlink(file: string): Promise<void> {
+    try {
+      const stat = await lstat(file);
+      if (stat.isSymbolicLink()) {
+        throw new CredkitError('STORE_SYMLINK', `Refusing to use a symbolic link as metadata file: ${file}`, {
+          hint: 'Remove the link; credkit only reads and writes regular files it created.',
+          details: { file },
+        });
+      }
+      if (stat.isDirectory()) {
+        throw new CredkitError('STORE_NOT_A_FILE', `The metadata file is a directory: ${file}`, {
+          hint: 'Move it away; credkit stores each app as a JSON file.',
+          details: { file },
+        });
+      }
+    } catch (error) {
+      if (errno(error) === 'ENOENT') return;
+      if (errno(error) === 'EACCES') throw this.ioError(file, error, 'read');
+      throw error;
+    }
+  }
+
+  private async writeAtomic(file: string, text: string): Promise<void> {
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // The umask cannot widen 0600, but an explicit chmod documents and guarantees it.
+      await chmod(temp, 0o600);
+      await rename(temp, file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw this.ioError(file, error, 'write');
+    }
+  }
+
+  private ioError(file: string, cause: unknown, action: 'read' | 'write' | 'create'): CredkitError {
+    const code = errno(cause);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      return new CredkitError(
+        action === 'read' ? 'STORE_UNREADABLE' : 'STORE_NOT_WRITABLE',
+        `Cannot ${action} the credkit metadata ${file}: permission denied.`,
+        { hint: HINT_HOME, details: { file } },
+      );
+    }
+    if (code === 'EISDIR') {
+      return new CredkitError('STORE_NOT_A_FILE', `The metadata file is a directory: ${file}`, {
+        hint: 'Move it away; credkit stores each app as a JSON file.',
+        details: { file },
+      });
+    }
+    if (code === 'ENOTDIR' || code === 'EEXIST') {
+      return new CredkitError('STORE_NOT_A_DIRECTORY', `A path on the way to ${file} is not a directory.`, {
+        hint: HINT_HOME,
+        details: { file },
+      });
+    }
+    return new CredkitError(
+      'STORE_IO_ERROR',
+      `Cannot ${action} the credkit metadata ${file} (${code ?? 'error'}).`,
+      {
+        hint: HINT_HOME,
+        details: { file },
+      },
+    );
+  }
+}
+
+function corrupt(file: string, why: string): CredkitError {
+  return new CredkitError('STORE_CORRUPT', `The credkit metadata file ${file} is corrupt: ${why}.`, {
+    hint: 'Fix or move the file by hand; credkit never replaces it silently.',
+    details: { file },
+  });
+}
+
+export function parseRecord(file: string, text: string, app: string): AppRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(file, `not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw corrupt(file, 'not a JSON object');
+  const record = value as Partial<AppRecord>;
+  if (typeof record.version !== 'number') throw corrupt(file, 'no "version" field');
+  if (record.version > SCHEMA_VERSION) {
+    throw new CredkitError(
+      'STORE_VERSION_UNSUPPORTED',
+      `${file} has schema version ${record.version}; this credkit reads version ${SCHEMA_VERSION}.`,
+      { hint: 'Upgrade credkit.', details: { file } },
+    );
+  }
+  if (record.app !== app) throw corrupt(file, `it records app "${String(record.app)}", expected "${app}"`);
+  if (!Array.isArray(record.environments)) throw corrupt(file, '"environments" is not an array');
+  for (const [i, env] of record.environments.entries()) {
+    const ok =
+      typeof env === 'object' &&
+      env !== null &&
+      typeof env.name === 'string' &&
+      typeof env.account === 'string' &&
+      typeof env.region === 'string' &&
+      typeof env.credentialSource === 'string';
+    if (!ok) throw corrupt(file, `environment #${i + 1} lacks name, account, region or credentialSource`);
+  }
+  return record as AppRecord;
+}

@@ -1,0 +1,59 @@
+import { homedir } from 'node:os';
+import { basename, isAbsolute, join } from 'node:path';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { FileMetadataStore } from './file-store.js';
+import type { MetadataStore } from './types.js';
+
+export { FileMetadataStore, parseRecord } from './file-store.js';
+export { withLock } from './lock.js';
+export {
+  type AppRecord,
+  type EnvironmentRecord,
+  emptyApp,
+  type MetadataStore,
+  SCHEMA_VERSION,
+} from './types.js';
+
+type Env = Record<string, string | undefined>;
+
+/** `CREDKIT_HOME`, else `$XDG_CONFIG_HOME/credkit`, else `~/.config/credkit` (HOME from the env record). */
+export function resolveStoreDir(env: Env): string {
+  if (env.CREDKIT_HOME) return env.CREDKIT_HOME;
+  if (env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME)) return join(env.XDG_CONFIG_HOME, 'credkit');
+  return join(env.HOME || homedir(), '.config', 'credkit');
+}
+
+export function openStore(env: Env): MetadataStore {
+  return new FileMetadataStore(resolveStoreDir(env));
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/** `--app`, else `CREDKIT_APP`, else the current directory's name (like a workspace). */
+export function resolveAppName(flag: string | undefined, env: Env, cwd: string): string {
+  const [value, origin] =
+    flag !== undefined
+      ? [flag, '--app']
+      : env.CREDKIT_APP
+        ? [env.CREDKIT_APP, 'CREDKIT_APP']
+        : [basename(cwd), 'the current directory name'];
+  if (!NAME.test(value) || value.endsWith('.json')) {
+    throw new CredkitError('INVALID_APP_NAME', `Invalid application name "${value}" (from ${origin}).`, {
+      hint: 'Use letters, digits, ".", "_" and "-" (at most 63, starting with a letter or digit): pass --app NAME or set CREDKIT_APP.',
+      exitCode: 2,
+      details: { app: value },
+    });
+  }
+  return value;
+}
+
+export function validateEnvName(name: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(name)) {
+    throw new CredkitError('INVALID_ENV_NAME', `Invalid environment name "${name}".`, {
+      hint: 'Start with a letter; use letters, digits, "_" and "-" (at most 63), e.g. --name prod-iad.',
+      exitCode: 2,
+      details: { name },
+    });
+  }
+  return name;
+}

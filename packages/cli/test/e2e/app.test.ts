@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNTS, createWorld, runCli, type World } from './helpers.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+describe('credkit app whoami', () => {
+  it('verifies the application credentials with STS and says where they came from', async () => {
+    const r = await runCli(['app', 'whoami'], { env: world.env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Application credentials verified with STS');
+    expect(r.stdout).toMatch(/Source\s+profile "my-app"/);
+    expect(r.stdout).toMatch(new RegExp(`Account\\s+${ACCOUNTS.app}`));
+    expect(r.stdout).toContain(world.users.app.arn);
+    expect(r.stdout).toMatch(/Region\s+us-east-1/);
+    expect(r.stdout).toMatch(/Expires\s+does not expire/);
+    // Plain text when piped: no color codes.
+    expect(r.stdout).not.toContain('\u001b[');
+    expect(r.stdout).not.toContain(world.users.app.secretAccessKey);
+    expect(world.aws.requests.some((q) => q.action === 'GetCallerIdentity')).toBe(true);
+  });
+
+  it('--json prints source, account, arn, region and expiration', async () => {
+    const r = await runCli(['app', 'whoami', '--json'], { env: world.env });
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body).toMatchObject({
+      account: ACCOUNTS.app,
+      arn: world.users.app.arn,
+      region: 'us-east-1',
+      expiration: null,
+      source: { profile: 'my-app' },
+    });
+    expect(typeof body.source.description).toBe('string');
+    expect(r.stdout).not.toContain(world.users.app.secretAccessKey);
+  });
+
+  it('reports the expiry of session credentials', async () => {
+    const session = world.aws.issueSession(world.users.app, { expiresInSeconds: 3600 });
+    const env = {
+      ...world.env,
+      AWS_PROFILE: '',
+      AWS_ACCESS_KEY_ID: session.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
+      AWS_SESSION_TOKEN: session.sessionToken,
+    };
+    const r = await runCli(['app', 'whoami', '--json'], { env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).account).toBe(ACCOUNTS.app);
+    // Raw env keys work but are warned about, on stderr.
+    expect(r.stderr).toMatch(/warning/i);
+    expect(r.stderr).not.toContain(session.secretAccessKey);
+  });
+
+  it('refuses the root user with a coded error and exit 1', async () => {
+    const r = await runCli(['app', 'whoami', '--json'], { env: { ...world.env, AWS_PROFILE: 'root' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const { error } = JSON.parse(r.stderr);
+    expect(error.code).toBe('ROOT_CREDENTIALS');
+    expect(error.message).toContain(ACCOUNTS.other);
+    expect(error.hint).toBeTruthy();
+    expect(r.stderr).not.toContain(world.root.secretAccessKey);
+  });
+
+  it('names a missing profile as the cause, in human form: message then hint, no stack', async () => {
+    const r = await runCli(['app', 'whoami'], { env: { ...world.env, AWS_PROFILE: 'nope' } });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^error: .*nope/);
+    expect(lines[1]).toMatch(/^hint: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('credkit app explain', () => {
+  it('prints one line per link and the final result', async () => {
+    const r = await runCli(['app', 'explain'], { env: world.env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/AWS_PROFILE.*my-app/);
+    expect(r.stdout).toMatch(/profile option/);
+    expect(r.stdout).toMatch(/Result: .*profile "my-app"/);
+  });
+
+  it('--json has the links and the result, never the keys', async () => {
+    const r = await runCli(['app', 'explain', '--json'], { env: world.env });
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body.resolved).toBe(true);
+    expect(body.links.map((l: { name: string }) => l.name)).toContain('AWS_PROFILE');
+    expect(r.stdout).not.toContain(world.users.app.secretAccessKey);
+    expect(r.stdout).not.toContain(world.users.app.accessKeyId);
+  });
+
+  it('explains a chain that finds nothing with exit 1 and the trail', async () => {
+    const env = {
+      ...world.env,
+      AWS_PROFILE: '',
+      AWS_CONFIG_FILE: '/nonexistent/c',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
+    };
+    const r = await runCli(['app', 'explain'], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/skipped/);
+    expect(r.stdout).toMatch(/Result: no credentials/);
+  });
+});
