@@ -187,12 +187,16 @@ export function mapStsError(
       },
     );
   }
-  if (THROTTLED.has(name) || (typeof status === 'number' && status >= 500) || e.$metadata === undefined) {
+  // A 2xx that still failed is a response the SDK could not parse (a proxy page, a truncated body).
+  const unreadable = typeof status === 'number' && status < 300;
+  if (THROTTLED.has(name) || unreadable || (typeof status === 'number' && status >= 500) || e.$metadata === undefined) {
     const why = THROTTLED.has(name)
       ? 'throttled the request'
-      : typeof status === 'number'
-        ? `answered HTTP ${status}`
-        : `gave no usable answer (${name})`;
+      : unreadable
+        ? `gave no usable answer (HTTP ${status} with a body that could not be read)`
+        : typeof status === 'number'
+          ? `answered HTTP ${status}`
+          : `gave no usable answer (${name})`;
     return new CredkitError(
       C.STS_UNAVAILABLE,
       `Could not ${ctx.action}: ${service} ${why}${e.$metadata?.attempts ? ` after ${e.$metadata.attempts} attempts` : ''}.`,
