@@ -86,8 +86,12 @@ export async function applyFault(
   action: string,
   spec: FaultSpec,
   requestId: string,
+  signal: AbortSignal,
 ): Promise<{ outcome?: HandlerOutcome; kind: FaultKind }> {
-  if (spec.delayMs) await sleep(spec.delayMs);
+  if (spec.delayMs) {
+    // Aborted when the server closes, so a long delay never keeps a test process alive.
+    await sleep(spec.delayMs, undefined, { signal }).catch(() => undefined);
+  }
   if (spec.status) return { outcome: statusFault(service, spec.status, requestId), kind: 'status' };
   if (spec.throttle) return { outcome: throttleFault(service, requestId), kind: 'throttle' };
   if (spec.malformed) return { outcome: malformedFault(service, action, requestId), kind: 'malformed' };

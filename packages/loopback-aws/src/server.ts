@@ -132,6 +132,8 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
   const container = new ContainerEndpoint(store);
   const faults = new FaultTable();
   const requests: LoopbackRequest[] = [];
+  const closing = new AbortController();
+  let closed: Promise<void> | undefined;
 
   async function route(
     req: ReceivedRequest,
@@ -161,7 +163,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
     let fault: FaultKind | undefined;
     const spec = faults.take(service, action);
     if (spec) {
-      const applied = await applyFault(service, action, spec, requestId);
+      const applied = await applyFault(service, action, spec, requestId, closing.signal);
       outcome = applied.outcome;
       fault = applied.kind;
     }
@@ -261,12 +263,15 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
     setContainerCredentials: (opts) => container.set(opts),
     fault: (service, spec, faultOptions) => faults.add(service, spec, faultOptions),
     clearFaults: () => faults.clear(),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        closing.abort();
         server.close((err) => (err ? reject(err) : resolve()));
         // SDK clients keep sockets alive; without this close() would wait for them to time out.
         server.closeAllConnections();
-      }),
+      });
+      return closed;
+    },
   };
 }
 
