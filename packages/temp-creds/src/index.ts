@@ -1,1 +1,7 @@
-export { CredkitError, type CredkitErrorOptions, isCredkitError, maskSecret } from './errors/index.js';
+export {
+  CredkitError,
+  type CredkitErrorOptions,
+  describeUntrusted,
+  isCredkitError,
+  maskSecret,
+} from './errors/index.js';

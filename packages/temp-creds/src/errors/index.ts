@@ -1,3 +1,10 @@
+export {
+  type DescribeUntrustedOptions,
+  describeUntrusted,
+  escapeControlCharacters,
+  hasControlCharacters,
+} from './untrusted.js';
+
 /**
  * The one error base of credkit. Every package throws `CredkitError` (or a subclass) with a stable
  * `code`; callers match on `code` (see `isCredkitError`), never on `instanceof` alone, because a

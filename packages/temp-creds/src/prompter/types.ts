@@ -29,6 +29,8 @@ export interface InputOptions {
   default?: string;
   /** Return true, or a message saying what is wrong (never echoing a secret). */
   validate?: (value: string) => true | string;
+  /** Most bytes accepted for the answer; more rejects with INPUT_TOO_LARGE (terminal: 1024). */
+  maxLength?: number;
 }
 
 export interface SecretOptions {
@@ -37,6 +39,8 @@ export interface SecretOptions {
   /** Kept if the user just presses enter; shown masked, never in clear. */
   default?: string;
   validate?: (value: string) => true | string;
+  /** Most bytes accepted for the answer; more rejects with INPUT_TOO_LARGE (terminal: 16 KiB). */
+  maxLength?: number;
 }
 
 export interface ConfirmOptions {
