@@ -97,7 +97,10 @@ export async function promptTemporary(
 function pending(name: string): (...args: unknown[]) => Promise<AwsCredentialIdentity> {
   const fn = (tempCreds as Record<string, unknown>)[name];
   if (typeof fn !== 'function') {
-    throw new CredkitError('NOT_AVAILABLE', `This build of credkit cannot read temporary credentials yet (${name}).`);
+    throw new CredkitError(
+      'NOT_AVAILABLE',
+      `This build of credkit cannot read temporary credentials yet (${name}).`,
+    );
   }
   return fn as (...args: unknown[]) => Promise<AwsCredentialIdentity>;
 }
