@@ -4,6 +4,7 @@ import type {
   ConfigSection,
   Diagnostic,
   ParsedConfigFile,
+  ParsedSection,
   SharedConfig,
 } from './types.js';
 
@@ -52,18 +53,28 @@ export function buildSharedConfig(options: BuildSharedConfigOptions): SharedConf
         });
         continue;
       }
-      const merged = entry(target, section.name);
+      const merged = target.get(section.name);
+      if (merged === undefined) {
+        target.set(section.name, adopt(section));
+        continue;
+      }
       merged.definedIn.push({ file: section.file, line: section.line });
-      for (const [name, property] of section.properties) merged.properties.set(name, property);
+      const properties = owned(merged);
+      for (const [name, property] of section.properties) properties.set(name, property);
     }
   }
 
   if (credentials !== undefined) {
     for (const section of credentials.sections) {
-      const merged = entry(profiles, section.name);
+      const merged = profiles.get(section.name);
+      if (merged === undefined) {
+        profiles.set(section.name, adopt(section));
+        continue;
+      }
       merged.definedIn.push({ file: section.file, line: section.line });
+      const properties = owned(merged);
       for (const [name, property] of section.properties) {
-        const shadowed = merged.properties.get(name);
+        const shadowed = properties.get(name);
         if (shadowed !== undefined && shadowed.file !== property.file) {
           diagnostics.push({
             code: 'PROPERTY_OVERRIDDEN',
@@ -74,7 +85,7 @@ export function buildSharedConfig(options: BuildSharedConfigOptions): SharedConf
             message: `${shadowed.file}:${shadowed.line}: "${name}" of profile "${section.name}" is overridden by ${property.file}:${property.line} (the credentials file wins)`,
           });
         }
-        merged.properties.set(name, property);
+        properties.set(name, property);
       }
     }
   }
@@ -90,6 +101,26 @@ export function buildSharedConfig(options: BuildSharedConfigOptions): SharedConf
     services: services as ReadonlyMap<string, ConfigSection>,
     diagnostics,
   };
+}
+
+// A profile defined once (the usual case) keeps its section's property map: no copy per profile.
+// The map is copied the first time a second section merges into it.
+const ownedMaps = new WeakSet<Map<string, ConfigProperty>>();
+
+function adopt(section: ParsedSection): MutableSection {
+  return {
+    name: section.name,
+    properties: section.properties,
+    definedIn: [{ file: section.file, line: section.line }],
+  };
+}
+
+function owned(merged: MutableSection): Map<string, ConfigProperty> {
+  if (!ownedMaps.has(merged.properties)) {
+    merged.properties = new Map(merged.properties);
+    ownedMaps.add(merged.properties);
+  }
+  return merged.properties;
 }
 
 function entry(map: Map<string, MutableSection>, name: string): MutableSection {

@@ -23,11 +23,17 @@ export interface ParseConfigFileOptions {
  * Throws a `CredkitError` with code `CONFIG_PARSE_ERROR` (naming file and line) where the standard
  * says the file is invalid; everything the standard ignores is reported as a diagnostic instead.
  */
-export function parseConfigFile(text: string, { kind, path }: ParseConfigFileOptions): ParsedConfigFile {
+export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOptions): ParsedConfigFile {
   const sections: ParsedSection[] = [];
   const diagnostics: Diagnostic[] = [];
-  const firstHeaderLine = new Map<string, number>();
-  const lines = text.split('\n');
+  const firstHeaderLines: Record<SectionType, Map<string, number>> = {
+    profile: new Map(),
+    'sso-session': new Map(),
+    services: new Map(),
+  };
+  const bareDefaultLines = new Map<string, number>();
+  const text = normalizeLineEnds(input, path, diagnostics);
+  const length = text.length;
 
   let sawHeader = false;
   // `section` is null inside an ignored section: its lines are still checked, then dropped.
@@ -36,32 +42,62 @@ export function parseConfigFile(text: string, { kind, path }: ParseConfigFileOpt
   let propertyIgnored = false;
   let subProperties: Map<string, ConfigSubProperty> | null = null;
   let continuationReported = false;
+  let lineNo = 0;
+  let next = 0;
 
-  for (let index = 0; index < lines.length; index++) {
-    const lineNo = index + 1;
-    const raw = lines[index]!;
-    const trimmed = raw.trim();
-    if (trimmed === '') continue;
-    const first = trimmed.charCodeAt(0);
+  // Lines are scanned by index on the original string: only names and values are ever copied.
+  while (next <= length) {
+    const lineStart = next;
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = length;
+    next = lineEnd + 1;
+    lineNo++;
+    let start = lineStart;
+    let end = lineEnd;
+    while (start < end && isSpace(text.charCodeAt(start))) start++;
+    if (start === end) continue;
+    while (isSpace(text.charCodeAt(end - 1))) end--;
+    const first = text.charCodeAt(start);
     if (first === HASH || first === SEMICOLON) continue;
-    const lead = raw.charCodeAt(0);
+    const lead = text.charCodeAt(lineStart);
     const indented = lead === SPACE || lead === TAB;
 
     if (!indented && first === OPEN_BRACKET) {
       sawHeader = true;
       property = null;
       subProperties = null;
-      const header = readHeader(trimmed, kind, path, lineNo, diagnostics);
-      const sdkDiagnostic = sdkJsHeaderDiagnostic(raw, kind, header, path, lineNo);
-      if (sdkDiagnostic !== undefined) diagnostics.push(sdkDiagnostic);
+      // Fast path for the usual `[profile name]` / `[name]`: one scan, no SDK comparison needed.
+      let header: Header | null;
+      const fastName = canonicalHeaderName(text, start, end, kind);
+      if (fastName !== undefined) {
+        header = { type: 'profile', name: fastName, bareDefault: false };
+      } else {
+        const trimmed = text.slice(start, end);
+        header = readHeader(trimmed, kind, path, lineNo, diagnostics);
+        const sdkDiagnostic = sdkJsHeaderDiagnostic(
+          text.slice(lineStart, lineEnd),
+          kind,
+          header,
+          path,
+          lineNo,
+        );
+        if (sdkDiagnostic !== undefined) diagnostics.push(sdkDiagnostic);
+      }
       if (header === null) {
         section = null;
         continue;
       }
-      section = { ...header, file: path, line: lineNo, properties: new Map() };
-      const key = `${header.type}\u0000${header.bareDefault ? '' : 'p'}\u0000${header.name}`;
-      const earlier = firstHeaderLine.get(key);
-      if (earlier === undefined) firstHeaderLine.set(key, lineNo);
+      section = {
+        type: header.type,
+        name: header.name,
+        file: path,
+        line: lineNo,
+        bareDefault: header.bareDefault,
+        properties: new Map(),
+      };
+      const seen = header.bareDefault ? bareDefaultLines : firstHeaderLines[header.type];
+      const earlier = seen.get(header.name);
+      if (earlier === undefined) seen.set(header.name, lineNo);
       else diagnostics.push(duplicateSection(section, earlier));
       sections.push(section);
       continue;
@@ -74,6 +110,7 @@ export function parseConfigFile(text: string, { kind, path }: ParseConfigFileOpt
         throw parseError(path, lineNo, 'Expected a property definition, found continuation');
       }
       if (propertyIgnored) continue;
+      const trimmed = text.slice(start, end);
       if (subProperties !== null) {
         readSubProperty(trimmed, subProperties, property, path, lineNo, diagnostics, section);
         continue;
@@ -86,17 +123,26 @@ export function parseConfigFile(text: string, { kind, path }: ParseConfigFileOpt
       continue;
     }
 
-    const body = trimmed.slice(0, propertyCommentStart(trimmed));
-    const equals = body.indexOf('=');
-    if (equals === -1) throw parseError(path, lineNo, "Expected an '=' sign defining a property");
-    const rawName = body.slice(0, equals).trim();
-    if (rawName === '') throw parseError(path, lineNo, 'Property did not have a name');
-    const value = body.slice(equals + 1).trim();
-    const name = rawName.toLowerCase();
+    const bodyEnd = propertyCommentStart(text, start, end);
+    const equals = text.indexOf('=', start);
+    if (equals === -1 || equals >= bodyEnd) {
+      throw parseError(path, lineNo, "Expected an '=' sign defining a property");
+    }
+    let nameEnd = equals;
+    while (nameEnd > start && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
+    if (nameEnd === start) throw parseError(path, lineNo, 'Property did not have a name');
+    let valueStart = equals + 1;
+    let valueEnd = bodyEnd;
+    while (valueStart < valueEnd && isSpace(text.charCodeAt(valueStart))) valueStart++;
+    while (valueEnd > valueStart && isSpace(text.charCodeAt(valueEnd - 1))) valueEnd--;
+    const value = text.slice(valueStart, valueEnd);
+    const nameShape = identifierShape(text, start, nameEnd);
+    const rawName = knownName(text, start, nameEnd) ?? text.slice(start, nameEnd);
+    const name = nameShape === UPPER ? rawName.toLowerCase() : rawName;
     property = { name, value, file: path, line: lineNo };
     continuationReported = false;
     subProperties = null;
-    propertyIgnored = section === null || !isIdentifier(rawName);
+    propertyIgnored = section === null || nameShape === INVALID;
     if (section === null) continue;
     if (propertyIgnored) {
       diagnostics.push(invalidName('property', path, lineNo, section.name));
@@ -104,13 +150,64 @@ export function parseConfigFile(text: string, { kind, path }: ParseConfigFileOpt
     }
     // An empty value opens a sub-property block; the map is attached once it has an entry.
     if (value === '') subProperties = new Map();
-    if (rawName !== name) diagnostics.push(sdkPropertyCase(rawName, name, path, lineNo, section.name));
+    if (nameShape === UPPER) diagnostics.push(sdkPropertyCase(rawName, name, path, lineNo, section.name));
     const previous = section.properties.get(name);
-    if (previous !== undefined)
+    if (previous !== undefined) {
       diagnostics.push(duplicateProperty(name, previous.line, path, lineNo, section.name));
+    }
     section.properties.set(name, property);
   }
   return { path, kind, sections, diagnostics };
+}
+
+/**
+ * A lone CR ends a line for the AWS CLI (Python's universal newlines) but not for the AWS SDK for
+ * JavaScript; read it as a line end and say so. CRLF needs nothing: the CR is trimmed.
+ */
+function normalizeLineEnds(text: string, path: string, diagnostics: Diagnostic[]): string {
+  const lone = LONE_CR.exec(text);
+  if (lone === null) return text;
+  const line = countLines(text, lone.index);
+  diagnostics.push({
+    code: 'SDK_JS_LINE_ENDINGS',
+    severity: 'warning',
+    file: path,
+    line,
+    message: `${path}:${line}: a line ends with a lone carriage return (old Mac line ends); the AWS SDK for JavaScript does not end lines there, so it reads several lines as one. Save the file with LF line ends`,
+  });
+  return text.replace(CR_LINE_END, '\n');
+}
+
+const LONE_CR = /\r(?!\n)/;
+const CR_LINE_END = /\r\n?/g;
+
+function countLines(text: string, upTo: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < upTo; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
+/**
+ * The profile name of a header written exactly `[profile name]` (config) or `[name]` (credentials),
+ * optionally followed by whitespace and a comment. Both the standard and the AWS SDK for JavaScript
+ * read those the same way. Undefined for anything else, which takes the general path.
+ */
+function canonicalHeaderName(
+  text: string,
+  start: number,
+  end: number,
+  kind: ConfigFileKind,
+): string | undefined {
+  let nameStart = start + 1;
+  if (kind === 'config') {
+    if (!text.startsWith('profile ', nameStart)) return undefined;
+    nameStart += 8;
+  }
+  let i = nameStart;
+  while (i < end && isIdentifierChar(text.charCodeAt(i))) i++;
+  if (i === nameStart || i === end || text.charCodeAt(i) !== CLOSE_BRACKET) return undefined;
+  if (i + 1 < end && !isSpace(text.charCodeAt(i + 1))) return undefined;
+  return text.slice(nameStart, i);
 }
 
 interface Header {
@@ -219,38 +316,109 @@ function readSubProperty(
   into.set(rawName.toLowerCase(), { value: trimmed.slice(equals + 1).trim(), line });
 }
 
+// The names nearly every profile uses: matched in place so 10 000 profiles do not allocate
+// 10 000 copies of "region" that all stay alive in the result.
+const KNOWN_NAMES: readonly (readonly string[])[] = (() => {
+  const names = [
+    'region',
+    'output',
+    'role_arn',
+    'source_profile',
+    'credential_source',
+    'role_session_name',
+    'external_id',
+    'mfa_serial',
+    'duration_seconds',
+    'credential_process',
+    'sso_session',
+    'sso_account_id',
+    'sso_role_name',
+    'sso_region',
+    'sso_start_url',
+    'aws_access_key_id',
+    'aws_secret_access_key',
+    'aws_session_token',
+    'web_identity_token_file',
+  ];
+  const byLength: string[][] = [];
+  for (const name of names) {
+    const group = byLength[name.length] ?? [];
+    group.push(name);
+    byLength[name.length] = group;
+  }
+  return byLength;
+})();
+
+function knownName(text: string, start: number, end: number): string | undefined {
+  const candidates = KNOWN_NAMES[end - start];
+  if (candidates === undefined) return undefined;
+  for (const candidate of candidates) if (text.startsWith(candidate, start)) return candidate;
+  return undefined;
+}
+
 /** Index where a property line's comment starts: a `#` or `;` after a space or tab. */
-function propertyCommentStart(text: string): number {
-  for (let i = 1; i < text.length; i++) {
+function propertyCommentStart(text: string, start: number, end: number): number {
+  for (let i = start + 1; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === HASH || c === SEMICOLON) {
       const before = text.charCodeAt(i - 1);
       if (before === SPACE || before === TAB) return i;
     }
   }
-  return text.length;
+  return end;
+}
+
+const LOWER = 0;
+const UPPER = 1;
+const INVALID = 2;
+
+/** Whether text[start, end) is an identifier (and whether it has upper-case letters), in one scan. */
+function identifierShape(text: string, start: number, end: number): number {
+  let shape = LOWER;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) shape = UPPER;
+    else if (!isIdentifierChar(c)) return INVALID;
+  }
+  return start < end ? shape : INVALID;
+}
+
+function isIdentifierChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 45 ||
+    c === 47 ||
+    c === 46 ||
+    c === 37 ||
+    c === 64 ||
+    c === 58 ||
+    c === 43
+  );
 }
 
 /** The standard's identifier alphabet: letters, digits and `_-/.%@:+`. */
 export function isIdentifier(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const ok =
-      (c >= 97 && c <= 122) ||
-      (c >= 65 && c <= 90) ||
-      (c >= 48 && c <= 57) ||
-      c === 95 ||
-      c === 45 ||
-      c === 47 ||
-      c === 46 ||
-      c === 37 ||
-      c === 64 ||
-      c === 58 ||
-      c === 43;
-    if (!ok) return false;
-  }
-  return true;
+  return identifierShape(text, 0, text.length) !== INVALID;
+}
+
+/** Exactly what `String.prototype.trim` removes, so index scanning and `trim()` agree. */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 export function parseError(path: string, line: number, message: string, hint?: string): CredkitError {

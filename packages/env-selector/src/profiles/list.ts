@@ -1,0 +1,104 @@
+import { type LoadSharedConfigOptions, loadSharedConfig } from '../shared-config/load.js';
+import type { ConfigFileInfo, Diagnostic, SharedConfig, SourceLocation } from '../shared-config/types.js';
+import { classifyProfile, type ProfileKind } from './kind.js';
+import { displayValue } from './mask.js';
+
+export interface ListedProperty {
+  name: string;
+  /** Masked (16 `*` then the last 4 characters) when `masked` is true. */
+  value: string;
+  masked: boolean;
+  file: string;
+  line: number;
+  subProperties?: { name: string; value: string; masked: boolean; line: number }[];
+}
+
+export interface ListedProfile {
+  name: string;
+  kind: ProfileKind;
+  /** Why an `incomplete` profile cannot give credentials. */
+  incompleteReason?: string;
+  region: string | null;
+  /** Every header defining it: config file first, then credentials file. */
+  definedIn: SourceLocation[];
+  properties: ListedProperty[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ProfileListing {
+  /** In `aws configure list-profiles` order: config file order, then credentials-only profiles. */
+  profiles: ListedProfile[];
+  configFile: ConfigFileInfo;
+  credentialsFile: ConfigFileInfo;
+  /** Every diagnostic, including those not tied to one profile; profile ones are also on the profile. */
+  diagnostics: Diagnostic[];
+  /** The parsed files, for reuse (e.g. `fromProfile({ sharedConfig })`) without reading them again. */
+  sharedConfig: SharedConfig;
+}
+
+export interface ListProfilesOptions extends LoadSharedConfigOptions {
+  /** Already loaded files; when given nothing is read. */
+  sharedConfig?: SharedConfig;
+}
+
+/** Reads both shared files (or takes `sharedConfig`) and describes every named profile once. */
+export async function listProfiles(options: ListProfilesOptions = {}): Promise<ProfileListing> {
+  const shared = options.sharedConfig ?? (await loadSharedConfig(options));
+  return describeProfiles(shared);
+}
+
+export function describeProfiles(shared: SharedConfig): ProfileListing {
+  const byProfile = new Map<string, Diagnostic[]>();
+  const diagnostics = [...shared.diagnostics];
+  const attach = (diagnostic: Diagnostic) => {
+    if (diagnostic.profile === undefined || !shared.profiles.has(diagnostic.profile)) return;
+    const list = byProfile.get(diagnostic.profile);
+    if (list === undefined) byProfile.set(diagnostic.profile, [diagnostic]);
+    else list.push(diagnostic);
+  };
+  for (const diagnostic of shared.diagnostics) attach(diagnostic);
+
+  const profiles: ListedProfile[] = [];
+  for (const section of shared.profiles.values()) {
+    const classification = classifyProfile(section, shared);
+    for (const diagnostic of classification.diagnostics) {
+      diagnostics.push(diagnostic);
+      attach(diagnostic);
+    }
+    const properties: ListedProperty[] = [];
+    for (const property of section.properties.values()) {
+      const shown = displayValue(property.name, property.value);
+      const listed: ListedProperty = {
+        name: property.name,
+        ...shown,
+        file: property.file,
+        line: property.line,
+      };
+      if (property.subProperties !== undefined) {
+        listed.subProperties = [...property.subProperties].map(([name, sub]) => ({
+          name,
+          ...displayValue(name, sub.value),
+          line: sub.line,
+        }));
+      }
+      properties.push(listed);
+    }
+    const region = section.properties.get('region')?.value;
+    profiles.push({
+      name: section.name,
+      kind: classification.kind,
+      ...(classification.reason === undefined ? {} : { incompleteReason: classification.reason }),
+      region: region === undefined || region === '' ? null : region,
+      definedIn: section.definedIn,
+      properties,
+      diagnostics: byProfile.get(section.name) ?? [],
+    });
+  }
+  return {
+    profiles,
+    configFile: shared.configFile,
+    credentialsFile: shared.credentialsFile,
+    diagnostics,
+    sharedConfig: shared,
+  };
+}

@@ -1,0 +1,213 @@
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { isInteractive, type Prompter } from '@credkit/temp-creds/prompter';
+import { fromProfile } from '../profile-provider/from-profile.js';
+import type { MfaCodeProvider, StsClientConfig } from '../profile-provider/types.js';
+import { describeProfiles, type ListedProfile, type ProfileListing } from '../profiles/list.js';
+import { loadSharedConfig } from '../shared-config/load.js';
+import type { SharedConfig } from '../shared-config/types.js';
+import { ENV_CREDENTIAL_FLAGS, type EnvironmentCredentialFlags, interpretCredentialFlags } from './flags.js';
+import { closeMatches } from './suggest.js';
+import { temporaryCredentials } from './temporary.js';
+
+type Env = Record<string, string | undefined>;
+
+export interface SelectEnvironmentCredentialsOptions {
+  /** The environment being created, e.g. `prod-iad` (shown in the question). */
+  envName: string;
+  flags?: EnvironmentCredentialFlags;
+  /** The prompt seam; without one nothing is asked. */
+  prompter?: Prompter;
+  /** Whether a person can answer. Default: `isInteractive({ stdin: process.stdin, env })`. */
+  interactive?: boolean;
+  /** Locates the shared files. Default: process.env. Its AWS_PROFILE and key pair are never used. */
+  env?: Env;
+  configFile?: string;
+  credentialsFile?: string;
+  homedir?: string;
+  /** Already-loaded shared files (nothing is read again). */
+  sharedConfig?: SharedConfig;
+  /** Passed to `fromProfile` for a chosen profile. */
+  mfaCodeProvider?: MfaCodeProvider;
+  clientConfig?: StsClientConfig;
+  processTimeoutMs?: number;
+}
+
+export type EnvironmentCredentialsChoice =
+  | { kind: 'profile'; profile: string }
+  | { kind: 'temporary'; via: 'flags' | 'prompt' };
+
+export interface EnvironmentCredentialsSelection {
+  choice: EnvironmentCredentialsChoice;
+  /** Resolves the chosen credentials only (never the default chain). */
+  provider: AwsCredentialIdentityProvider;
+  /** The chosen profile as listed (kind, region, where it is defined). */
+  profile?: ListedProfile;
+}
+
+// The application's credentials live here; an environment must never pick them up by accident.
+const APPLICATION_ENV = [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+];
+
+const TEMPORARY = 'Enter temporary credentials';
+
+/**
+ * Decides which credentials create (or delete) one environment: from flags, else by asking, else a
+ * NOT_INTERACTIVE error naming the flags. The default provider chain is never consulted.
+ */
+export async function selectEnvironmentCredentials(
+  options: SelectEnvironmentCredentialsOptions,
+): Promise<EnvironmentCredentialsSelection> {
+  const env = options.env ?? process.env;
+  const fromFlags = interpretCredentialFlags(options.flags);
+
+  if (fromFlags.kind === 'keys') {
+    const { kind: _, ...credentials } = fromFlags;
+    return {
+      choice: { kind: 'temporary', via: 'flags' },
+      provider: await temporaryCredentials.fromFlags(credentials),
+    };
+  }
+  if (fromFlags.kind === 'profile') {
+    const listing = describeProfiles(await sharedConfigOf(options, env));
+    return useProfile(findProfile(listing, fromFlags.profile), listing, options, env);
+  }
+
+  const interactive = options.interactive ?? isInteractive({ stdin: process.stdin, env });
+  if (!interactive || options.prompter === undefined) {
+    const f = ENV_CREDENTIAL_FLAGS;
+    throw new CredkitError(
+      'NOT_INTERACTIVE',
+      `No credentials were given for ${options.envName} and no one can be asked (no terminal, or CI is set).`,
+      {
+        exitCode: 2,
+        hint: `Pass ${f.profile} NAME, or ${f.accessKeyId} with ${f.secretAccessKey} (and ${f.sessionToken}), or ${f.credentialsStdin} to read temporary credentials from standard input.`,
+        details: { flags: [f.profile, f.accessKeyId, f.secretAccessKey, f.sessionToken, f.credentialsStdin] },
+      },
+    );
+  }
+
+  const listing = describeProfiles(await sharedConfigOf(options, env));
+  const picked = await options.prompter.select<ListedProfile | null>({
+    message: `Which credentials would you like to use to create ${options.envName}?`,
+    help: helpText(options.envName, listing),
+    filter: listing.profiles.length >= 10,
+    choices: [
+      {
+        name: TEMPORARY,
+        value: null,
+        description: 'Paste or type an access key pair and session token; nothing is saved to disk',
+      },
+      ...listing.profiles.map((profile) => ({
+        name: `[profile ${profile.name}]`,
+        value: profile,
+        description: describeChoice(profile),
+      })),
+    ],
+  });
+  if (picked === null) {
+    const provider = await temporaryCredentials.fromPrompt(options.prompter);
+    return { choice: { kind: 'temporary', via: 'prompt' }, provider };
+  }
+  return useProfile(picked, listing, options, env);
+}
+
+async function sharedConfigOf(options: SelectEnvironmentCredentialsOptions, env: Env): Promise<SharedConfig> {
+  return (
+    options.sharedConfig ??
+    loadSharedConfig({
+      env,
+      ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
+      ...(options.credentialsFile === undefined ? {} : { credentialsFile: options.credentialsFile }),
+      ...(options.homedir === undefined ? {} : { homedir: options.homedir }),
+    })
+  );
+}
+
+function findProfile(listing: ProfileListing, name: string): ListedProfile {
+  const found = listing.profiles.find((p) => p.name === name);
+  if (found !== undefined) return found;
+  const files = `${listing.configFile.path} or ${listing.credentialsFile.path}`;
+  const similar = closeMatches(
+    name,
+    listing.profiles.map((p) => p.name),
+  );
+  throw new CredkitError(
+    'PROFILE_NOT_FOUND',
+    `Profile "${name}" (${ENV_CREDENTIAL_FLAGS.profile}) is not defined in ${files}.`,
+    {
+      exitCode: 1,
+      hint:
+        similar.length > 0
+          ? `Did you mean ${similar.map((s) => `"${s}"`).join(' or ')}?`
+          : `Add a [profile ${name}] section to ${listing.configFile.path} (or run "aws configure --profile ${name}").`,
+      details: {
+        profile: name,
+        configFile: listing.configFile.path,
+        credentialsFile: listing.credentialsFile.path,
+        suggestions: similar,
+      },
+    },
+  );
+}
+
+function useProfile(
+  profile: ListedProfile,
+  listing: ProfileListing,
+  options: SelectEnvironmentCredentialsOptions,
+  env: Env,
+): EnvironmentCredentialsSelection {
+  if (profile.kind === 'incomplete') {
+    const at = profile.definedIn[0];
+    throw new CredkitError(
+      'PROFILE_INCOMPLETE',
+      `Profile "${profile.name}"${at ? ` (${at.file}:${at.line})` : ''} cannot give credentials: ${profile.incompleteReason}.`,
+      {
+        hint: 'Complete the profile (keys, role_arn with a source, credential_process or SSO settings) or choose another one.',
+        details: { profile: profile.name, ...(at ? { file: at.file, line: at.line } : {}) },
+      },
+    );
+  }
+  const provider = fromProfile({
+    profile: profile.name,
+    env: environmentEnv(env, profile),
+    sharedConfig: listing.sharedConfig,
+    ...(options.mfaCodeProvider === undefined ? {} : { mfaCodeProvider: options.mfaCodeProvider }),
+    ...(options.clientConfig === undefined ? {} : { clientConfig: options.clientConfig }),
+    ...(options.processTimeoutMs === undefined ? {} : { processTimeoutMs: options.processTimeoutMs }),
+  });
+  return { choice: { kind: 'profile', profile: profile.name }, provider, profile };
+}
+
+/**
+ * The env record the chosen profile resolves with: the application's profile and key pair removed,
+ * except that `credential_source = Environment` is the profile itself asking for the key pair.
+ */
+function environmentEnv(env: Env, profile: ListedProfile): Env {
+  const copy: Env = { ...env };
+  const source = profile.properties.find((p) => p.name === 'credential_source')?.value;
+  const keep = profile.kind === 'credential-source' && source === 'Environment';
+  for (const name of APPLICATION_ENV) {
+    if (keep && name !== 'AWS_PROFILE' && name !== 'AWS_DEFAULT_PROFILE') continue;
+    delete copy[name];
+  }
+  return copy;
+}
+
+function describeChoice(profile: ListedProfile): string {
+  if (profile.kind === 'incomplete') return `incomplete: ${profile.incompleteReason}`;
+  return profile.region === null ? profile.kind : `${profile.kind}, ${profile.region}`;
+}
+
+function helpText(envName: string, listing: ProfileListing): string {
+  const purpose = `These credentials are used only to create or delete ${envName} in its own account and region; your application keeps its default credentials, so temporary credentials are fine here.`;
+  if (listing.profiles.length > 0) return purpose;
+  return `${purpose} No named profiles were found in ${listing.configFile.path} or ${listing.credentialsFile.path}. To add one, run "aws configure --profile NAME" (or "aws configure sso"), or add a [profile NAME] section to ${listing.configFile.path}. For now you can enter temporary credentials.`;
+}
