@@ -1,12 +1,14 @@
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsIdentityProperties } from '@aws-sdk/types';
 import type { CredentialSourceInfo, ResolvedCredentials } from '@credkit/env-selector';
 import type { CredkitError } from '@credkit/temp-creds/errors';
 import { cached } from './cache.js';
 import { type LinkReport, runChain } from './chain.js';
 import { type AppChainOptions, type AppChainWarning, warner } from './options.js';
 
-export type AppChainProvider = AwsCredentialIdentityProvider &
-  ((props?: { forceRefresh?: boolean }) => Promise<ResolvedCredentials>);
+/** Assignable to `AwsCredentialIdentityProvider`; resolves to credentials carrying `source`. */
+export type AppChainProvider = (
+  props?: AwsIdentityProperties & { forceRefresh?: boolean },
+) => Promise<ResolvedCredentials>;
 
 /**
  * The application's credentials: an explicit `profile`, then AWS_PROFILE, then the env key pair,
@@ -24,7 +26,7 @@ export function fromAppChain(options: AppChainOptions = {}): AppChainProvider {
     warn,
     ...(options.refreshWindowMs !== undefined && { refreshWindowMs: options.refreshWindowMs }),
     ...(options.now && { now: options.now }),
-  }) as AppChainProvider;
+  });
 }
 
 export interface AppChainExplanation {

@@ -50,7 +50,7 @@ export function cached(resolve: () => Promise<ResolvedCredentials>, options: Cac
     return shared;
   };
 
-  return (props: { forceRefresh?: boolean } = {}): Promise<ResolvedCredentials> => {
+  return (props: { forceRefresh?: boolean } | undefined = {}): Promise<ResolvedCredentials> => {
     if (props.forceRefresh) return start();
     if (current && fresh(current)) return Promise.resolve(current);
     return inflight ?? start();

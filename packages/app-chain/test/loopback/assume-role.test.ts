@@ -8,22 +8,42 @@ const ACCOUNT = '111111111111';
 
 function alice(mfa = false) {
   const name = `alice${Math.random().toString(36).slice(2, 8)}`;
-  const user = lb.aws.addUser({ accountId: ACCOUNT, userName: name, ...(mfa && { mfa: { serial: `arn:aws:iam::${ACCOUNT}:mfa/${name}`, code: '123456' } }) });
+  const user = lb.aws.addUser({
+    accountId: ACCOUNT,
+    userName: name,
+    ...(mfa && { mfa: { serial: `arn:aws:iam::${ACCOUNT}:mfa/${name}`, code: '123456' } }),
+  });
   return { ...user, userName: name };
 }
 
 describe('assume-role profiles through the loopback STS', () => {
   it('follows a two-hop chain with an ExternalId, session name and duration', async () => {
     const user = alice();
-    const mid = lb.aws.addRole({ accountId: ACCOUNT, roleName: `mid-${user.userName}`, trust: [user.arn], externalId: 'ext-1' });
-    const app = lb.aws.addRole({ accountId: ACCOUNT, roleName: `app-${user.userName}`, trust: [mid.roleArn] });
+    const mid = lb.aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `mid-${user.userName}`,
+      trust: [user.arn],
+      externalId: 'ext-1',
+    });
+    const app = lb.aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `app-${user.userName}`,
+      trust: [mid.roleArn],
+    });
     const { env } = await lb.home({
       config: `[profile app]\nrole_arn = ${app.roleArn}\nsource_profile = mid\nrole_session_name = deployer\n[profile mid]\nrole_arn = ${mid.roleArn}\nsource_profile = base\nexternal_id = ext-1\nduration_seconds = 1800\n`,
       credentials: `[base]\n${keys(user)}`,
     });
     const creds = await fromAppChain({ env: { ...env, AWS_PROFILE: 'app' } })();
-    expect(creds.source).toMatchObject({ kind: 'profile', method: 'assume-role', profile: 'app', chain: ['app', 'mid', 'base'] });
-    expect(creds.source?.description).toBe('profile "app" (assume-role via "mid" -> "base", static keys) from ~/.aws/config');
+    expect(creds.source).toMatchObject({
+      kind: 'profile',
+      method: 'assume-role',
+      profile: 'app',
+      chain: ['app', 'mid', 'base'],
+    });
+    expect(creds.source?.description).toBe(
+      'profile "app" (assume-role via "mid" -> "base", static keys) from ~/.aws/config',
+    );
     expect(creds.$source).toMatchObject({ CREDENTIALS_STS_ASSUME_ROLE: 'i' });
     const identity = await verifyAppIdentity(creds, { env });
     expect(identity.arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/${app.roleArn.split('/')[1]}/deployer`);
@@ -36,8 +56,17 @@ describe('assume-role profiles through the loopback STS', () => {
   it('asks mfaCodeProvider for the serial of an MFA-protected hop in a two-hop chain', async () => {
     const user = alice(true);
     const serial = `arn:aws:iam::${ACCOUNT}:mfa/${user.userName}`;
-    const mid = lb.aws.addRole({ accountId: ACCOUNT, roleName: `mfa-mid-${user.userName}`, trust: [user.arn], requireMfa: true });
-    const app = lb.aws.addRole({ accountId: ACCOUNT, roleName: `mfa-app-${user.userName}`, trust: [mid.roleArn] });
+    const mid = lb.aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `mfa-mid-${user.userName}`,
+      trust: [user.arn],
+      requireMfa: true,
+    });
+    const app = lb.aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `mfa-app-${user.userName}`,
+      trust: [mid.roleArn],
+    });
     const config = `[profile app]\nrole_arn = ${app.roleArn}\nsource_profile = mid\n[profile mid]\nrole_arn = ${mid.roleArn}\nsource_profile = base\nmfa_serial = ${serial}\n[profile base]\n${keys(user)}`;
     const { env } = await lb.home({ config });
     const mfaCodeProvider = vi.fn(async () => '123456');
@@ -49,7 +78,9 @@ describe('assume-role profiles through the loopback STS', () => {
     expect(noCallback.code).toBe('MFA_REQUIRED');
     expect(noCallback.message).toContain('Profile "mid" (~/.aws/config:5)');
 
-    const wrong = await failure(fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '000000' })());
+    const wrong = await failure(
+      fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '000000' })(),
+    );
     expect(wrong.code).toBe('ASSUME_ROLE_DENIED');
     expect(wrong.message).toContain(mid.roleArn);
     expect(wrong.message).toContain('profile "mid"');
@@ -57,8 +88,15 @@ describe('assume-role profiles through the loopback STS', () => {
 
   it('reports a role that does not trust the caller as ASSUME_ROLE_DENIED naming role_arn and profile', async () => {
     const user = alice();
-    const role = lb.aws.addRole({ accountId: ACCOUNT, roleName: `closed-${user.userName}`, trust: ['arn:aws:iam::999999999999:root'] });
-    const { env } = await lb.home({ config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n`, credentials: `[base]\n${keys(user)}` });
+    const role = lb.aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `closed-${user.userName}`,
+      trust: ['arn:aws:iam::999999999999:root'],
+    });
+    const { env } = await lb.home({
+      config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n`,
+      credentials: `[base]\n${keys(user)}`,
+    });
     const e = await failure(fromAppChain({ env, profile: 'app' })());
     expect(e.code).toBe('ASSUME_ROLE_DENIED');
     expect(e.message).toContain(`assume role ${role.roleArn} for profile "app" (~/.aws/config:2)`);
@@ -71,15 +109,23 @@ describe('assume-role profiles through the loopback STS', () => {
     const roles = Array.from({ length: 9 }, () => '');
     let principal = user.arn;
     for (let i = 8; i >= 0; i--) {
-      roles[i] = lb.aws.addRole({ accountId: ACCOUNT, roleName: `deep${i}-${user.userName}`, trust: [principal] }).roleArn;
+      roles[i] = lb.aws.addRole({
+        accountId: ACCOUNT,
+        roleName: `deep${i}-${user.userName}`,
+        trust: [principal],
+      }).roleArn;
       principal = roles[i]!;
     }
-    const config = roles.map((arn, i) => `[profile p${i}]\nrole_arn = ${arn}\nsource_profile = p${i + 1}\n`).join('') + `[profile p9]\n${keys(user)}`;
+    const config =
+      roles.map((arn, i) => `[profile p${i}]\nrole_arn = ${arn}\nsource_profile = p${i + 1}\n`).join('') +
+      `[profile p9]\n${keys(user)}`;
     const { env } = await lb.home({ config });
     const before = lb.aws.requests.length;
     const creds = await fromAppChain({ env, profile: 'p0' })();
     expect(creds.source?.chain).toHaveLength(10);
-    expect(lb.aws.requests.slice(before).filter((r) => r.action === 'AssumeRole' && r.status === 200)).toHaveLength(9);
+    expect(
+      lb.aws.requests.slice(before).filter((r) => r.action === 'AssumeRole' && r.status === 200),
+    ).toHaveLength(9);
   });
 
   it('supports credential_source = Environment, EcsContainer and Ec2InstanceMetadata', async () => {
@@ -91,14 +137,30 @@ describe('assume-role profiles through the loopback STS', () => {
       roleName: `cs-${user.userName}`,
       trust: [user.arn, `arn:aws:iam::${ACCOUNT}:role/task`, `arn:aws:iam::${ACCOUNT}:role/instance`],
     });
-    const config = ['Environment', 'EcsContainer', 'Ec2InstanceMetadata'].map((s) => `[profile ${s}]\nrole_arn = ${target.roleArn}\ncredential_source = ${s}\n`).join('');
+    const config = ['Environment', 'EcsContainer', 'Ec2InstanceMetadata']
+      .map((s) => `[profile ${s}]\nrole_arn = ${target.roleArn}\ncredential_source = ${s}\n`)
+      .join('');
     const { env } = await lb.home({ config });
-    const fromEnv = await fromAppChain({ env: { ...env, AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey }, profile: 'Environment', onWarning: () => {} })();
+    const fromEnv = await fromAppChain({
+      env: { ...env, AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey },
+      profile: 'Environment',
+      onWarning: () => {},
+    })();
     expect((await verifyAppIdentity(fromEnv, { env })).arn).toContain(`assumed-role/cs-${user.userName}/`);
-    const ecsEnv = { ...env, AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN: lb.aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN };
+    const ecsEnv = {
+      ...env,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: lb.aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN,
+    };
     expect((await fromAppChain({ env: ecsEnv, profile: 'EcsContainer' })()).sessionToken).toBeTruthy();
-    const imdsEnv = { ...env, AWS_EC2_METADATA_DISABLED: 'false', AWS_EC2_METADATA_SERVICE_ENDPOINT: lb.aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT };
-    expect((await fromAppChain({ env: imdsEnv, profile: 'Ec2InstanceMetadata' })()).sessionToken).toBeTruthy();
+    const imdsEnv = {
+      ...env,
+      AWS_EC2_METADATA_DISABLED: 'false',
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: lb.aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
+    };
+    expect(
+      (await fromAppChain({ env: imdsEnv, profile: 'Ec2InstanceMetadata' })()).sessionToken,
+    ).toBeTruthy();
     const off = await failure(fromAppChain({ env, profile: 'Ec2InstanceMetadata' })());
     expect(off.code).toBe('CREDENTIAL_SOURCE_UNAVAILABLE');
   });
@@ -121,8 +183,14 @@ describe('assume-role profiles through the loopback STS', () => {
   describe('STS faults', () => {
     async function roleProfile() {
       const user = alice();
-      const role = lb.aws.addRole({ accountId: ACCOUNT, roleName: `fault-${user.userName}`, trust: [user.arn] });
-      return lb.home({ config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n[profile base]\n${keys(user)}` });
+      const role = lb.aws.addRole({
+        accountId: ACCOUNT,
+        roleName: `fault-${user.userName}`,
+        trust: [user.arn],
+      });
+      return lb.home({
+        config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n[profile base]\n${keys(user)}`,
+      });
     }
 
     it.each([
@@ -164,8 +232,14 @@ describe('assume-role profiles through the loopback STS', () => {
 
   it('works as the credentials of a real STSClient (drop-in for fromNodeProviderChain)', async () => {
     const user = alice();
-    const role = lb.aws.addRole({ accountId: ACCOUNT, roleName: `client-${user.userName}`, trust: [user.arn] });
-    const { env } = await lb.home({ config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n[profile base]\n${keys(user)}` });
+    const role = lb.aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `client-${user.userName}`,
+      trust: [user.arn],
+    });
+    const { env } = await lb.home({
+      config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n[profile base]\n${keys(user)}`,
+    });
     // Our own client would print the SDK's Node 20 notice; credkit's switch silences it for any client.
     await quietSdkNodeVersionWarning();
     const client = new STSClient({

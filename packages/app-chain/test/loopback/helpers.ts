@@ -1,4 +1,10 @@
-import { type AwsHome, type AwsHomeOptions, createAwsHome, type LoopbackAws, startLoopbackAws } from '@credkit/loopback-aws';
+import {
+  type AwsHome,
+  type AwsHomeOptions,
+  createAwsHome,
+  type LoopbackAws,
+  startLoopbackAws,
+} from '@credkit/loopback-aws';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export type Env = Record<string, string | undefined>;
@@ -52,6 +58,9 @@ export const keys = (k: { accessKeyId: string; secretAccessKey: string; sessionT
 
 /** No credential material may appear in anything a user can see. */
 export function assertNoSecrets(value: unknown, ...secrets: (string | undefined)[]) {
-  const text = JSON.stringify(value, Object.getOwnPropertyNames(value ?? {})) + String((value as { message?: string })?.message ?? '') + String((value as { hint?: string })?.hint ?? '');
+  const text =
+    JSON.stringify(value, Object.getOwnPropertyNames(value ?? {})) +
+    String((value as { message?: string })?.message ?? '') +
+    String((value as { hint?: string })?.hint ?? '');
   for (const s of secrets) if (s && text.includes(s)) throw new Error('a secret leaked into an error');
 }

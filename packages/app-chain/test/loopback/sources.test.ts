@@ -22,7 +22,11 @@ describe('profile kinds through the loopback endpoints', () => {
     const { env } = await lb.home({ credentials: `[default]\n${keys(u)}` });
     const creds = await fromAppChain({ env })();
     expect(creds.source?.description).toBe('profile "default" (static keys) from ~/.aws/credentials');
-    expect(await verifyAppIdentity(creds, { env })).toEqual({ account: ACCOUNT, arn: u.arn, userId: expect.any(String) });
+    expect(await verifyAppIdentity(creds, { env })).toEqual({
+      account: ACCOUNT,
+      arn: u.arn,
+      userId: expect.any(String),
+    });
   });
 
   it('session token profile; an expired one is reported as expired', async () => {
@@ -40,10 +44,21 @@ describe('profile kinds through the loopback endpoints', () => {
   it('credential_process: good, failing with stderr, and slow (killed after processTimeoutMs)', async () => {
     const u = user();
     const { home, env } = await lb.home({});
-    const good = await processScript(home.dir, 'good', `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(u.accessKeyId)}, SecretAccessKey: ${JSON.stringify(u.secretAccessKey)} }));`);
-    const bad = await processScript(home.dir, 'bad', `console.error('please run: awscreds-custom login'); process.exit(2);`);
+    const good = await processScript(
+      home.dir,
+      'good',
+      `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(u.accessKeyId)}, SecretAccessKey: ${JSON.stringify(u.secretAccessKey)} }));`,
+    );
+    const bad = await processScript(
+      home.dir,
+      'bad',
+      `console.error('please run: awscreds-custom login'); process.exit(2);`,
+    );
     const slow = await processScript(home.dir, 'slow', 'setTimeout(() => {}, 60000);');
-    await writeFile(home.configFile, `[profile good]\ncredential_process = ${good}\n[profile bad]\ncredential_process = ${bad}\n[profile slow]\ncredential_process = ${slow}\n`);
+    await writeFile(
+      home.configFile,
+      `[profile good]\ncredential_process = ${good}\n[profile bad]\ncredential_process = ${bad}\n[profile slow]\ncredential_process = ${slow}\n`,
+    );
     const creds = await fromAppChain({ env, profile: 'good' })();
     expect(creds.source?.method).toBe('credential-process');
     expect((await verifyAppIdentity(creds, { env })).arn).toBe(u.arn);
@@ -54,7 +69,9 @@ describe('profile kinds through the loopback endpoints', () => {
     const s = await failure(fromAppChain({ env, profile: 'slow', processTimeoutMs: 300 })());
     expect(s.code).toBe('CREDENTIAL_PROCESS_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(3_000);
-    const viaEnv = await failure(fromAppChain({ env: { ...env, CREDKIT_PROCESS_TIMEOUT_MS: '200' }, profile: 'slow' })());
+    const viaEnv = await failure(
+      fromAppChain({ env: { ...env, CREDKIT_PROCESS_TIMEOUT_MS: '200' }, profile: 'slow' })(),
+    );
     expect(viaEnv.message).toContain('200 ms');
   });
 
@@ -72,7 +89,11 @@ describe('profile kinds through the loopback endpoints', () => {
       ssoCache: [
         { sessionName: 'corp', accessToken: 'sso-token-live' },
         { startUrl: 'https://old.awsapps.com/start', accessToken: 'sso-token-live' },
-        { startUrl: 'https://gone.awsapps.com/start', accessToken: 'sso-token-live', expiresAt: new Date(Date.now() - 60_000) },
+        {
+          startUrl: 'https://gone.awsapps.com/start',
+          accessToken: 'sso-token-live',
+          expiresAt: new Date(Date.now() - 60_000),
+        },
         { startUrl: 'https://revoked.awsapps.com/start', accessToken: 'sso-token-unknown' },
       ],
     });
@@ -80,7 +101,9 @@ describe('profile kinds through the loopback endpoints', () => {
     expect(a.source?.method).toBe('sso');
     expect(a.$source).toMatchObject({ CREDENTIALS_SSO: 's' });
     expect((await verifyAppIdentity(a, { env })).account).toBe(ACCOUNT);
-    expect((await fromAppChain({ env, profile: 'old' })()).$source).toMatchObject({ CREDENTIALS_SSO_LEGACY: 'u' });
+    expect((await fromAppChain({ env, profile: 'old' })()).$source).toMatchObject({
+      CREDENTIALS_SSO_LEGACY: 'u',
+    });
     const expired = await failure(fromAppChain({ env, profile: 'expired' })());
     expect(expired.code).toBe('SSO_TOKEN_EXPIRED');
     expect(expired.hint).toContain('aws sso login --profile expired');
@@ -90,16 +113,27 @@ describe('profile kinds through the loopback endpoints', () => {
   });
 
   it('web identity from a profile and from AWS_WEB_IDENTITY_TOKEN_FILE', async () => {
-    const role = lb.aws.addRole({ accountId: ACCOUNT, roleName: 'oidc', webIdentity: { token: 'jwt-token-value' } });
+    const role = lb.aws.addRole({
+      accountId: ACCOUNT,
+      roleName: 'oidc',
+      webIdentity: { token: 'jwt-token-value' },
+    });
     const { home, env } = await lb.home({ webIdentityToken: 'jwt-token-value' });
-    await writeFile(home.configFile, `[profile wi]\nrole_arn = ${role.roleArn}\nweb_identity_token_file = ${home.webIdentityTokenFile}\n`);
+    await writeFile(
+      home.configFile,
+      `[profile wi]\nrole_arn = ${role.roleArn}\nweb_identity_token_file = ${home.webIdentityTokenFile}\n`,
+    );
     const p = await fromAppChain({ env, profile: 'wi' })();
     expect(p.source?.method).toBe('web-identity');
     expect((await verifyAppIdentity(p, { env })).arn).toContain('assumed-role/oidc/');
-    const e = await fromAppChain({ env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: home.webIdentityTokenFile, AWS_ROLE_ARN: role.roleArn } })();
+    const e = await fromAppChain({
+      env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: home.webIdentityTokenFile, AWS_ROLE_ARN: role.roleArn },
+    })();
     expect(e.source?.kind).toBe('web-identity');
     expect(e.$source).toMatchObject({ CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN: 'h' });
-    const half = await failure(fromAppChain({ env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: home.webIdentityTokenFile } })());
+    const half = await failure(
+      fromAppChain({ env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: home.webIdentityTokenFile } })(),
+    );
     expect(half.code).toBe('ENV_CREDENTIALS_INCOMPLETE');
   });
 
@@ -108,15 +142,29 @@ describe('profile kinds through the loopback endpoints', () => {
     lb.aws.setInstanceRole({ accountId: ACCOUNT, roleName: 'instance' });
     const { env } = await lb.home({});
     const container = await fromAppChain({
-      env: { ...env, AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN: lb.aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN },
+      env: {
+        ...env,
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: lb.aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN,
+      },
     })();
     expect(container.source?.kind).toBe('container');
     expect((await verifyAppIdentity(container, { env })).arn).toContain('assumed-role/task/');
     const badToken = await failure(
-      fromAppChain({ env: { ...env, AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'wrong' } })(),
+      fromAppChain({
+        env: {
+          ...env,
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: 'wrong',
+        },
+      })(),
     );
     expect(badToken.code).toBe('CREDENTIAL_SOURCE_UNAVAILABLE');
-    const imdsEnv = { ...env, AWS_EC2_METADATA_DISABLED: 'false', AWS_EC2_METADATA_SERVICE_ENDPOINT: lb.aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT };
+    const imdsEnv = {
+      ...env,
+      AWS_EC2_METADATA_DISABLED: 'false',
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: lb.aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
+    };
     const imds = await fromAppChain({ env: imdsEnv })();
     expect(imds.source?.kind).toBe('imds');
     expect((await verifyAppIdentity(imds, { env })).arn).toContain('assumed-role/instance/');

@@ -189,7 +189,12 @@ export function mapStsError(
   }
   // A 2xx that still failed is a response the SDK could not parse (a proxy page, a truncated body).
   const unreadable = typeof status === 'number' && status < 300;
-  if (THROTTLED.has(name) || unreadable || (typeof status === 'number' && status >= 500) || e.$metadata === undefined) {
+  if (
+    THROTTLED.has(name) ||
+    unreadable ||
+    (typeof status === 'number' && status >= 500) ||
+    e.$metadata === undefined
+  ) {
     const why = THROTTLED.has(name)
       ? 'throttled the request'
       : unreadable

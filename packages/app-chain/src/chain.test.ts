@@ -1,0 +1,228 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { explainAppChain, fromAppChain } from './index.js';
+import type { AppChainWarning } from './options.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const KEYS = (id: string) => `aws_access_key_id = ${id}\naws_secret_access_key = secret-${id}\n`;
+
+async function home(config = '', credentials = '') {
+  const dir = await mkdtemp(join(tmpdir(), 'credkit-chain-'));
+  dirs.push(dir);
+  await writeFile(join(dir, 'config'), config);
+  await writeFile(join(dir, 'credentials'), credentials);
+  return {
+    HOME: dir,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  } as Record<string, string | undefined>;
+}
+
+function collect() {
+  const warnings: AppChainWarning[] = [];
+  return { warnings, onWarning: (w: AppChainWarning) => warnings.push(w) };
+}
+
+async function failure(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    return e as { code: string; message: string; hint?: string };
+  }
+  throw new Error('expected a failure');
+}
+
+const ENV_KEYS = { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'env-secret-value' };
+
+describe('link order', () => {
+  it('profile option, then AWS_PROFILE, then env keys, then [default]', async () => {
+    const env = await home(
+      `[profile opt]\n${KEYS('AKIAOPT')}`,
+      `[named]\n${KEYS('AKIANAMED')}[default]\n${KEYS('AKIADEFAULT')}`,
+    );
+    const w = collect();
+    expect(
+      (await fromAppChain({ env: { ...env, AWS_PROFILE: 'named', ...ENV_KEYS }, profile: 'opt', ...w })())
+        .accessKeyId,
+    ).toBe('AKIAOPT');
+    expect(
+      (await fromAppChain({ env: { ...env, AWS_PROFILE: 'named', ...ENV_KEYS }, ...w })()).accessKeyId,
+    ).toBe('AKIANAMED');
+    expect((await fromAppChain({ env: { ...env, ...ENV_KEYS }, ...w })()).accessKeyId).toBe('AKIAENV');
+    expect((await fromAppChain({ env, ...w })()).accessKeyId).toBe('AKIADEFAULT');
+  });
+
+  it('AWS_PROFILE beats the env key pair with one warning naming both', async () => {
+    const env = await home('', `[named]\n${KEYS('AKIANAMED')}`);
+    const w = collect();
+    const provider = fromAppChain({ env: { ...env, AWS_PROFILE: 'named', ...ENV_KEYS }, ...w });
+    await provider();
+    await provider({ forceRefresh: true });
+    expect(w.warnings).toHaveLength(1);
+    expect(w.warnings[0]?.code).toBe('AWS_PROFILE_OVERRIDES_ENV_KEYS');
+    expect(w.warnings[0]?.message).toContain('AWS_PROFILE=named');
+    expect(w.warnings[0]?.message).toContain('AWS_ACCESS_KEY_ID');
+  });
+
+  it('warns once about env credentials, explaining the risk; allow is silent; refuse throws', async () => {
+    const env = { ...(await home()), ...ENV_KEYS, AWS_SESSION_TOKEN: 'env-token-value' };
+    const w = collect();
+    const provider = fromAppChain({ env, ...w });
+    const creds = await provider();
+    await provider({ forceRefresh: true });
+    expect(creds.source).toMatchObject({ kind: 'env' });
+    expect(creds.$source).toEqual({ CREDENTIALS_ENV_VARS: 'g' });
+    expect(w.warnings.map((x) => x.code)).toEqual(['ENV_CREDENTIALS']);
+    expect(w.warnings[0]?.message).toMatch(/overridden or expire/);
+    expect(w.warnings[0]?.message).toContain('export AWS_PROFILE=NAME');
+    const quiet = collect();
+    await fromAppChain({ env, envCredentials: 'allow', ...quiet })();
+    expect(quiet.warnings).toEqual([]);
+    const e = await failure(fromAppChain({ env, envCredentials: 'refuse' })());
+    expect(e.code).toBe('ENV_CREDENTIALS_REFUSED');
+    expect(e.hint).toContain('aws configure --profile NAME');
+    expect(JSON.stringify(e) + e.message).not.toContain('env-secret-value');
+  });
+
+  it('prints a warning to stderr once by default', async () => {
+    const env = { ...(await home()), ...ENV_KEYS };
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const p = fromAppChain({ env });
+      await p();
+      await p({ forceRefresh: true });
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(
+      written.filter((l) => l.startsWith('credkit: warning: Application credentials come from')),
+    ).toHaveLength(1);
+  });
+
+  it.each([
+    [{ AWS_ACCESS_KEY_ID: 'AKIAONLY' }, 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not'],
+    [{ AWS_SECRET_ACCESS_KEY: 'only-secret' }, 'AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not'],
+    [{ AWS_SESSION_TOKEN: 'only-token' }, 'AWS_SESSION_TOKEN is set'],
+  ])('reports a partial env key pair %o', async (vars, text) => {
+    const e = await failure(fromAppChain({ env: { ...(await home()), ...vars } })());
+    expect(e.code).toBe('ENV_CREDENTIALS_INCOMPLETE');
+    expect(e.message).toContain(text);
+    expect(e.message).not.toContain('only-secret');
+  });
+
+  it('reports an unknown AWS_PROFILE as such, not as "no credentials"', async () => {
+    const env = {
+      ...(await home('[profile dev]\nregion = us-east-1\n', `[default]\n${KEYS('AKIADEFAULT')}`)),
+      AWS_PROFILE: 'prod',
+    };
+    const e = await failure(fromAppChain({ env })());
+    expect(e.code).toBe('PROFILE_NOT_FOUND');
+    expect(e.message).toContain('AWS_PROFILE=prod names a profile that does not exist');
+    expect(e.hint).toContain('Known profiles: dev, default');
+  });
+
+  it.each([
+    [
+      'a cyclic source_profile',
+      '[profile a]\nrole_arn = arn:aws:iam::111111111111:role/x\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/y\nsource_profile = a\n',
+      'SOURCE_PROFILE_CYCLE',
+    ],
+    [
+      'a missing source_profile',
+      '[profile a]\nrole_arn = arn:aws:iam::111111111111:role/x\nsource_profile = nope\n',
+      'SOURCE_PROFILE_MISSING',
+    ],
+  ])("stops at %s with the profile's own error and explains it", async (_, config, code) => {
+    const env = { ...(await home(config, `[default]\n${KEYS('AKIADEFAULT')}`)), AWS_PROFILE: 'a' };
+    expect((await failure(fromAppChain({ env })())).code).toBe(code);
+    const x = await explainAppChain({ env });
+    expect(x.resolved).toBe(false);
+    expect(x.error?.code).toBe(code);
+    expect(x.links[1]).toMatchObject({ name: 'AWS_PROFILE', status: 'failed' });
+    expect(x.links[3]).toMatchObject({
+      name: '[default] profile',
+      status: 'skipped',
+      reason: 'not reached: "AWS_PROFILE" failed',
+    });
+  });
+
+  it('lists every link and why it did not apply when nothing applies', async () => {
+    const env = await home();
+    const e = await failure(fromAppChain({ env })());
+    expect(e.code).toBe('NO_CREDENTIALS');
+    for (const reason of [
+      'profile option: no profile option given',
+      'AWS_PROFILE: AWS_PROFILE is not set',
+      'environment variables: AWS_ACCESS_KEY_ID is not set',
+      '[default] profile: no [default] profile in ~/config or ~/credentials',
+      'web identity (AWS_WEB_IDENTITY_TOKEN_FILE): AWS_WEB_IDENTITY_TOKEN_FILE is not set',
+      'container (AWS_CONTAINER_CREDENTIALS_*): AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set',
+      'instance metadata (IMDS): AWS_EC2_METADATA_DISABLED is true',
+    ]) {
+      expect(e.message).toContain(`  - ${reason}`);
+    }
+    expect(e.hint).toBe(
+      'Create a named profile and select it: aws configure --profile NAME, then export AWS_PROFILE=NAME.',
+    );
+  });
+});
+
+describe('instance metadata bound', () => {
+  let server: Server;
+  const sockets: Socket[] = [];
+  let port = 0;
+  beforeAll(async () => {
+    // Accepts connections and never answers: the worst case of a firewalled metadata address.
+    server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('gives up on a silent IMDS within its bound and says so', async () => {
+    const env = {
+      ...(await home()),
+      AWS_EC2_METADATA_DISABLED: undefined,
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}`,
+    };
+    const started = Date.now();
+    const x = await explainAppChain({ env, imdsTimeoutMs: 300 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(x.links[6]).toEqual({
+      name: 'instance metadata (IMDS)',
+      status: 'skipped',
+      reason: `no response from 127.0.0.1:${port} within 300 ms`,
+    });
+    expect(x.error?.code).toBe('NO_CREDENTIALS');
+  });
+
+  it('uses 1000 ms by default', async () => {
+    const env = {
+      ...(await home()),
+      AWS_EC2_METADATA_DISABLED: 'false',
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}`,
+    };
+    const started = Date.now();
+    const x = await explainAppChain({ env });
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(950);
+    expect(took).toBeLessThan(2_000);
+    expect(x.links[6]).toMatchObject({ reason: expect.stringContaining('within 1000 ms') });
+  });
+});

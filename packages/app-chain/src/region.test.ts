@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveAppRegion } from './region.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function env(config: string, extra: Record<string, string> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'credkit-region-'));
+  dirs.push(dir);
+  await mkdir(join(dir, '.aws'));
+  await writeFile(join(dir, '.aws', 'config'), config);
+  return { HOME: dir, ...extra } as Record<string, string | undefined>;
+}
+
+async function failure(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    return e as { code: string; message: string; hint: string };
+  }
+  throw new Error('expected a failure');
+}
+
+describe('resolveAppRegion', () => {
+  const config =
+    '[default]\nregion = eu-west-1\n[profile app]\nregion = ap-south-1\n[profile bare]\noutput = json\n';
+
+  it('prefers AWS_REGION, then AWS_DEFAULT_REGION, then the selected profile', async () => {
+    expect(
+      await resolveAppRegion({
+        env: await env(config, { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'us-east-2' }),
+      }),
+    ).toEqual({ region: 'us-west-2', from: 'AWS_REGION' });
+    expect(await resolveAppRegion({ env: await env(config, { AWS_DEFAULT_REGION: 'us-east-2' }) })).toEqual({
+      region: 'us-east-2',
+      from: 'AWS_DEFAULT_REGION',
+    });
+    expect(await resolveAppRegion({ env: await env(config) })).toMatchObject({
+      region: 'eu-west-1',
+      from: 'profile',
+      profile: 'default',
+      line: 2,
+    });
+    expect(await resolveAppRegion({ env: await env(config, { AWS_PROFILE: 'app' }) })).toMatchObject({
+      region: 'ap-south-1',
+      profile: 'app',
+    });
+    expect(
+      await resolveAppRegion({ env: await env(config, { AWS_PROFILE: 'app' }), profile: 'default' }),
+    ).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('shows both fixes when no region is set', async () => {
+    const e = await failure(resolveAppRegion({ env: await env(config), profile: 'bare' }));
+    expect(e.code).toBe('REGION_MISSING');
+    expect(e.hint).toContain('[profile bare] in ~/.aws/config');
+    expect(e.hint).toContain('region = ');
+    expect(e.hint).toContain('export AWS_REGION=');
+  });
+
+  it('rejects a value that is not a region name, naming where it came from', async () => {
+    const e = await failure(resolveAppRegion({ env: await env('[default]\nregion = Frankfurt\n') }));
+    expect(e.code).toBe('REGION_INVALID');
+    expect(e.message).toContain('~/.aws/config:2');
+  });
+});
