@@ -3,6 +3,7 @@ export type { FaultHandle, FaultKind, FaultOptions, FaultSpec, LoopbackService }
 export { type AwsHome, type AwsHomeOptions, createAwsHome, dedent, type SsoCacheEntry } from './home.js';
 export type { InstanceRoleOptions } from './imds.js';
 export type { AccessKeys, MfaDevice, Partition, SessionCredentials } from './principals.js';
+export { addSampleCast } from './sample.js';
 export {
   type LoopbackAws,
   type LoopbackAwsOptions,

@@ -1,71 +1,47 @@
 #!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { addSampleCast, SAMPLE_MFA } from './sample.js';
 import { startLoopbackAws } from './server.js';
 
 /**
+ * `node packages/loopback-aws/dist/serve.js [--json] [--port N]`
+ *
  * Starts the loopback endpoints with a small sample cast so the sandbox and a human can point a
- * real SDK or AWS CLI at it. Prints shell `export` lines (or JSON with --json) and keeps running
- * until interrupted. Everything here is fake: the keys work only against this process.
+ * real SDK or AWS CLI at it, prints what it set up, and runs until SIGINT/SIGTERM. Everything is
+ * fake: the keys work only against this process. `--json` prints a single JSON line (easy for a
+ * parent process to read); the default prints shell `export` lines plus comments.
  */
-async function main(argv: string[]): Promise<void> {
-  const json = argv.includes('--json');
-  const aws = await startLoopbackAws();
-  const alice = aws.addUser({
-    accountId: '111111111111',
-    userName: 'alice',
-    mfa: { serial: 'arn:aws:iam::111111111111:mfa/alice', code: '123456' },
-  });
-  const root = aws.addRoot({ accountId: '111111111111' });
-  const deploy = aws.addRole({ accountId: '222222222222', roleName: 'deploy', trust: [alice.arn] });
-  const admin = aws.addRole({
-    accountId: '222222222222',
-    roleName: 'admin',
-    trust: [alice.arn],
-    requireMfa: true,
-  });
-  const partner = aws.addRole({
-    accountId: '333333333333',
-    roleName: 'partner',
-    trust: [alice.arn],
-    externalId: 'loopback-external-id',
-  });
-  const webIdentityToken = 'loopback-web-identity-token';
-  const web = aws.addRole({
-    accountId: '222222222222',
-    roleName: 'web',
-    webIdentity: { token: webIdentityToken },
-  });
-  const ssoToken = 'loopback-sso-access-token';
-  aws.addSsoAccess({ accessToken: ssoToken, accountId: '222222222222', roleName: 'Admin' });
-  aws.setInstanceRole({ accountId: '444444444444', roleName: 'instance-role' });
-  aws.setContainerCredentials({ accountId: '555555555555', roleName: 'task-role' });
 
-  const sample = {
-    url: aws.url,
-    env: aws.env,
-    principals: {
-      alice: { ...alice, mfa: { serial: 'arn:aws:iam::111111111111:mfa/alice', code: '123456' } },
-      root,
-      roles: { deploy: deploy.roleArn, admin: admin.roleArn, partner: partner.roleArn, web: web.roleArn },
-      partnerExternalId: 'loopback-external-id',
-      webIdentityToken,
-      sso: { accessToken: ssoToken, accountId: '222222222222', roleName: 'Admin' },
-    },
-  };
-  if (json) {
-    process.stdout.write(`${JSON.stringify(sample, null, 2)}\n`);
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false }, port: { type: 'string' } },
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: not a port number: ${values.port}`);
+  const aws = await startLoopbackAws({ port });
+  const cast = addSampleCast(aws);
+  const out = process.stdout;
+  if (values.json) {
+    out.write(`${JSON.stringify({ url: aws.url, env: aws.env, ...cast })}\n`);
   } else {
-    process.stdout.write(
-      '# credkit loopback AWS endpoints (fake credentials, valid only against this process)\n',
+    const { alice } = cast.users;
+    out.write('# credkit loopback AWS endpoints (fake credentials, valid only against this process)\n');
+    for (const [k, v] of Object.entries(aws.env)) out.write(`export ${k}=${v}\n`);
+    out.write(
+      `# alice ${alice.arn}: ${alice.accessKeyId} / ${alice.secretAccessKey} (MFA ${SAMPLE_MFA.serial} code ${SAMPLE_MFA.code})\n`,
     );
-    for (const [k, v] of Object.entries(aws.env)) process.stdout.write(`export ${k}=${v}\n`);
-    process.stdout.write(
-      `# alice (${alice.arn}): ${alice.accessKeyId} / ${alice.secretAccessKey}, MFA code 123456\n`,
+    out.write(`# root ${cast.root.arn}: ${cast.root.accessKeyId} / ${cast.root.secretAccessKey}\n`);
+    out.write(
+      `# roles alice may assume: ${cast.roles.deploy}, ${cast.roles.admin} (MFA), ${cast.roles.partner}`,
     );
-    process.stdout.write(`# root (${root.arn}): ${root.accessKeyId} / ${root.secretAccessKey}\n`);
-    process.stdout.write(
-      `# roles: ${deploy.roleArn} ${admin.roleArn} (MFA) ${partner.roleArn} (ExternalId loopback-external-id)\n`,
+    out.write(` (ExternalId ${cast.partnerExternalId})\n`);
+    out.write(`# web identity role ${cast.roles.web} accepts token ${cast.webIdentityToken}\n`);
+    out.write(
+      `# SSO access token ${cast.sso.accessToken}: account ${cast.sso.accountId}, role ${cast.sso.roleName}\n`,
     );
-    process.stdout.write(`# web identity: ${web.roleArn} token ${webIdentityToken}; SSO token ${ssoToken}\n`);
+    out.write('# Ctrl-C to stop\n');
   }
   const stop = () => {
     aws.close().then(

@@ -27,6 +27,8 @@ import { type HandlerOutcome, handleSts, parseQueryParams, stsErrorOutcome } fro
 export interface LoopbackAwsOptions {
   /** Clock used for signature skew, expirations and issued credentials (default: real time). */
   now?: () => Date;
+  /** Port on 127.0.0.1 (default 0: a free port chosen by the OS, which is what tests want). */
+  port?: number;
 }
 
 export interface LoopbackRequest {
@@ -206,7 +208,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
