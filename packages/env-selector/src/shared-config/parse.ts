@@ -1,4 +1,23 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
+import {
+  INVALID,
+  identifierShape,
+  isIdentifier,
+  isIdentifierChar,
+  isSpace,
+  knownName,
+  propertyCommentStart,
+  UPPER,
+} from './chars.js';
+import {
+  credentialsPrefix,
+  duplicateProperty,
+  duplicateSection,
+  invalidName,
+  sdkContinuation,
+  sdkPropertyCase,
+  sdkSubProperty,
+} from './parse-diagnostics.js';
 import { sdkJsHeaderDiagnostic } from './sdk-js-view.js';
 import type {
   ConfigFileKind,
@@ -316,110 +335,7 @@ function readSubProperty(
   into.set(rawName.toLowerCase(), { value: trimmed.slice(equals + 1).trim(), line });
 }
 
-// The names nearly every profile uses: matched in place so 10 000 profiles do not allocate
-// 10 000 copies of "region" that all stay alive in the result.
-const KNOWN_NAMES: readonly (readonly string[])[] = (() => {
-  const names = [
-    'region',
-    'output',
-    'role_arn',
-    'source_profile',
-    'credential_source',
-    'role_session_name',
-    'external_id',
-    'mfa_serial',
-    'duration_seconds',
-    'credential_process',
-    'sso_session',
-    'sso_account_id',
-    'sso_role_name',
-    'sso_region',
-    'sso_start_url',
-    'aws_access_key_id',
-    'aws_secret_access_key',
-    'aws_session_token',
-    'web_identity_token_file',
-  ];
-  const byLength: string[][] = [];
-  for (const name of names) {
-    const group = byLength[name.length] ?? [];
-    group.push(name);
-    byLength[name.length] = group;
-  }
-  return byLength;
-})();
-
-function knownName(text: string, start: number, end: number): string | undefined {
-  const candidates = KNOWN_NAMES[end - start];
-  if (candidates === undefined) return undefined;
-  for (const candidate of candidates) if (text.startsWith(candidate, start)) return candidate;
-  return undefined;
-}
-
-/** Index where a property line's comment starts: a `#` or `;` after a space or tab. */
-function propertyCommentStart(text: string, start: number, end: number): number {
-  for (let i = start + 1; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === HASH || c === SEMICOLON) {
-      const before = text.charCodeAt(i - 1);
-      if (before === SPACE || before === TAB) return i;
-    }
-  }
-  return end;
-}
-
-const LOWER = 0;
-const UPPER = 1;
-const INVALID = 2;
-
-/** Whether text[start, end) is an identifier (and whether it has upper-case letters), in one scan. */
-function identifierShape(text: string, start: number, end: number): number {
-  let shape = LOWER;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) shape = UPPER;
-    else if (!isIdentifierChar(c)) return INVALID;
-  }
-  return start < end ? shape : INVALID;
-}
-
-function isIdentifierChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) ||
-    (c >= 65 && c <= 90) ||
-    (c >= 48 && c <= 57) ||
-    c === 95 ||
-    c === 45 ||
-    c === 47 ||
-    c === 46 ||
-    c === 37 ||
-    c === 64 ||
-    c === 58 ||
-    c === 43
-  );
-}
-
-/** The standard's identifier alphabet: letters, digits and `_-/.%@:+`. */
-export function isIdentifier(text: string): boolean {
-  return identifierShape(text, 0, text.length) !== INVALID;
-}
-
-/** Exactly what `String.prototype.trim` removes, so index scanning and `trim()` agree. */
-function isSpace(c: number): boolean {
-  if (c === 32 || (c >= 9 && c <= 13)) return true;
-  if (c < 160) return false;
-  return (
-    c === 160 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
+export { isIdentifier };
 
 export function parseError(path: string, line: number, message: string, hint?: string): CredkitError {
   return new CredkitError('CONFIG_PARSE_ERROR', `${path}:${line}: ${message}`, {
@@ -428,101 +344,6 @@ export function parseError(path: string, line: number, message: string, hint?: s
       'Fix that line: every line is a [section] header, a `name = value` property, an indented continuation or sub-property, a comment or blank.',
     details: { file: path, line },
   });
-}
-
-function duplicateSection(section: ParsedSection, earlier: number): Diagnostic {
-  const header = section.bareDefault ? '[default]' : `[${section.type} ${section.name}]`;
-  return {
-    code: 'DUPLICATE_SECTION',
-    severity: 'warning',
-    file: section.file,
-    line: section.line,
-    profile: section.name,
-    message: `${section.file}:${section.line}: ${header} is defined again (first at line ${earlier}); the standard merges both (later values win) but the AWS CLI v2 refuses the file ("Unable to parse config file")`,
-  };
-}
-
-function duplicateProperty(
-  name: string,
-  earlier: number,
-  file: string,
-  line: number,
-  profile: string,
-): Diagnostic {
-  return {
-    code: 'DUPLICATE_PROPERTY',
-    severity: 'warning',
-    file,
-    line,
-    profile,
-    message: `${file}:${line}: "${name}" is set again in [${profile}] (first at line ${earlier}); the last one wins, but the AWS CLI v2 refuses a file with a repeated property`,
-  };
-}
-
-function invalidName(what: string, file: string, line: number, profile: string): Diagnostic {
-  return {
-    code: 'INVALID_NAME',
-    severity: 'warning',
-    file,
-    line,
-    message:
-      what === 'property'
-        ? `${file}:${line}: a property name in [${profile}] has characters outside letters, digits and _-/.%@:+ and is ignored`
-        : `${file}:${line}: ${what} name "${profile}" is empty or has characters outside letters, digits and _-/.%@:+, so the section is ignored`,
-  };
-}
-
-function credentialsPrefix(
-  inner: string,
-  prefixed: { type: SectionType; name: string },
-  file: string,
-  line: number,
-): Diagnostic {
-  const fix =
-    prefixed.type === 'profile'
-      ? `write [${prefixed.name}] (the credentials file takes profile names without "profile ")`
-      : `move it to the config file (${prefixed.type} sections belong there)`;
-  return {
-    code: 'CREDENTIALS_SECTION_IGNORED',
-    severity: 'warning',
-    file,
-    line,
-    profile: prefixed.name,
-    message: `${file}:${line}: [${inner}] in the credentials file is not read by the standard; ${fix}`,
-  };
-}
-
-function sdkPropertyCase(raw: string, name: string, file: string, line: number, profile: string): Diagnostic {
-  return {
-    code: 'SDK_JS_PROPERTY_CASE',
-    severity: 'warning',
-    file,
-    line,
-    profile,
-    message: `${file}:${line}: "${raw}" is read as "${name}" by the standard, but the AWS SDK for JavaScript matches property names case-sensitively and would not see it; write "${name}"`,
-  };
-}
-
-function sdkContinuation(property: ConfigProperty, profile: string): Diagnostic {
-  return {
-    code: 'SDK_JS_CONTINUATION',
-    severity: 'warning',
-    file: property.file,
-    line: property.line,
-    profile,
-    message: `${property.file}:${property.line}: "${property.name}" continues on indented lines; the AWS SDK for JavaScript ignores continuation lines (or reads one containing "=" as a separate property)`,
-  };
-}
-
-function sdkSubProperty(property: ConfigProperty, profile: string): Diagnostic {
-  return {
-    code: 'SDK_JS_SUB_PROPERTY',
-    severity: 'info',
-    file: property.file,
-    line: property.line,
-    profile,
-    message: `${property.file}:${property.line}: "${property.name}" has sub-properties; the AWS SDK for JavaScript reads them as "${property.name}.NAME" keys and cuts "#"/";" comments out of their values`,
-  };
 }
 
 const TAB = 9;

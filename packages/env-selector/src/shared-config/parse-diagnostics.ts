@@ -1,0 +1,104 @@
+import type { ConfigProperty, Diagnostic, ParsedSection, SectionType } from './types.js';
+
+// Diagnostics the parser reports. Messages name file, line and profile, never a value.
+
+export function duplicateSection(section: ParsedSection, earlier: number): Diagnostic {
+  const header = section.bareDefault ? '[default]' : `[${section.type} ${section.name}]`;
+  return {
+    code: 'DUPLICATE_SECTION',
+    severity: 'warning',
+    file: section.file,
+    line: section.line,
+    profile: section.name,
+    message: `${section.file}:${section.line}: ${header} is defined again (first at line ${earlier}); the standard merges both (later values win) but the AWS CLI v2 refuses the file ("Unable to parse config file")`,
+  };
+}
+
+export function duplicateProperty(
+  name: string,
+  earlier: number,
+  file: string,
+  line: number,
+  profile: string,
+): Diagnostic {
+  return {
+    code: 'DUPLICATE_PROPERTY',
+    severity: 'warning',
+    file,
+    line,
+    profile,
+    message: `${file}:${line}: "${name}" is set again in [${profile}] (first at line ${earlier}); the last one wins, but the AWS CLI v2 refuses a file with a repeated property`,
+  };
+}
+
+export function invalidName(what: string, file: string, line: number, profile: string): Diagnostic {
+  return {
+    code: 'INVALID_NAME',
+    severity: 'warning',
+    file,
+    line,
+    message:
+      what === 'property'
+        ? `${file}:${line}: a property name in [${profile}] has characters outside letters, digits and _-/.%@:+ and is ignored`
+        : `${file}:${line}: ${what} name "${profile}" is empty or has characters outside letters, digits and _-/.%@:+, so the section is ignored`,
+  };
+}
+
+export function credentialsPrefix(
+  inner: string,
+  prefixed: { type: SectionType; name: string },
+  file: string,
+  line: number,
+): Diagnostic {
+  const fix =
+    prefixed.type === 'profile'
+      ? `write [${prefixed.name}] (the credentials file takes profile names without "profile ")`
+      : `move it to the config file (${prefixed.type} sections belong there)`;
+  return {
+    code: 'CREDENTIALS_SECTION_IGNORED',
+    severity: 'warning',
+    file,
+    line,
+    profile: prefixed.name,
+    message: `${file}:${line}: [${inner}] in the credentials file is not read by the standard; ${fix}`,
+  };
+}
+
+export function sdkPropertyCase(
+  raw: string,
+  name: string,
+  file: string,
+  line: number,
+  profile: string,
+): Diagnostic {
+  return {
+    code: 'SDK_JS_PROPERTY_CASE',
+    severity: 'warning',
+    file,
+    line,
+    profile,
+    message: `${file}:${line}: "${raw}" is read as "${name}" by the standard, but the AWS SDK for JavaScript matches property names case-sensitively and would not see it; write "${name}"`,
+  };
+}
+
+export function sdkContinuation(property: ConfigProperty, profile: string): Diagnostic {
+  return {
+    code: 'SDK_JS_CONTINUATION',
+    severity: 'warning',
+    file: property.file,
+    line: property.line,
+    profile,
+    message: `${property.file}:${property.line}: "${property.name}" continues on indented lines; the AWS SDK for JavaScript ignores continuation lines (or reads one containing "=" as a separate property)`,
+  };
+}
+
+export function sdkSubProperty(property: ConfigProperty, profile: string): Diagnostic {
+  return {
+    code: 'SDK_JS_SUB_PROPERTY',
+    severity: 'info',
+    file: property.file,
+    line: property.line,
+    profile,
+    message: `${property.file}:${property.line}: "${property.name}" has sub-properties; the AWS SDK for JavaScript reads them as "${property.name}.NAME" keys and cuts "#"/";" comments out of their values`,
+  };
+}
