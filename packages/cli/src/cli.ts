@@ -42,6 +42,9 @@ export function renderError(error: unknown, io: CliIo, json: boolean): number {
     if (json) {
       const body = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
       io.stderr.write(`${JSON.stringify({ error: body })}\n`);
+    } else if (error.exitCode === 130) {
+      // Cancelling is the user's choice, not a failure: say what happened, no "error:".
+      io.stderr.write(`${error.message}\n`);
     } else {
       io.stderr.write(`${style.red('error:')} ${error.message}\n`);
       if (error.hint) io.stderr.write(`${style.dim('hint:')} ${error.hint}\n`);
