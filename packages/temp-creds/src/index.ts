@@ -1,3 +1,8 @@
+/**
+ * @credkit/temp-creds: enter, validate and use temporary AWS credentials. Importing this entry is
+ * cheap: no SDK client and no prompt library is loaded until a prompt is actually shown.
+ */
+export * from './credentials/index.js';
 export {
   CredkitError,
   type CredkitErrorOptions,
