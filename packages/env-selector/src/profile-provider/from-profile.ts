@@ -1,4 +1,4 @@
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsIdentityProperties } from '@aws-sdk/types';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { loadSharedConfig } from '../shared-config/index.js';
 import type { SharedConfig } from '../shared-config/types.js';
@@ -53,9 +53,14 @@ export const DEFAULT_RESOLUTION_TIMEOUT_MS = 60_000;
  * The profile graph is checked first with credkit's conformant parser, so a broken profile fails with
  * its own coded error naming the profile, file and line, never with "Could not load credentials".
  */
-export function fromProfile(options: FromProfileOptions): AwsCredentialIdentityProvider {
+export function fromProfile(options: FromProfileOptions): ProfileProvider {
   return () => resolveProfile(options);
 }
+
+/** Assignable to the SDK's `AwsCredentialIdentityProvider`; each call resolves afresh (SDK clients cache). */
+export type ProfileProvider = (
+  props?: AwsIdentityProperties & { forceRefresh?: boolean },
+) => Promise<ResolvedCredentials>;
 
 export async function resolveProfile(options: FromProfileOptions): Promise<ResolvedCredentials> {
   const env = options.env ?? process.env;

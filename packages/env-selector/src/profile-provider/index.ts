@@ -4,6 +4,7 @@ export {
   DEFAULT_RESOLUTION_TIMEOUT_MS,
   type FromProfileOptions,
   fromProfile,
+  type ProfileProvider,
   resolveProfile,
 } from './from-profile.js';
 export { fromWebIdentityTokenFile } from './lazy.js';
