@@ -24,6 +24,7 @@ export {
   type FromTemporaryCredentialsOptions,
   fromTemporaryCredentials,
   type TemporaryCredentialIdentity,
+  type TemporaryCredentialsProvider,
   type TemporaryCredentialsSourceDescription,
 } from './provider.js';
 export {

@@ -1,4 +1,4 @@
-import type { AttributedAwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AttributedAwsCredentialIdentity } from '@aws-sdk/types';
 import { CredkitError } from '../errors/index.js';
 import { assertNotExpired, SOURCE_PHRASES, type TemporaryCredentials } from './parse.js';
 
@@ -12,6 +12,11 @@ export type TemporaryCredentialIdentity = AttributedAwsCredentialIdentity & {
   /** Non-enumerable: where these credentials came from, for `explain` output and errors. */
   readonly source: TemporaryCredentialsSourceDescription;
 };
+
+/** Usable wherever an SDK v3 client takes `credentials` (an `AwsCredentialIdentityProvider`). */
+export type TemporaryCredentialsProvider = (
+  identityProperties?: Record<string, unknown>,
+) => Promise<TemporaryCredentialIdentity>;
 
 export interface FromTemporaryCredentialsOptions {
   /** The clock (default: the system clock). */
@@ -34,7 +39,7 @@ export function describeTemporaryCredentials(
 export function fromTemporaryCredentials(
   credentials: TemporaryCredentials,
   options: FromTemporaryCredentialsOptions = {},
-): AwsCredentialIdentityProvider & ((...args: unknown[]) => Promise<TemporaryCredentialIdentity>) {
+): TemporaryCredentialsProvider {
   const now = options.now ?? (() => new Date());
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials;
   const source = describeTemporaryCredentials(credentials);

@@ -1,0 +1,223 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCredkitError } from '../errors/index.js';
+import {
+  parseCredentialProcessJson,
+  readTemporaryCredentialsFromEnv,
+  readTemporaryCredentialsFromFlags,
+  readTemporaryCredentialsJson,
+} from './sources.js';
+
+const KEY = 'ASIAIOSFODNN7EXAMPLE';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const TOKEN = 'IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3QtMSJHMEUCIQDexampleTOKEN';
+const NOW = new Date('2026-11-27T12:00:00Z');
+const now = (): Date => NOW;
+
+async function caught(
+  run: () => unknown,
+): Promise<{ code: string; message: string; hint?: string; exitCode: number }> {
+  try {
+    await run();
+  } catch (error: unknown) {
+    if (!isCredkitError(error)) throw error;
+    expect(JSON.stringify(error)).not.toContain('EXAMPLEKEY');
+    return error;
+  }
+  throw new Error('expected a CredkitError');
+}
+
+describe('readTemporaryCredentialsFromFlags', () => {
+  it('is undefined when no flag was given, and parses the flags otherwise', () => {
+    expect(readTemporaryCredentialsFromFlags({})).toBeUndefined();
+    const credentials = readTemporaryCredentialsFromFlags({
+      awsAccessKeyId: KEY,
+      awsSecretAccessKey: SECRET,
+      awsSessionToken: TOKEN,
+    });
+    expect(credentials).toMatchObject({ accessKeyId: KEY, source: 'flags', keyType: 'temporary' });
+  });
+
+  it('names the missing flag', async () => {
+    const error = await caught(() =>
+      readTemporaryCredentialsFromFlags({ awsAccessKeyId: KEY, awsSessionToken: TOKEN }),
+    );
+    expect(error.code).toBe('MISSING_SECRET_ACCESS_KEY');
+    expect(error.message).toContain('--aws-secret-access-key');
+  });
+});
+
+describe('readTemporaryCredentialsFromEnv', () => {
+  it('reads the standard variables from the injected record, empty counting as unset', () => {
+    expect(readTemporaryCredentialsFromEnv({ AWS_ACCESS_KEY_ID: '', AWS_PROFILE: 'x' })).toBeUndefined();
+    const credentials = readTemporaryCredentialsFromEnv(
+      {
+        AWS_ACCESS_KEY_ID: KEY,
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_SESSION_TOKEN: TOKEN,
+        AWS_CREDENTIAL_EXPIRATION: '2026-11-27T12:30:00Z',
+      },
+      { now },
+    );
+    expect(credentials).toMatchObject({ accessKeyId: KEY, sessionToken: TOKEN, source: 'env' });
+    expect(credentials?.expiration?.toISOString()).toBe('2026-11-27T12:30:00.000Z');
+  });
+
+  it('reports a half-set environment and ASIA without a token by variable name', async () => {
+    const half = await caught(() => readTemporaryCredentialsFromEnv({ AWS_SECRET_ACCESS_KEY: SECRET }));
+    expect(half.code).toBe('MISSING_ACCESS_KEY_ID');
+    expect(half.message).toContain('AWS_ACCESS_KEY_ID environment variable');
+    const noToken = await caught(() =>
+      readTemporaryCredentialsFromEnv({ AWS_ACCESS_KEY_ID: KEY, AWS_SECRET_ACCESS_KEY: SECRET }),
+    );
+    expect(noToken.code).toBe('SESSION_TOKEN_REQUIRED');
+    expect(noToken.message).toContain('AWS_SESSION_TOKEN');
+  });
+});
+
+describe('credential_process JSON', () => {
+  const document = {
+    Version: 1,
+    AccessKeyId: KEY,
+    SecretAccessKey: SECRET,
+    SessionToken: TOKEN,
+    Expiration: '2026-11-27T13:00:00Z',
+  };
+
+  it('parses the format, from text and from a stream in small chunks', async () => {
+    const fromText = parseCredentialProcessJson(`\uFEFF${JSON.stringify(document)}\n`, { now });
+    expect(fromText).toMatchObject({
+      accessKeyId: KEY,
+      secretAccessKey: SECRET,
+      sessionToken: TOKEN,
+      source: 'stdin',
+    });
+    const text = JSON.stringify(document, null, 2);
+    const chunks = text.match(/[\s\S]{1,7}/g) ?? [];
+    const fromStream = await readTemporaryCredentialsJson(Readable.from(chunks.map((c) => Buffer.from(c))), {
+      now,
+    });
+    expect(fromStream.expiration?.toISOString()).toBe('2026-11-27T13:00:00.000Z');
+  });
+
+  const bad: Array<[string, unknown, string, RegExp]> = [
+    [
+      'Version 2',
+      { ...document, Version: 2 },
+      'INVALID_CREDENTIALS_JSON',
+      /"Version".*must be the number 1; got 2/,
+    ],
+    [
+      'Version "1"',
+      { ...document, Version: '1' },
+      'INVALID_CREDENTIALS_JSON',
+      /"Version".*got a string \(quoted\)/,
+    ],
+    ['no Version', { ...document, Version: undefined }, 'INVALID_CREDENTIALS_JSON', /"Version".*missing/],
+    [
+      'a number as AccessKeyId',
+      { ...document, AccessKeyId: 42 },
+      'INVALID_CREDENTIALS_JSON',
+      /"AccessKeyId".*must be a string/,
+    ],
+    [
+      'no SecretAccessKey',
+      { ...document, SecretAccessKey: undefined },
+      'MISSING_SECRET_ACCESS_KEY',
+      /"SecretAccessKey"/,
+    ],
+    [
+      'ASIA without SessionToken',
+      { ...document, SessionToken: undefined },
+      'SESSION_TOKEN_REQUIRED',
+      /"SessionToken"/,
+    ],
+    [
+      'a past Expiration',
+      { ...document, Expiration: '2026-11-27T11:00:00Z' },
+      'CREDENTIALS_EXPIRED',
+      /expired at 2026-11-27T11:00:00.000Z \(Expiration\)/,
+    ],
+    ['a bad Expiration', { ...document, Expiration: 'soon' }, 'INVALID_EXPIRATION', /"Expiration"/],
+    ['an array', [document], 'INVALID_CREDENTIALS_JSON', /must be an object/],
+  ];
+  for (const [name, value, code, message] of bad) {
+    it(`rejects ${name} with ${code}`, async () => {
+      const error = await caught(() => parseCredentialProcessJson(JSON.stringify(value), { now }));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(message);
+    });
+  }
+
+  it('rejects text that is not JSON without quoting it (V8 would quote the secret)', async () => {
+    const error = await caught(() => parseCredentialProcessJson(`{"SecretAccessKey": ${SECRET}}`));
+    expect(error.code).toBe('INVALID_CREDENTIALS_JSON');
+    expect(error.message).toBe('The input on stdin is not valid JSON.');
+  });
+
+  it('refuses a terminal instead of waiting on it', async () => {
+    const tty = Object.assign(new PassThrough(), { isTTY: true });
+    const error = await caught(() => readTemporaryCredentialsJson(tty));
+    expect(error.code).toBe('STDIN_IS_TERMINAL');
+    expect(error.exitCode).toBe(2);
+  });
+});
+
+describe('credential_process JSON from real processes', () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'credkit-temp-creds-'));
+    await writeFile(
+      join(home, 'credentials'),
+      `[dev]\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\naws_session_token = ${TOKEN}\n`,
+      { mode: 0o600 },
+    );
+  });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('reads what `aws configure export-credentials --format process` writes to a pipe', async () => {
+    const child = spawn(
+      '/usr/bin/aws',
+      ['configure', 'export-credentials', '--profile', 'dev', '--format', 'process'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          AWS_CONFIG_FILE: join(home, 'config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const credentials = await readTemporaryCredentialsJson(child.stdout, { now });
+    expect(credentials).toMatchObject({
+      accessKeyId: KEY,
+      secretAccessKey: SECRET,
+      sessionToken: TOKEN,
+      source: 'stdin',
+    });
+  });
+
+  it('rejects a 1 MB stream quickly with INPUT_TOO_LARGE and stops reading it', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-e', `process.stdout.write('{"A":"' + 'x'.repeat(1024 * 1024) + '"}')`],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    const started = Date.now();
+    const error = await caught(() => readTemporaryCredentialsJson(child.stdout));
+    expect(error.code).toBe('INPUT_TOO_LARGE');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.message.length).toBeLessThan(200);
+    expect(child.stdout.destroyed).toBe(true);
+    await new Promise((resolve) => child.once('exit', resolve));
+  });
+});
