@@ -230,6 +230,23 @@ describe('assume-role profiles through the loopback STS', () => {
     });
   });
 
+  it('takes the STS endpoint and region from clientConfig when the env names none', async () => {
+    const user = alice();
+    const role = lb.aws.addRole({ accountId: ACCOUNT, roleName: `cc-${user.userName}`, trust: [user.arn] });
+    const { env } = await lb.home({
+      config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n[profile base]\n${keys(user)}`,
+    });
+    const bare = { ...env, AWS_ENDPOINT_URL_STS: undefined };
+    const before = lb.aws.requests.length;
+    const creds = await fromAppChain({
+      env: bare,
+      profile: 'app',
+      clientConfig: { endpoint: lb.aws.url, region: 'eu-west-1' },
+    })();
+    expect(creds.sessionToken).toBeTruthy();
+    expect(lb.aws.requests.slice(before).map((r) => r.action)).toEqual(['AssumeRole']);
+  });
+
   it('works as the credentials of a real STSClient (drop-in for fromNodeProviderChain)', async () => {
     const user = alice();
     const role = lb.aws.addRole({

@@ -236,6 +236,9 @@ function execute(run: ProcessRun): Promise<Outcome> {
       }
     };
     const timer = setTimeout(() => stop('timeout'), run.timeoutMs);
+    // Its own process group does not get the terminal's Ctrl-C: take it down if we exit first.
+    const onExit = () => signalGroup('SIGKILL');
+    process.once('exit', onExit);
     const onAbort = () => stop('aborted');
     run.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
@@ -260,6 +263,7 @@ function execute(run: ProcessRun): Promise<Outcome> {
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       run.signal?.removeEventListener('abort', onAbort);
+      process.off('exit', onExit);
       resolve({
         stdout: Buffer.concat(out),
         stderr: err,
