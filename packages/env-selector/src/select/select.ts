@@ -1,4 +1,9 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import {
+  fromTemporaryCredentials,
+  parseTemporaryCredentials,
+  promptTemporaryCredentials,
+} from '@credkit/temp-creds';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { isInteractive, type Prompter } from '@credkit/temp-creds/prompter';
 import { fromProfile } from '../profile-provider/from-profile.js';
@@ -8,7 +13,6 @@ import { loadSharedConfig } from '../shared-config/load.js';
 import type { SharedConfig } from '../shared-config/types.js';
 import { ENV_CREDENTIAL_FLAGS, type EnvironmentCredentialFlags, interpretCredentialFlags } from './flags.js';
 import { closeMatches } from './suggest.js';
-import { temporaryCredentials } from './temporary.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -31,6 +35,8 @@ export interface SelectEnvironmentCredentialsOptions {
   mfaCodeProvider?: MfaCodeProvider;
   clientConfig?: StsClientConfig;
   processTimeoutMs?: number;
+  /** Clock for expiry checks of temporary credentials (tests). */
+  now?: () => Date;
 }
 
 export type EnvironmentCredentialsChoice =
@@ -69,11 +75,13 @@ export async function selectEnvironmentCredentials(
   const fromFlags = interpretCredentialFlags(options.flags);
 
   if (fromFlags.kind === 'keys') {
-    const { kind: _, ...credentials } = fromFlags;
-    return {
-      choice: { kind: 'temporary', via: 'flags' },
-      provider: await temporaryCredentials.fromFlags(credentials),
-    };
+    // temp-creds validates each field and names the flag at fault, never echoing a secret.
+    const { kind: _, ...keys } = fromFlags;
+    const credentials = parseTemporaryCredentials(keys, {
+      source: 'flags',
+      ...(options.now ? { now: options.now } : {}),
+    });
+    return { choice: { kind: 'temporary', via: 'flags' }, provider: fromTemporaryCredentials(credentials) };
   }
   if (fromFlags.kind === 'profile') {
     const listing = describeProfiles(await sharedConfigOf(options, env));
@@ -113,8 +121,11 @@ export async function selectEnvironmentCredentials(
     ],
   });
   if (picked === null) {
-    const provider = await temporaryCredentials.fromPrompt(options.prompter);
-    return { choice: { kind: 'temporary', via: 'prompt' }, provider };
+    const credentials = await promptTemporaryCredentials({
+      prompter: options.prompter,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    return { choice: { kind: 'temporary', via: 'prompt' }, provider: fromTemporaryCredentials(credentials) };
   }
   return useProfile(picked, listing, options, env);
 }

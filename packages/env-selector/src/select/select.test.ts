@@ -1,0 +1,269 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScriptedPrompter } from '@credkit/temp-creds/prompter';
+import { afterEach, describe, expect, it } from 'vitest';
+import { selectEnvironmentCredentials } from './select.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const TEMP_KEY = 'ASIAIOSFODNN7EXAMPLE';
+const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKENVALUE0123456789abcdef';
+const QUESTION = 'Which credentials would you like to use to create prod-iad?';
+
+async function home(config = '', credentials = '') {
+  const dir = await mkdtemp(join(tmpdir(), 'credkit-select-'));
+  dirs.push(dir);
+  await mkdir(join(dir, '.aws'));
+  await writeFile(join(dir, '.aws', 'config'), config);
+  await writeFile(join(dir, '.aws', 'credentials'), credentials);
+  return { dir, env: { HOME: dir } as Record<string, string | undefined> };
+}
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    return error as {
+      code: string;
+      message: string;
+      hint?: string;
+      exitCode: number;
+      details: Record<string, unknown>;
+    };
+  }
+  throw new Error('expected a failure');
+}
+
+const profiles = `[profile prod]\nregion = us-east-1\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\n[profile half]\naws_access_key_id = ${KEY}\n`;
+
+describe('flags', () => {
+  it.each([
+    [{ profile: 'prod', accessKeyId: KEY }, ['--profile', '--aws-access-key-id']],
+    [{ profile: 'prod', secretAccessKey: SECRET }, ['--profile', '--aws-secret-access-key']],
+    [{ profile: 'prod', sessionToken: TOKEN }, ['--profile', '--aws-session-token']],
+    [
+      { profile: 'prod', accessKeyId: KEY, secretAccessKey: SECRET },
+      ['--profile', '--aws-access-key-id', '--aws-secret-access-key'],
+    ],
+  ])('%j is a FLAG_CONFLICT naming both flags', async (flags, named) => {
+    const error = await failure(
+      selectEnvironmentCredentials({ envName: 'prod-iad', flags, interactive: false }),
+    );
+    expect(error).toMatchObject({ code: 'FLAG_CONFLICT', exitCode: 2, details: { flags: named } });
+    for (const flag of named) expect(error.message).toContain(flag);
+    expect(JSON.stringify(error) + error.message).not.toContain(SECRET);
+  });
+
+  it.each([
+    [{ accessKeyId: KEY }, ['--aws-secret-access-key']],
+    [{ secretAccessKey: SECRET }, ['--aws-access-key-id']],
+    [{ sessionToken: TOKEN }, ['--aws-access-key-id', '--aws-secret-access-key']],
+    [{ accessKeyId: KEY, sessionToken: TOKEN }, ['--aws-secret-access-key']],
+    [{ accessKeyId: KEY, secretAccessKey: '  ' }, ['--aws-secret-access-key']],
+  ])('%j is a MISSING_FLAG naming the missing partner', async (flags, missing) => {
+    const error = await failure(
+      selectEnvironmentCredentials({ envName: 'prod-iad', flags, interactive: true }),
+    );
+    expect(error).toMatchObject({ code: 'MISSING_FLAG', exitCode: 2, details: { missing } });
+    expect(error.message).toContain(missing.join(' and '));
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('an empty --profile is a MISSING_FLAG', async () => {
+    expect(
+      await failure(selectEnvironmentCredentials({ envName: 'e', flags: { profile: ' ' } })),
+    ).toMatchObject({
+      code: 'MISSING_FLAG',
+      exitCode: 2,
+    });
+  });
+
+  it('takes a key pair (and a token) from flags without asking anything', async () => {
+    const prompter = createScriptedPrompter([]);
+    const longTerm = await selectEnvironmentCredentials({
+      envName: 'prod-iad',
+      flags: { accessKeyId: KEY, secretAccessKey: SECRET },
+      prompter,
+      interactive: true,
+    });
+    expect(longTerm.choice).toEqual({ kind: 'temporary', via: 'flags' });
+    expect(await longTerm.provider()).toMatchObject({ accessKeyId: KEY, secretAccessKey: SECRET });
+    const temporary = await selectEnvironmentCredentials({
+      envName: 'prod-iad',
+      flags: { accessKeyId: TEMP_KEY, secretAccessKey: SECRET, sessionToken: TOKEN },
+    });
+    expect(await temporary.provider()).toMatchObject({ accessKeyId: TEMP_KEY, sessionToken: TOKEN });
+    expect(prompter.calls).toEqual([]);
+  });
+
+  it('rejects malformed keys from flags with a usage error naming the flag, never the secret', async () => {
+    const error = await failure(
+      selectEnvironmentCredentials({
+        envName: 'e',
+        flags: { accessKeyId: TEMP_KEY, secretAccessKey: SECRET },
+      }),
+    );
+    expect(error).toMatchObject({ exitCode: 2, details: { name: '--aws-session-token' } });
+    expect(JSON.stringify(error) + error.message + error.hint).not.toContain(SECRET);
+  });
+
+  it('--profile picks that profile and resolves it without asking', async () => {
+    const h = await home(profiles);
+    const prompter = createScriptedPrompter([]);
+    const selection = await selectEnvironmentCredentials({
+      envName: 'e',
+      flags: { profile: 'prod' },
+      prompter,
+      env: h.env,
+    });
+    expect(selection.choice).toEqual({ kind: 'profile', profile: 'prod' });
+    expect(selection.profile).toMatchObject({ name: 'prod', kind: 'static', region: 'us-east-1' });
+    expect(await selection.provider()).toMatchObject({ accessKeyId: KEY, secretAccessKey: SECRET });
+    expect(prompter.calls).toEqual([]);
+  });
+
+  it('an unknown --profile is PROFILE_NOT_FOUND naming both files and close matches', async () => {
+    const h = await home(profiles);
+    const error = await failure(
+      selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'prd' }, env: h.env }),
+    );
+    expect(error.code).toBe('PROFILE_NOT_FOUND');
+    expect(error.message).toContain(join(h.dir, '.aws', 'config'));
+    expect(error.message).toContain(join(h.dir, '.aws', 'credentials'));
+    expect(error.hint).toBe('Did you mean "prod"?');
+  });
+
+  it('an incomplete --profile fails at once naming file, line and reason', async () => {
+    const h = await home(profiles);
+    const error = await failure(
+      selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'half' }, env: h.env }),
+    );
+    expect(error.code).toBe('PROFILE_INCOMPLETE');
+    expect(error.message).toContain(`${join(h.dir, '.aws', 'config')}:5`);
+    expect(error.message).toContain('aws_access_key_id without aws_secret_access_key');
+  });
+});
+
+describe('without flags and without a terminal', () => {
+  it.each([
+    ['interactive: false', { interactive: false }, true],
+    ['no prompter', { interactive: true }, false],
+    ['CI set (interactivity decided from env)', { env: { CI: 'true' } }, true],
+  ] as const)('fails at once with NOT_INTERACTIVE naming the flags (%s)', async (_, extra, withPrompter) => {
+    const prompter = createScriptedPrompter([]);
+    const started = Date.now();
+    const error = await failure(
+      selectEnvironmentCredentials({ envName: 'prod-iad', ...(withPrompter ? { prompter } : {}), ...extra }),
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(error).toMatchObject({ code: 'NOT_INTERACTIVE', exitCode: 2 });
+    for (const flag of [
+      '--profile',
+      '--aws-access-key-id',
+      '--aws-secret-access-key',
+      '--credentials-stdin',
+    ]) {
+      expect(error.hint).toContain(flag);
+    }
+    expect(prompter.calls).toEqual([]);
+  });
+});
+
+describe('asking', () => {
+  it('offers temporary credentials first, then every profile in list-profiles order, with help', async () => {
+    const h = await home(profiles, `[zed]\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\n`);
+    const prompter = createScriptedPrompter([
+      { expect: 'select', message: QUESTION, choose: '[profile zed]' },
+    ]);
+    const selection = await selectEnvironmentCredentials({
+      envName: 'prod-iad',
+      prompter,
+      interactive: true,
+      env: h.env,
+    });
+    expect(prompter.calls[0]).toMatchObject({
+      choices: ['Enter temporary credentials', '[profile prod]', '[profile half]', '[profile zed]'],
+      filter: false,
+    });
+    expect(prompter.calls[0]!.help).toContain('used only to create or delete prod-iad');
+    expect(selection.choice).toEqual({ kind: 'profile', profile: 'zed' });
+    expect(await selection.provider()).toMatchObject({ accessKeyId: KEY });
+  });
+
+  it('asks for filtering with 10 or more profiles', async () => {
+    const many = Array.from(
+      { length: 10 },
+      (_, i) => `[profile p${i}]\ncredential_process = /bin/false\n`,
+    ).join('');
+    const h = await home(many);
+    const prompter = createScriptedPrompter([{ choose: '[profile p7]' }]);
+    const selection = await selectEnvironmentCredentials({
+      envName: 'e',
+      prompter,
+      interactive: true,
+      env: h.env,
+    });
+    expect(prompter.calls[0]).toMatchObject({ filter: true });
+    expect(prompter.calls[0]!.choices).toHaveLength(11);
+    expect(selection.profile).toMatchObject({ name: 'p7', kind: 'process' });
+  });
+
+  it('with no profiles says how to add one and offers temporary credentials', async () => {
+    const h = await home();
+    const prompter = createScriptedPrompter([
+      { expect: 'select', choose: 'Enter temporary credentials' },
+      { expect: 'input', answer: TEMP_KEY },
+      { expect: 'secret', answer: SECRET },
+      { expect: 'secret', answer: TOKEN },
+    ]);
+    const selection = await selectEnvironmentCredentials({
+      envName: 'prod-iad',
+      prompter,
+      interactive: true,
+      env: h.env,
+    });
+    expect(prompter.calls[0]!.choices).toEqual(['Enter temporary credentials']);
+    expect(prompter.calls[0]!.help).toContain('aws configure --profile NAME');
+    expect(prompter.calls[0]!.help).toContain(join(h.dir, '.aws', 'config'));
+    expect(selection.choice).toEqual({ kind: 'temporary', via: 'prompt' });
+    expect(await selection.provider()).toMatchObject({
+      accessKeyId: TEMP_KEY,
+      secretAccessKey: SECRET,
+      sessionToken: TOKEN,
+    });
+    expect(prompter.remaining()).toBe(0);
+  });
+
+  it('passes a cancelled prompt through as PROMPT_CANCELLED', async () => {
+    const h = await home(profiles);
+    const prompter = createScriptedPrompter([{ cancel: true }]);
+    expect(
+      await failure(selectEnvironmentCredentials({ envName: 'e', prompter, interactive: true, env: h.env })),
+    ).toMatchObject({
+      code: 'PROMPT_CANCELLED',
+      exitCode: 130,
+    });
+  });
+});
+
+describe('the application credentials are never used for an environment', () => {
+  it('ignores AWS_PROFILE and the env key pair when resolving the chosen profile', async () => {
+    const h = await home(profiles);
+    const env = {
+      ...h.env,
+      AWS_PROFILE: 'half',
+      AWS_ACCESS_KEY_ID: 'AKIAAPPLICATIONKEY00',
+      AWS_SECRET_ACCESS_KEY: 'applicationsecretapplicationsecret0000000',
+    };
+    const selection = await selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'prod' }, env });
+    const credentials = await selection.provider();
+    expect(credentials.accessKeyId).toBe(KEY);
+    expect(JSON.stringify(credentials)).not.toContain('APPLICATION');
+  });
+});
