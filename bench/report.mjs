@@ -1,0 +1,62 @@
+// Renders the benchmark results as the Markdown committed to bench/RESULTS.md.
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+function footprint(root) {
+  try {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json'], {
+      cwd: path.join(root, 'packages/cli'),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const [pack] = JSON.parse(out);
+    const pkg = JSON.parse(
+      execFileSync('cat', [path.join(root, 'packages/cli/package.json')], { encoding: 'utf8' }),
+    );
+    const deps = Object.keys(pkg.dependencies ?? {}).length;
+    return `${fmt(pack.unpackedSize / 1024)} KiB unpacked in ${pack.entryCount} files, ${deps} runtime dependencies (tarball ${fmt(pack.size / 1024)} KiB)`;
+  } catch (error) {
+    return `not measured (${error instanceof Error ? error.message.split('\n')[0] : error})`;
+  }
+}
+
+export function renderResults({ cases, inProcess, runs, warmup, root, credkitJs }) {
+  const baseline = cases.find((c) => c.baseline);
+  const base = baseline?.stats?.median ?? Number.NaN;
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` on ${os.cpus().length} × ${cpu},`,
+    `${fmt(os.totalmem() / 2 ** 30, 0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.`,
+    `${runs} timed runs per case after ${warmup} warm-up runs, cases interleaved round-robin.`,
+    `Ratios are medians divided by the median of bare \`node -e 0\` in the same run (${fmt(base)} ms).`,
+    '',
+    '| case | command | median ms | p25–p75 ms | peak RSS MB | ratio to `node -e 0` | target |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const c of cases) {
+    if (c.skipped) {
+      lines.push(`| ${c.group} | ${c.name} | skipped: ${c.skipped} | | | | |`);
+      continue;
+    }
+    const ratio = c.stats.median / base;
+    const target = c.target === undefined ? '' : `<= ${c.target} ${ratio <= c.target ? 'met' : '**missed**'}`;
+    lines.push(
+      `| ${c.group} | \`${c.name}\` | ${fmt(c.stats.median)} | ${fmt(c.stats.p25)}–${fmt(c.stats.p75)} | ${fmt(c.rssMb)} | ${fmt(ratio, 2)} | ${target} |`,
+    );
+  }
+  let bundle = 'not built';
+  try {
+    bundle = `${fmt(statSync(credkitJs).size / 1024)} KiB (\`packages/cli/dist/credkit.js\`)`;
+  } catch {}
+  lines.push('', `Bundle: ${bundle}. Installed footprint of \`@credkit/cli\`: ${footprint(root)}.`, '');
+  lines.push('## In-process', '', '| check | result |', '| --- | --- |');
+  for (const row of inProcess) lines.push(`| ${row.name} | ${row.result} |`);
+  lines.push('');
+  return `${lines.join('\n')}\n`;
+}
