@@ -70,6 +70,54 @@ describe('SSO portal GetRoleCredentials through @aws-sdk/client-sso', () => {
   });
 });
 
+describe('SSO OIDC CreateToken (refresh_token grant)', () => {
+  async function createToken(a: LoopbackAws, body: Record<string, string>) {
+    const res = await fetch(`${a.env.AWS_ENDPOINT_URL_SSO_OIDC}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grantType: 'refresh_token', ...body }),
+    });
+    return {
+      status: res.status,
+      type: res.headers.get('x-amzn-errortype'),
+      body: (await res.json()) as Record<string, unknown>,
+    };
+  }
+
+  it('rotates the refresh token, carries the grants over, and rejects bad or reused refresh tokens', async () => {
+    const a = await start();
+    a.addSsoAccess({ accessToken: 'old', accountId: '222222222222', roleName: 'Admin' });
+    a.addSsoRefresh({ accessToken: 'old', clientId: 'c1', clientSecret: 's1', refreshToken: 'r1' });
+    expect(await createToken(a, { clientId: 'c1', clientSecret: 'nope', refreshToken: 'r1' })).toMatchObject({
+      status: 401,
+      type: 'InvalidClientException',
+    });
+    expect(await createToken(a, { clientId: 'c1', clientSecret: 's1', refreshToken: 'r0' })).toMatchObject({
+      status: 400,
+      type: 'InvalidGrantException',
+    });
+    const ok = await createToken(a, { clientId: 'c1', clientSecret: 's1', refreshToken: 'r1' });
+    expect(ok).toMatchObject({ status: 200, body: { expiresIn: 3600, tokenType: 'Bearer' } });
+    const reused = await createToken(a, { clientId: 'c1', clientSecret: 's1', refreshToken: 'r1' });
+    expect(reused.type).toBe('InvalidGrantException');
+    const next = await createToken(a, {
+      clientId: 'c1',
+      clientSecret: 's1',
+      refreshToken: String(ok.body.refreshToken),
+    });
+    expect(next.status).toBe(200);
+    const sso = new SSOClient({ endpoint: a.env.AWS_ENDPOINT_URL_SSO, region: 'us-east-1', maxAttempts: 1 });
+    const creds = await sso.send(
+      new GetRoleCredentialsCommand({
+        accessToken: String(ok.body.accessToken),
+        accountId: '222222222222',
+        roleName: 'Admin',
+      }),
+    );
+    expect(creds.roleCredentials?.accessKeyId).toMatch(/^ASIA/);
+  });
+});
+
 describe('IMDSv2', () => {
   async function token(a: LoopbackAws, ttl = '60'): Promise<string> {
     const res = await fetch(`${a.url}/latest/api/token`, {

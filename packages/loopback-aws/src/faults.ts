@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HandlerOutcome } from './sts.js';
 import { stsErrorOutcome } from './sts.js';
 
-export type LoopbackService = 'sts' | 'sso' | 'imds' | 'container';
+export type LoopbackService = 'sts' | 'sso' | 'sso-oidc' | 'imds' | 'container';
 
 export interface FaultSpec {
   /** Wait this long before answering (combine with another fault, or alone to answer normally but late). */
@@ -127,7 +127,7 @@ function statusFault(service: LoopbackService, status: 500 | 503, requestId: str
           'Receiver',
         );
   }
-  if (service === 'sso') {
+  if (service === 'sso' || service === 'sso-oidc') {
     const type = status === 500 ? 'InternalServerException' : 'ServiceUnavailableException';
     return json(status, JSON.stringify({ message: 'An internal error occurred.' }), requestId, type);
   }
@@ -140,7 +140,7 @@ function statusFault(service: LoopbackService, status: 500 | 503, requestId: str
 
 function throttleFault(service: LoopbackService, requestId: string): HandlerOutcome {
   if (service === 'sts') return stsErrorOutcome(400, 'Throttling', 'Rate exceeded', requestId);
-  if (service === 'sso') {
+  if (service === 'sso' || service === 'sso-oidc') {
     return json(429, JSON.stringify({ message: 'Too many requests' }), requestId, 'TooManyRequestsException');
   }
   return plain(429, 'Too Many Requests', 'TooManyRequests');
@@ -155,7 +155,7 @@ function malformedFault(service: LoopbackService, action: string, requestId: str
       errorCode: 'Malformed',
     };
   }
-  if (service === 'sso')
+  if (service === 'sso' || service === 'sso-oidc')
     return { ...json(200, '{"roleCredentials":{"accessKeyId":"ASIA', requestId), errorCode: 'Malformed' };
   return {
     ...plain(200, '{"Code":"Success","AccessKeyId":"ASIA', 'Malformed'),

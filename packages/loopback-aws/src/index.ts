@@ -11,4 +11,4 @@ export {
   type LoopbackRequest,
   startLoopbackAws,
 } from './server.js';
-export type { SsoAccess } from './sso.js';
+export type { SsoAccess, SsoRefreshGrant } from './sso.js';

@@ -21,7 +21,7 @@ import {
   type SessionCredentials,
 } from './principals.js';
 import type { ReceivedRequest } from './sigv4.js';
-import { type SsoAccess, SsoPortal } from './sso.js';
+import { type SsoAccess, SsoPortal, type SsoRefreshGrant } from './sso.js';
 import { type HandlerOutcome, handleSts, parseQueryParams, stsErrorOutcome } from './sts.js';
 
 export interface LoopbackAwsOptions {
@@ -51,6 +51,7 @@ export interface LoopbackRequest {
 export interface LoopbackEnv {
   AWS_ENDPOINT_URL_STS: string;
   AWS_ENDPOINT_URL_SSO: string;
+  AWS_ENDPOINT_URL_SSO_OIDC: string;
   AWS_EC2_METADATA_SERVICE_ENDPOINT: string;
   AWS_CONTAINER_CREDENTIALS_FULL_URI: string;
   AWS_CONTAINER_AUTHORIZATION_TOKEN: string;
@@ -89,6 +90,8 @@ export interface LoopbackAws {
     opts?: { expiresInSeconds?: number; mfaAuthenticated?: boolean },
   ): SessionCredentials & { arn: string };
   addSsoAccess(access: SsoAccess): void;
+  /** SSO OIDC CreateToken (refresh_token grant) then issues a new token with `accessToken`'s grants. */
+  addSsoRefresh(grant: SsoRefreshGrant): void;
   setInstanceRole(opts: InstanceRoleOptions): { roleArn: string };
   setContainerCredentials(opts: ContainerCredentialsOptions): { roleArn: string };
   fault(service: LoopbackService, spec: FaultSpec, options?: FaultOptions): FaultHandle;
@@ -98,6 +101,7 @@ export interface LoopbackAws {
 
 function serviceOf(path: string): LoopbackService {
   if (path.startsWith('/federation/')) return 'sso';
+  if (path === '/token') return 'sso-oidc';
   if (path.startsWith('/latest/')) return 'imds';
   if (path === CONTAINER_PATH || path.startsWith(`${CONTAINER_PATH}/`)) return 'container';
   return 'sts';
@@ -145,6 +149,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
     const at = now();
     if (service === 'sts') return handleSts({ req, store, now: at, requestId });
     if (service === 'sso') return sso.handle(req, at, requestId);
+    if (service === 'sso-oidc') return sso.createToken(req, at, requestId);
     if (service === 'imds') return { action: InstanceMetadata.actionOf(req), ...imds.handle(req, at) };
     return { action: 'GetCredentials', ...container.handle(req, at) };
   }
@@ -152,6 +157,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
   function actionOf(req: ReceivedRequest, service: LoopbackService): string {
     if (service === 'sts') return parseQueryParams(req).Action ?? '';
     if (service === 'sso') return 'GetRoleCredentials';
+    if (service === 'sso-oidc') return 'CreateToken';
     if (service === 'imds') return InstanceMetadata.actionOf(req);
     return 'GetCredentials';
   }
@@ -216,6 +222,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
   const env: LoopbackEnv = {
     AWS_ENDPOINT_URL_STS: url,
     AWS_ENDPOINT_URL_SSO: url,
+    AWS_ENDPOINT_URL_SSO_OIDC: url,
     AWS_EC2_METADATA_SERVICE_ENDPOINT: url,
     AWS_CONTAINER_CREDENTIALS_FULL_URI: `${url}${CONTAINER_PATH}`,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: container.authorizationToken,
@@ -261,6 +268,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
           : undefined);
       sso.add({ ...access, ...(expiresAt ? { expiresAt } : {}) });
     },
+    addSsoRefresh: (grant) => sso.addRefresh(grant),
     setInstanceRole: (opts) => imds.setRole(opts),
     setContainerCredentials: (opts) => container.set(opts),
     fault: (service, spec, faultOptions) => faults.add(service, spec, faultOptions),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { PrincipalStore, SessionCredentials } from './principals.js';
 import type { ReceivedRequest } from './sigv4.js';
 import type { HandlerOutcome } from './sts.js';
@@ -10,6 +10,16 @@ export interface SsoAccess {
   roleName: string;
   /** After this instant the portal rejects the token like an expired sign-in. */
   expiresAt?: Date;
+  expiresInSeconds?: number;
+}
+
+/** Lets the SSO OIDC service refresh the session behind `accessToken`, as `aws sso login` set it up. */
+export interface SsoRefreshGrant {
+  accessToken: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  /** Lifetime of refreshed access tokens (default one hour). */
   expiresInSeconds?: number;
 }
 
@@ -32,11 +42,58 @@ function json(status: number, body: unknown, requestId: string, errorType?: stri
  */
 export class SsoPortal {
   private readonly grants: SsoAccess[] = [];
+  private readonly refreshes: SsoRefreshGrant[] = [];
 
   constructor(private readonly store: PrincipalStore) {}
 
   add(access: SsoAccess): void {
     this.grants.push(access);
+  }
+
+  addRefresh(grant: SsoRefreshGrant): void {
+    this.refreshes.push({ ...grant });
+  }
+
+  /**
+   * SSO OIDC CreateToken with grant_type refresh_token (POST /token, restJson1, unsigned): what the
+   * SDK's sso-session token provider calls when the cached token is within 5 minutes of expiry.
+   * The new access token inherits the old one's account/role grants; the refresh token rotates.
+   */
+  createToken(req: ReceivedRequest, now: Date, requestId: string): HandlerOutcome & { action: string } {
+    const action = 'CreateToken';
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(req.body.toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      return { action, ...json(400, { error: 'invalid_request' }, requestId, 'InvalidRequestException') };
+    }
+    if (body.grantType !== 'refresh_token') {
+      return {
+        action,
+        ...json(400, { error: 'unsupported_grant_type' }, requestId, 'UnsupportedGrantTypeException'),
+      };
+    }
+    const forClient = this.refreshes.filter(
+      (r) => r.clientId === body.clientId && r.clientSecret === body.clientSecret,
+    );
+    if (forClient.length === 0) {
+      return { action, ...json(401, { error: 'invalid_client' }, requestId, 'InvalidClientException') };
+    }
+    const grant = forClient.find((r) => r.refreshToken === body.refreshToken);
+    if (!grant) {
+      const error = { error: 'invalid_grant', error_description: 'Invalid refresh token provided' };
+      return { action, ...json(400, error, requestId, 'InvalidGrantException') };
+    }
+    const expiresIn = grant.expiresInSeconds ?? 3600;
+    const accessToken = `aoa${randomBytes(32).toString('base64url')}`;
+    const refreshToken = `aor${randomBytes(32).toString('base64url')}`;
+    const expiresAt = new Date(now.getTime() + expiresIn * 1000);
+    for (const g of this.grants.filter((x) => x.accessToken === grant.accessToken)) {
+      this.grants.push({ ...g, accessToken, expiresAt });
+    }
+    this.refreshes.push({ ...grant, accessToken, refreshToken });
+    grant.refreshToken = `${grant.refreshToken}:used`;
+    return { action, ...json(200, { accessToken, expiresIn, refreshToken, tokenType: 'Bearer' }, requestId) };
   }
 
   /** The IAM role Identity Center provisions for a permission set, named the way AWS names it. */

@@ -139,6 +139,36 @@ describe('STS wire format', () => {
     expect(codeOf(res.text)).toBe('InvalidAction');
   });
 
+  it('accepts the Query protocol as a signed GET with the parameters in the query string', async () => {
+    aws = await startLoopbackAws();
+    const alice = aws.addUser({ accountId: '111111111111', userName: 'alice' });
+    const { hostname, port } = new URL(aws.url);
+    const query = { Action: 'GetCallerIdentity', Version: '2011-06-15' };
+    const signer = new SignatureV4({
+      credentials: alice,
+      region: 'us-east-1',
+      service: 'sts',
+      sha256: Sha256,
+    });
+    const req = await signer.sign(
+      new HttpRequest({
+        method: 'GET',
+        protocol: 'http:',
+        hostname,
+        port: Number(port),
+        path: '/',
+        query,
+        headers: { host: `${hostname}:${port}` },
+      }),
+    );
+    const { host: _host, ...headers } = req.headers;
+    const res = await fetch(`${aws.url}/?${new URLSearchParams(query)}`, { headers });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`<Arn>${alice.arn}</Arn>`);
+    const tampered = await fetch(`${aws.url}/?${new URLSearchParams({ ...query, Extra: '1' })}`, { headers });
+    expect(codeOf(await tampered.text())).toBe('SignatureDoesNotMatch');
+  });
+
   it('rejects an unsigned request with MissingAuthenticationToken', async () => {
     aws = await startLoopbackAws();
     const res = await fetch(aws.url, {

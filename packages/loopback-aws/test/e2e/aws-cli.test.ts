@@ -33,8 +33,9 @@ function runAws(
       env: {
         PATH: '/usr/bin:/bin',
         ...home.env,
-        AWS_ACCESS_KEY_ID: keys.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+        ...(keys.accessKeyId
+          ? { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }
+          : {}),
         ...(keys.sessionToken ? { AWS_SESSION_TOKEN: keys.sessionToken } : {}),
         AWS_PAGER: '',
       },
@@ -117,6 +118,34 @@ describe('AWS CLI v2 against the loopback STS', () => {
     expect(JSON.parse(who.stdout)).toMatchObject({
       Arn: 'arn:aws:sts::222222222222:assumed-role/deploy/cli',
     });
+  });
+
+  it('assume-role-with-web-identity goes unsigned and gets the web identity fields back', async () => {
+    const role = aws.addRole({
+      accountId: '222222222222',
+      roleName: 'web',
+      webIdentity: { token: 'oidc-token-1' },
+    });
+    const args = [
+      'sts',
+      'assume-role-with-web-identity',
+      '--role-arn',
+      role.roleArn,
+      '--role-session-name',
+      'pod',
+    ];
+    const noKeys = { accessKeyId: '', secretAccessKey: '' };
+    const res = await runAws([...args, '--web-identity-token', 'oidc-token-1'], noKeys);
+    expect(res.stderr).toBe('');
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      AssumedRoleUser: { Arn: 'arn:aws:sts::222222222222:assumed-role/web/pod' },
+      Audience: 'sts.amazonaws.com',
+      Provider: 'arn:aws:iam::222222222222:oidc-provider/oidc.loopback.credkit.test',
+    });
+    const bad = await runAws([...args, '--web-identity-token', 'forged'], noKeys);
+    expect(bad.stderr).toContain(
+      'An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation',
+    );
   });
 
   it('passes MFA serial and code, and prints the AccessDenied message AWS would', async () => {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AwsHome, createAwsHome, type LoopbackAws, startLoopbackAws } from '../../src/index.js';
@@ -79,6 +80,60 @@ describe('fromSSO with a token cache in a temporary HOME', () => {
     expect(await whoAmI(outcome)).toMatch(
       /^arn:aws:sts::333333333333:assumed-role\/AWSReservedSSO_ReadOnly_/,
     );
+  });
+
+  it('refreshes an sso-session token near expiry through SSO OIDC and rewrites the cache', async () => {
+    aws.addSsoAccess({ accessToken: 'about-to-expire', accountId: '333333333333', roleName: 'ReadOnly' });
+    aws.addSsoRefresh({
+      accessToken: 'about-to-expire',
+      clientId: 'client-1',
+      clientSecret: 'client-secret-1',
+      refreshToken: 'refresh-1',
+    });
+    home = await createAwsHome({
+      config: `
+        [profile modern]
+        sso_session = corp
+        sso_account_id = 333333333333
+        sso_role_name = ReadOnly
+        [sso-session corp]
+        sso_start_url = ${START_URL}
+        sso_region = us-east-1
+      `,
+      ssoCache: [
+        {
+          sessionName: 'corp',
+          startUrl: START_URL,
+          accessToken: 'about-to-expire',
+          // Inside the SDK's 5-minute refresh window.
+          expiresAt: new Date(Date.now() + 60_000),
+          extra: {
+            clientId: 'client-1',
+            clientSecret: 'client-secret-1',
+            refreshToken: 'refresh-1',
+            registrationExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          },
+        },
+      ],
+    });
+    const outcome = await resolveInChild(...SSO, "fromSSO({ profile: 'modern' })()", {
+      ...home.env,
+      AWS_ENDPOINT_URL_SSO: aws.env.AWS_ENDPOINT_URL_SSO,
+      AWS_ENDPOINT_URL_SSO_OIDC: aws.env.AWS_ENDPOINT_URL_SSO_OIDC,
+    });
+    expect(await whoAmI(outcome)).toMatch(
+      /^arn:aws:sts::333333333333:assumed-role\/AWSReservedSSO_ReadOnly_/,
+    );
+    expect(
+      aws.requests.filter((r) => r.service !== 'sts').map((r) => [r.service, r.action, r.status]),
+    ).toEqual([
+      ['sso-oidc', 'CreateToken', 200],
+      ['sso', 'GetRoleCredentials', 200],
+    ]);
+    const cache = JSON.parse(await readFile(home.ssoCacheFile('corp'), 'utf8')) as Record<string, string>;
+    expect(cache.accessToken).toMatch(/^aoa/);
+    expect(cache.refreshToken).toMatch(/^aor/);
+    expect(Date.parse(cache.expiresAt ?? '') - Date.now()).toBeGreaterThan(3000_000);
   });
 
   it('surfaces the portal rejecting a token it does not know (401 UnauthorizedException)', async () => {
