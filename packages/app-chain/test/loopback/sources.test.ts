@@ -135,6 +135,12 @@ describe('profile kinds through the loopback endpoints', () => {
       fromAppChain({ env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: home.webIdentityTokenFile } })(),
     );
     expect(half.code).toBe('ENV_CREDENTIALS_INCOMPLETE');
+    const missing = await failure(
+      fromAppChain({
+        env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: `${home.dir}/nope`, AWS_ROLE_ARN: role.roleArn },
+      })(),
+    );
+    expect(missing.code).toBe('WEB_IDENTITY_TOKEN_UNREADABLE');
   });
 
   it('container and instance metadata links', async () => {

@@ -181,19 +181,6 @@ async function resolveWebIdentity(
   env: Env,
   signal: AbortSignal,
 ): Promise<ResolvedCredentials> {
-  const { readFile } = await import('node:fs/promises');
-  try {
-    await readFile(base.tokenFile);
-  } catch {
-    throw new CredkitError(
-      C.WEB_IDENTITY_TOKEN_UNREADABLE,
-      `Profile "${base.profile}" (${base.location}) names web_identity_token_file ${base.tokenFile}, which cannot be read.`,
-      {
-        hint: 'Check the path; in Kubernetes/EKS the token is mounted by the pod identity webhook.',
-        details: { profile: base.profile, file: base.tokenFile },
-      },
-    );
-  }
   const { fromWebIdentityTokenFile } = await import('./web-identity.js');
   const creds = await fromWebIdentityTokenFile(
     {

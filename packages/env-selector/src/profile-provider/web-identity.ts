@@ -1,4 +1,8 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { fromTokenFile } from '@aws-sdk/credential-provider-web-identity';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import { ProfileErrorCode as C } from './codes.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { mapStsError, stsClientSettings } from './sts.js';
 import type { ResolvedCredentials, StsClientConfig } from './types.js';
@@ -13,6 +17,18 @@ export async function fromWebIdentityTokenFile(
   clientConfig: StsClientConfig | undefined,
   signal: AbortSignal,
 ): Promise<ResolvedCredentials> {
+  try {
+    await access(w.tokenFile, constants.R_OK);
+  } catch {
+    throw new CredkitError(
+      C.WEB_IDENTITY_TOKEN_UNREADABLE,
+      `The web identity token file ${w.tokenFile} (${w.location}) cannot be read.`,
+      {
+        hint: 'Check the path; in Kubernetes/EKS the token is mounted by the pod identity webhook.',
+        details: { ...(w.profile && { profile: w.profile }), file: w.tokenFile },
+      },
+    );
+  }
   await quietSdkNodeVersionWarning();
   const settings = stsClientSettings(env, clientConfig);
   const provider = fromTokenFile({
