@@ -1,0 +1,149 @@
+import { type AwsHome, createAwsHome, type LoopbackAws, startLoopbackAws } from '@credkit/loopback-aws';
+import { createScriptedPrompter } from '@credkit/temp-creds/prompter';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  quietSdkNodeVersionWarning,
+  resolveEnvironmentRegion,
+  selectEnvironmentCredentials,
+} from '../../src/index.js';
+
+// The chosen environment profile resolves through that profile alone, over real HTTP to the
+// loopback STS, with the application's AWS_PROFILE and key pair set to something else entirely.
+const ACCOUNT = '222222222222';
+let aws: LoopbackAws;
+const homes: AwsHome[] = [];
+
+beforeAll(async () => {
+  quietSdkNodeVersionWarning();
+  aws = await startLoopbackAws();
+});
+afterAll(async () => {
+  await aws.close();
+});
+afterEach(async () => {
+  await Promise.all(homes.splice(0).map((h) => h.cleanup()));
+});
+
+function user(mfa = false) {
+  const userName = `env-admin-${Math.random().toString(36).slice(2, 8)}`;
+  const serial = `arn:aws:iam::${ACCOUNT}:mfa/${userName}`;
+  const keys = aws.addUser({
+    accountId: ACCOUNT,
+    userName,
+    ...(mfa ? { mfa: { serial, code: '654321' } } : {}),
+  });
+  return { ...keys, userName, serial };
+}
+
+async function home(config: string, credentials?: string) {
+  const created = await createAwsHome({ config, ...(credentials === undefined ? {} : { credentials }) });
+  homes.push(created);
+  return created;
+}
+
+function applicationEnv(h: AwsHome, app: { accessKeyId: string; secretAccessKey: string }) {
+  return {
+    ...h.env,
+    ...aws.env,
+    PATH: process.env.PATH,
+    AWS_PROFILE: 'application',
+    AWS_ACCESS_KEY_ID: app.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: app.secretAccessKey,
+  };
+}
+
+describe('environment credentials through the loopback AWS endpoints', () => {
+  it('resolves an assume-role profile chosen by --profile, signed by its source profile only', async () => {
+    const admin = user();
+    const application = user();
+    const role = aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `deploy-${admin.userName}`,
+      trust: [admin.arn],
+    });
+    const h = await home(
+      `[profile application]\nregion = us-east-1\n[profile prod-deploy]\nrole_arn = ${role.roleArn}\nsource_profile = prod-base\nregion = eu-west-3\n`,
+      `[prod-base]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`,
+    );
+    const env = applicationEnv(h, application);
+    const selection = await selectEnvironmentCredentials({
+      envName: 'prod-cdg',
+      flags: { profile: 'prod-deploy' },
+      env,
+    });
+    expect(selection.profile).toMatchObject({ kind: 'assume-role', region: 'eu-west-3' });
+
+    const credentials = await selection.provider();
+    expect(credentials.accessKeyId).toMatch(/^ASIA/);
+    expect(credentials.sessionToken).toBeTruthy();
+    const assumeRole = aws.requests.filter((r) => r.action === 'AssumeRole').at(-1)!;
+    expect(assumeRole).toMatchObject({
+      status: 200,
+      accessKeyId: admin.accessKeyId,
+      params: { RoleArn: role.roleArn },
+    });
+    expect(aws.requests.some((r) => r.accessKeyId === application.accessKeyId)).toBe(false);
+
+    const region = await resolveEnvironmentRegion({ profile: selection.profile, interactive: false });
+    expect(region).toEqual({ region: 'eu-west-3', from: 'profile' });
+  });
+
+  it('resolves a profile picked at the prompt, asking for the MFA code of its role', async () => {
+    const admin = user(true);
+    const role = aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `mfa-deploy-${admin.userName}`,
+      trust: [admin.arn],
+      requireMfa: true,
+    });
+    const h = await home(
+      `[profile base]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n` +
+        `[profile guarded]\nrole_arn = ${role.roleArn}\nsource_profile = base\nmfa_serial = ${admin.serial}\n`,
+    );
+    const prompter = createScriptedPrompter([{ choose: '[profile guarded]' }]);
+    const asked: string[] = [];
+    const selection = await selectEnvironmentCredentials({
+      envName: 'prod-iad',
+      prompter,
+      interactive: true,
+      env: applicationEnv(h, user()),
+      mfaCodeProvider: async (serial) => {
+        asked.push(serial);
+        return '654321';
+      },
+    });
+    expect(prompter.calls[0]!.choices).toEqual([
+      'Enter temporary credentials',
+      '[profile base]',
+      '[profile guarded]',
+    ]);
+    const credentials = await selection.provider();
+    expect(credentials.accessKeyId).toMatch(/^ASIA/);
+    expect(asked).toEqual([admin.serial]);
+    expect(aws.requests.filter((r) => r.action === 'AssumeRole').at(-1)).toMatchObject({
+      status: 200,
+      // status 200 on a role that requires MFA: the loopback accepted the code (it logs no TokenCode).
+      params: { SerialNumber: admin.serial },
+    });
+  });
+
+  it('reports a role the source profile may not assume as an error, never falling back', async () => {
+    const admin = user();
+    const stranger = user();
+    const role = aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `locked-${admin.userName}`,
+      trust: [admin.arn],
+    });
+    const h = await home(
+      `[profile locked]\nrole_arn = ${role.roleArn}\nsource_profile = outsider\n[profile outsider]\naws_access_key_id = ${stranger.accessKeyId}\naws_secret_access_key = ${stranger.secretAccessKey}\n`,
+    );
+    const selection = await selectEnvironmentCredentials({
+      envName: 'e',
+      flags: { profile: 'locked' },
+      env: applicationEnv(h, admin),
+    });
+    await expect(selection.provider()).rejects.toMatchObject({ name: 'CredkitError' });
+    expect(aws.requests.some((r) => r.accessKeyId === admin.accessKeyId)).toBe(false);
+  });
+});
