@@ -13,6 +13,23 @@ async function start(options?: LoopbackAwsOptions): Promise<LoopbackAws> {
   return aws;
 }
 
+describe('aws.env', () => {
+  it('is a plain string record (assignable to an injected env map) pointing every endpoint at the server', async () => {
+    const a = await start();
+    // Typed assignment on purpose: callers spread it into Record<string, string> env records.
+    const env: Record<string, string> = a.env;
+    expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(env).toEqual({
+      AWS_ENDPOINT_URL_STS: a.url,
+      AWS_ENDPOINT_URL_SSO: a.url,
+      AWS_ENDPOINT_URL_SSO_OIDC: a.url,
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: a.url,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${a.url}/container-credentials`,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: expect.stringMatching(/^[\w-]{32}$/),
+    });
+  });
+});
+
 describe('SSO portal GetRoleCredentials through @aws-sdk/client-sso', () => {
   function client(a: LoopbackAws) {
     return new SSOClient({ endpoint: a.env.AWS_ENDPOINT_URL_SSO, region: 'us-east-1', maxAttempts: 1 });

@@ -48,14 +48,15 @@ export interface LoopbackRequest {
   at: Date;
 }
 
-export interface LoopbackEnv {
+// A type alias (not an interface) so the record is assignable to Record<string, string> env maps.
+export type LoopbackEnv = {
   AWS_ENDPOINT_URL_STS: string;
   AWS_ENDPOINT_URL_SSO: string;
   AWS_ENDPOINT_URL_SSO_OIDC: string;
   AWS_EC2_METADATA_SERVICE_ENDPOINT: string;
   AWS_CONTAINER_CREDENTIALS_FULL_URI: string;
   AWS_CONTAINER_AUTHORIZATION_TOKEN: string;
-}
+};
 
 export interface LoopbackAws {
   readonly url: string;
