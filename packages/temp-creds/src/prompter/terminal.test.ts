@@ -92,6 +92,18 @@ describe('createTerminalPrompter input and confirm', () => {
     await expect(answer).resolves.toBe('good');
   });
 
+  it('draws typed control characters escaped, never raw', async () => {
+    const { term, prompter } = setup();
+    const answer = prompter.input({ message: 'Key?' });
+    await term.waitFor('Key?');
+    term.type('ab\u009b2Jcd');
+    await term.waitFor('cd');
+    term.type(keys.enter);
+    await expect(answer).resolves.toBe('ab\u009b2Jcd');
+    expect(term.raw()).not.toContain('\u009b');
+    expect(term.screen()).toContain('ab\\x9b2Jcd');
+  });
+
   it('keeps the default on a bare enter, and asks several questions on one terminal', async () => {
     const { term, prompter } = setup();
     const first = prompter.input({ message: 'Region?', default: 'us-west-2' });
@@ -192,6 +204,15 @@ describe('createTerminalPrompter cancellation and failures', () => {
       await term.waitFor('Q?');
       term.type(keys.escape);
       expect(isCredkitError(await error, 'PROMPT_CANCELLED')).toBe(true);
+      expect(term.input.isRaw).toBe(false);
+    });
+
+    it(`${kind}: Ctrl-D (which closes readline) rejects with PROMPT_EOF instead of hanging`, async () => {
+      const { term, prompter } = setup();
+      const error = rejection(start(prompter));
+      await term.waitFor('Q?');
+      term.type('\x04');
+      expect(isCredkitError(await error, 'PROMPT_EOF')).toBe(true);
       expect(term.input.isRaw).toBe(false);
     });
 

@@ -7,7 +7,8 @@
  *
  * What this layer adds to inquirer (each verified in terminal.test.ts):
  * - Escape cancels (inquirer ignores it) and Ctrl-C maps to PROMPT_CANCELLED, exit code 130.
- * - End of input before an answer rejects with PROMPT_EOF (inquirer alone waits forever).
+ * - End of input before an answer, or Ctrl-D (which closes readline), rejects with PROMPT_EOF;
+ *   inquirer alone waits forever in both cases.
  * - More than `maxLength` bytes typed or pasted into one prompt rejects with INPUT_TOO_LARGE
  *   before readline sees them (readline + inquirer are quadratic in the line length: 4 000
  *   characters in an input prompt took 11 s, 16 000 took 208 s).
@@ -175,7 +176,15 @@ async function runPrompt<T>(
   };
 
   const wasRaw = input.isRaw;
-  const promptInput = createPromptInput(input);
+  let settled = false;
+  // readline leaves raw mode only when it closes. If that happens while the prompt is still open
+  // (Ctrl-D on an empty line closes readline), inquirer would wait forever: treat it as end of input.
+  const onReadlineClosed = (): void => {
+    setImmediate(() => {
+      if (!settled) stop(endOfInput(message));
+    });
+  };
+  const promptInput = createPromptInput(input, onReadlineClosed);
   const promptOutput = createPromptOutput(output);
   let received = 0;
   const onData = (chunk: Buffer | string): void => {
@@ -209,6 +218,7 @@ async function runPrompt<T>(
   } catch (error: unknown) {
     throw failure ?? toPromptError(error, message);
   } finally {
+    settled = true;
     input.off('data', onData);
     input.off('end', onEnd);
     input.off('close', onEnd);
@@ -227,12 +237,13 @@ async function runPrompt<T>(
  * What inquirer reads from for one prompt: fed by `runPrompt` so input can be capped and EOF seen,
  * and forwarding raw mode to the real terminal.
  */
-function createPromptInput(input: TerminalInput): PassThrough {
+function createPromptInput(input: TerminalInput, onRawModeOff: () => void): PassThrough {
   const proxy = new PassThrough();
   Object.assign(proxy, {
     isTTY: true,
     setRawMode(mode: boolean) {
       input.setRawMode?.(mode);
+      if (!mode) onRawModeOff();
       return proxy;
     },
   });
