@@ -146,4 +146,41 @@ describe('environment credentials through the loopback AWS endpoints', () => {
     await expect(selection.provider()).rejects.toMatchObject({ name: 'CredkitError' });
     expect(aws.requests.some((r) => r.accessKeyId === admin.accessKeyId)).toBe(false);
   });
+
+  it('resolves an SSO profile and a credential_process profile chosen for the environment', async () => {
+    aws.addSsoAccess({ accessToken: 'env-sso-token', accountId: ACCOUNT, roleName: 'EnvAdmin' });
+    const issued = aws.issueSession(user(), { expiresInSeconds: 900 });
+    const processOutput = JSON.stringify({
+      Version: 1,
+      AccessKeyId: issued.accessKeyId,
+      SecretAccessKey: issued.secretAccessKey,
+      SessionToken: issued.sessionToken,
+      Expiration: issued.expiration,
+    });
+    const created = await createAwsHome({
+      config:
+        `[profile env-sso]\nsso_session = corp\nsso_account_id = ${ACCOUNT}\nsso_role_name = EnvAdmin\nregion = ap-south-1\n` +
+        `[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n` +
+        `[profile env-process]\ncredential_process = node -e "process.stdout.write(process.argv[1])" '${processOutput}'\n`,
+      ssoCache: [{ sessionName: 'corp', accessToken: 'env-sso-token' }],
+    });
+    homes.push(created);
+    const env = applicationEnv(created, user());
+
+    const sso = await selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'env-sso' }, env });
+    expect(sso.profile).toMatchObject({ kind: 'sso', region: 'ap-south-1' });
+    expect((await sso.provider()).accessKeyId).toMatch(/^ASIA/);
+    expect(aws.requests.filter((r) => r.service === 'sso').at(-1)).toMatchObject({ status: 200 });
+
+    const viaProcess = await selectEnvironmentCredentials({
+      envName: 'e',
+      flags: { profile: 'env-process' },
+      env,
+    });
+    expect(viaProcess.profile?.kind).toBe('process');
+    expect(await viaProcess.provider()).toMatchObject({
+      accessKeyId: issued.accessKeyId,
+      sessionToken: issued.sessionToken,
+    });
+  });
 });
