@@ -28,6 +28,16 @@ export interface RootPrincipal {
   mfa?: MfaDevice;
 }
 
+export interface WebIdentityTrust {
+  /** The only token the role accepts (the loopback does not verify JWT signatures). */
+  token: string;
+  /** After this instant the token is rejected with ExpiredTokenException, like an expired JWT. */
+  expiresAt?: Date;
+  provider?: string;
+  audience?: string;
+  subject?: string;
+}
+
 export interface RolePrincipal {
   kind: 'role';
   partition: Partition;
@@ -39,7 +49,7 @@ export interface RolePrincipal {
   trust: string[];
   requireMfa: boolean;
   externalId?: string;
-  webIdentity?: { token: string; provider?: string; audience?: string; subject?: string };
+  webIdentity?: WebIdentityTrust;
   maxSessionDuration: number;
 }
 
@@ -144,7 +154,7 @@ export class PrincipalStore {
     trust?: string[];
     requireMfa?: boolean;
     externalId?: string;
-    webIdentity?: { token: string; provider?: string; audience?: string; subject?: string };
+    webIdentity?: WebIdentityTrust;
     maxSessionDuration?: number;
   }): { roleArn: string; roleId: string } {
     const partition = opts.partition ?? 'aws';

@@ -143,6 +143,26 @@ describe('fromTokenFile (AssumeRoleWithWebIdentity)', () => {
       })(),
     ).rejects.toMatchObject({ name: 'InvalidIdentityTokenException' });
   });
+
+  it('rejects an expired web identity token with ExpiredTokenException', async () => {
+    const role = aws.addRole({
+      accountId: '222222222222',
+      roleName: 'web',
+      webIdentity: { token: 'jwt-old', expiresAt: new Date(Date.now() - 1000) },
+    });
+    home = await createAwsHome({ webIdentityToken: 'jwt-old' });
+    await expect(
+      fromTokenFile({
+        webIdentityTokenFile: home.webIdentityTokenFile,
+        roleArn: role.roleArn,
+        roleSessionName: 'pod',
+        clientConfig: { endpoint: aws.url, region: 'us-east-1', maxAttempts: 1 },
+      })(),
+    ).rejects.toMatchObject({
+      name: 'ExpiredTokenException',
+      message: expect.stringMatching(/^Token expired: /),
+    });
+  });
 });
 
 describe('fromHttp (container credentials endpoint)', () => {

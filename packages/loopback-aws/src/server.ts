@@ -19,6 +19,7 @@ import {
   type Partition,
   PrincipalStore,
   type SessionCredentials,
+  type WebIdentityTrust,
 } from './principals.js';
 import type { ReceivedRequest } from './sigv4.js';
 import { type SsoAccess, SsoPortal, type SsoRefreshGrant } from './sso.js';
@@ -78,7 +79,7 @@ export interface LoopbackAws {
     trust?: string[];
     requireMfa?: boolean;
     externalId?: string;
-    webIdentity?: { token: string; provider?: string; audience?: string; subject?: string };
+    webIdentity?: WebIdentityTrust;
     maxSessionDuration?: number;
     partition?: Partition;
   }): { roleArn: string; roleId: string };

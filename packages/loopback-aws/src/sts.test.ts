@@ -251,6 +251,16 @@ describe('AssumeRole', () => {
     );
   });
 
+  it('rejects a RoleArn that is not a role ARN', async () => {
+    const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
+    const err = await rejection(
+      sts(alice).send(
+        new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:user/bob', RoleSessionName: 's1' }),
+      ),
+    );
+    expect(err).toMatchObject({ name: 'ValidationError', message: 'Request ARN is invalid' });
+  });
+
   it('caps role chaining at one hour', async () => {
     const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
     const first = aws.addRole({ accountId: ACCT_B, roleName: 'first', trust: [alice.arn] });

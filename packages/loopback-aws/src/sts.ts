@@ -202,6 +202,13 @@ function validateRoleParams(params: Record<string, string>, v: Validation): numb
   return v.range('durationSeconds', params.DurationSeconds, 900, 43200);
 }
 
+const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/** After the length checks pass, STS rejects anything that is not a role ARN with this wording. */
+function checkRoleArn(roleArn: string): void {
+  if (!ROLE_ARN_RE.test(roleArn)) throw new StsFault(400, 'ValidationError', 'Request ARN is invalid');
+}
+
 function denied(callerArn: string, action: string, resource: string): StsFault {
   return new StsFault(
     403,
@@ -261,6 +268,7 @@ function assumeRole(ctx: StsContext, caller: KeyRecord, params: Record<string, s
   v.pattern('tokenCode', params.TokenCode, /^\d*$/, '[\\d]*');
   v.check();
   const roleArn = params.RoleArn ?? '';
+  checkRoleArn(roleArn);
   const sessionName = params.RoleSessionName ?? '';
   const callerArn = callerIdentity(caller).arn;
   if (caller.principal.kind === 'root') {
@@ -338,6 +346,7 @@ function assumeRoleWithWebIdentity(ctx: StsContext, params: Record<string, strin
   v.length('webIdentityToken', params.WebIdentityToken, 4, 20000);
   v.check();
   const roleArn = params.RoleArn ?? '';
+  checkRoleArn(roleArn);
   const sessionName = params.RoleSessionName ?? '';
   const role = ctx.store.roleByArn(roleArn);
   if (!role?.webIdentity) {
@@ -348,6 +357,14 @@ function assumeRoleWithWebIdentity(ctx: StsContext, params: Record<string, strin
       400,
       'InvalidIdentityToken',
       'The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.',
+    );
+  }
+  const { expiresAt } = role.webIdentity;
+  if (expiresAt && expiresAt.getTime() <= ctx.now.getTime()) {
+    throw new StsFault(
+      400,
+      'ExpiredTokenException',
+      `Token expired: current date/time ${ctx.now.getTime() / 1000} must be before the expiration date/time ${expiresAt.getTime() / 1000}`,
     );
   }
   const duration = requested ?? 3600;
