@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { resolveConfigLocations } from './locations.js';
 import { buildSharedConfig } from './merge.js';
 import { parseConfigFile } from './parse.js';
+import { permissionDiagnostic } from './permissions.js';
 import type { ConfigFileKind, ParsedConfigFile, SharedConfig } from './types.js';
 
 export interface LoadSharedConfigOptions {
@@ -49,8 +50,16 @@ export async function readConfigFile(
   kind: ConfigFileKind,
 ): Promise<ParsedConfigFile | undefined> {
   let text: string;
+  let mode: number;
   try {
-    text = await readFile(path, 'utf8');
+    // One open for both: the mode checked is the mode of the file that was read.
+    const handle = await open(path, 'r');
+    try {
+      mode = (await handle.stat()).mode;
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error: unknown) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -69,5 +78,8 @@ export async function readConfigFile(
       details: { file: path, ...(typeof code === 'string' ? { errno: code } : {}) },
     });
   }
-  return parseConfigFile(text, { kind, path });
+  const parsed = parseConfigFile(text, { kind, path });
+  const tooOpen = permissionDiagnostic(parsed, mode);
+  if (tooOpen !== undefined) parsed.diagnostics.push(tooOpen);
+  return parsed;
 }

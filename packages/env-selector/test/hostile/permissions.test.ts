@@ -1,0 +1,79 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listProfiles, loadSharedConfig } from '../../src/index.js';
+
+// Issue 7, file hygiene: like ssh for a private key, a shared file holding a secret that others
+// can read is reported once, with the fix; a config file without secrets may stay 0644.
+const SECRET = 'PERMsecretAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'credkit-perm-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function files(config: string, credentials: string, modes: { config: number; credentials: number }) {
+  const configFile = join(dir, 'config');
+  const credentialsFile = join(dir, 'credentials');
+  await writeFile(configFile, config);
+  await writeFile(credentialsFile, credentials);
+  await chmod(configFile, modes.config);
+  await chmod(credentialsFile, modes.credentials);
+  return { configFile, credentialsFile, env: { HOME: dir } };
+}
+
+const tooOpen = (d: { code: string }) => d.code === 'FILE_PERMISSIONS_TOO_OPEN';
+
+describe.skipIf(process.platform === 'win32')('FILE_PERMISSIONS_TOO_OPEN', () => {
+  it.each([
+    [0o644, 'every user on this machine', '0644'],
+    [0o640, 'its group', '0640'],
+    [0o604, 'every user on this machine', '0604'],
+  ])(
+    'reports a credentials file with mode %s once, naming file, line, mode and the fix',
+    async (mode, who, octal) => {
+      const f = await files(
+        '[profile dev]\nregion = us-east-1\n',
+        `[dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\n`,
+        { config: 0o644, credentials: mode },
+      );
+      const listing = await listProfiles(f);
+      const found = listing.diagnostics.filter(tooOpen);
+      expect(found).toEqual([
+        {
+          code: 'FILE_PERMISSIONS_TOO_OPEN',
+          severity: 'warning',
+          file: f.credentialsFile,
+          line: 3,
+          message: `${f.credentialsFile} holds secrets (aws_secret_access_key at line 3) but can be read by ${who} (mode ${octal}); make it private: chmod 600 ${f.credentialsFile}`,
+        },
+      ]);
+      // A file-level warning (no profile): the CLI prints it once, not once per profile.
+      expect(listing.profiles.flatMap((p) => p.diagnostics).filter(tooOpen)).toEqual([]);
+      expect(JSON.stringify(listing)).not.toContain(SECRET);
+    },
+  );
+
+  it('says nothing for 0600, or for a readable file without secrets', async () => {
+    const f = await files(
+      '[profile dev]\nregion = us-east-1\nrole_arn = arn:aws:iam::111111111111:role/r\nsource_profile = k\n',
+      `[k]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\n`,
+      { config: 0o644, credentials: 0o600 },
+    );
+    expect((await loadSharedConfig(f)).diagnostics.filter(tooOpen)).toEqual([]);
+  });
+
+  it('reports a config file that holds a session token', async () => {
+    const f = await files(
+      `[profile s]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\naws_session_token = TOKEN${SECRET}\n`,
+      '',
+      { config: 0o664, credentials: 0o600 },
+    );
+    const found = (await loadSharedConfig(f)).diagnostics.filter(tooOpen);
+    expect(found.map((d) => [d.file, d.line])).toEqual([[f.configFile, 3]]);
+    expect(found[0]!.message).toContain(`chmod 600 ${f.configFile}`);
+  });
+});
