@@ -32,7 +32,7 @@ beforeAll(async () => {
   // Logs every module the entry really loads (resolve hooks run on their own thread in Node 20).
   await writeFile(
     join(dir, 'hooks.mjs'),
-    "import { writeSync } from 'node:fs';\nexport async function resolve(specifier, context, next) { writeSync(2, `LOAD ${specifier}\\n`); return next(specifier, context); }\n",
+    "import { writeSync } from 'node:fs';\nexport async function resolve(specifier, context, next) { writeSync(2, 'LOAD ' + specifier + '\\n'); return next(specifier, context); }\n",
   );
   await writeFile(
     join(dir, 'register.mjs'),
