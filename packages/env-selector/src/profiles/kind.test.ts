@@ -66,7 +66,7 @@ describe('profile kinds', () => {
       ['INVALID_REGION_VALUE@12'],
     ]);
     expect(profiles[0]!.diagnostics[0]!.message).toBe(
-      'cfg:3: source_profile "nowhere" of profile "a" is not defined in either file',
+      'source_profile "nowhere" of profile "a" is not defined in either file',
     );
   });
 

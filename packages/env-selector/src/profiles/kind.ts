@@ -45,7 +45,7 @@ export function classifyProfile(section: ConfigSection, shared: SharedConfig): P
       file: at.file,
       line: at.line,
       profile: name,
-      message: `${at.file}:${at.line}: ${text}`,
+      message: text,
     });
   const incomplete = (reason: string, at: { file: string; line: number } = where): ProfileClassification => {
     note('PROFILE_INCOMPLETE', at, 'warning', `profile "${name}" cannot give credentials: ${reason}`);

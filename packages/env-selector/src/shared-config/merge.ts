@@ -49,7 +49,7 @@ export function buildSharedConfig(options: BuildSharedConfigOptions): SharedConf
           file: section.file,
           line: section.line,
           profile: 'default',
-          message: `${section.file}:${section.line}: [default] is ignored because [profile default] (line ${prefixedDefault.line}) exists; keep only one of them`,
+          message: `[default] is ignored because [profile default] (line ${prefixedDefault.line}) exists; keep only one of them`,
         });
         continue;
       }
@@ -82,7 +82,7 @@ export function buildSharedConfig(options: BuildSharedConfigOptions): SharedConf
             file: shadowed.file,
             line: shadowed.line,
             profile: section.name,
-            message: `${shadowed.file}:${shadowed.line}: "${name}" of profile "${section.name}" is overridden by ${property.file}:${property.line} (the credentials file wins)`,
+            message: `"${name}" of profile "${section.name}" is overridden by ${property.file}:${property.line} (the credentials file wins)`,
           });
         }
         properties.set(name, property);

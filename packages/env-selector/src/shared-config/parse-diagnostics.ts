@@ -10,7 +10,7 @@ export function duplicateSection(section: ParsedSection, earlier: number): Diagn
     file: section.file,
     line: section.line,
     profile: section.name,
-    message: `${section.file}:${section.line}: ${header} is defined again (first at line ${earlier}); the standard merges both (later values win) but the AWS CLI v2 refuses the file ("Unable to parse config file")`,
+    message: `${header} is defined again (first at line ${earlier}); the standard merges both (later values win) but the AWS CLI v2 refuses the file ("Unable to parse config file")`,
   };
 }
 
@@ -27,7 +27,7 @@ export function duplicateProperty(
     file,
     line,
     profile,
-    message: `${file}:${line}: "${name}" is set again in [${profile}] (first at line ${earlier}); the last one wins, but the AWS CLI v2 refuses a file with a repeated property`,
+    message: `"${name}" is set again in [${profile}] (first at line ${earlier}); the last one wins, but the AWS CLI v2 refuses a file with a repeated property`,
   };
 }
 
@@ -60,7 +60,7 @@ export function credentialsPrefix(
     file,
     line,
     profile: prefixed.name,
-    message: `${file}:${line}: [${inner}] in the credentials file is not read by the standard; ${fix}`,
+    message: `[${inner}] in the credentials file is not read by the standard; ${fix}`,
   };
 }
 
@@ -77,7 +77,7 @@ export function sdkPropertyCase(
     file,
     line,
     profile,
-    message: `${file}:${line}: "${raw}" is read as "${name}" by the standard, but the AWS SDK for JavaScript matches property names case-sensitively and would not see it; write "${name}"`,
+    message: `"${raw}" is read as "${name}" by the standard, but the AWS SDK for JavaScript matches property names case-sensitively and would not see it; write "${name}"`,
   };
 }
 
@@ -88,7 +88,7 @@ export function sdkContinuation(property: ConfigProperty, profile: string): Diag
     file: property.file,
     line: property.line,
     profile,
-    message: `${property.file}:${property.line}: "${property.name}" continues on indented lines; the AWS SDK for JavaScript ignores continuation lines (or reads one containing "=" as a separate property)`,
+    message: `"${property.name}" continues on indented lines; the AWS SDK for JavaScript ignores continuation lines (or reads one containing "=" as a separate property)`,
   };
 }
 
@@ -99,6 +99,6 @@ export function sdkSubProperty(property: ConfigProperty, profile: string): Diagn
     file: property.file,
     line: property.line,
     profile,
-    message: `${property.file}:${property.line}: "${property.name}" has sub-properties; the AWS SDK for JavaScript reads them as "${property.name}.NAME" keys and cuts "#"/";" comments out of their values`,
+    message: `"${property.name}" has sub-properties; the AWS SDK for JavaScript reads them as "${property.name}.NAME" keys and cuts "#"/";" comments out of their values`,
   };
 }

@@ -192,7 +192,7 @@ function normalizeLineEnds(text: string, path: string, diagnostics: Diagnostic[]
     severity: 'warning',
     file: path,
     line,
-    message: `${path}:${line}: a line ends with a lone carriage return (old Mac line ends); the AWS SDK for JavaScript does not end lines there, so it reads several lines as one. Save the file with LF line ends`,
+    message: `a line ends with a lone carriage return (old Mac line ends); the AWS SDK for JavaScript does not end lines there, so it reads several lines as one. Save the file with LF line ends`,
   });
   return text.replace(CR_LINE_END, '\n');
 }
@@ -283,7 +283,7 @@ function readHeader(
       severity: 'warning',
       file: path,
       line,
-      message: `${path}:${line}: section [${inner}] is ignored: in the config file a profile is written [profile ${inner}] (only [default] needs no prefix)`,
+      message: `section [${inner}] is ignored: in the config file a profile is written [profile ${inner}] (only [default] needs no prefix)`,
     });
     return null;
   }

@@ -87,6 +87,6 @@ export function sdkJsHeaderDiagnostic(
     file,
     line,
     ...(ours === null ? {} : { profile: ours.name }),
-    message: `${file}:${line}: ${message}`,
+    message,
   };
 }

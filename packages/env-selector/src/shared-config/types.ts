@@ -9,7 +9,8 @@ export interface SourceLocation {
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 
 /**
- * Something a user should look at, pointing at a file and line. `code` is stable (UPPER_SNAKE);
+ * Something a user should look at, pointing at a file and line (in `file`/`line`; the message does
+ * not repeat them, so a caller can show the path its own way). `code` is stable (UPPER_SNAKE);
  * codes starting with `SDK_JS_` mark places where the AWS SDK for JavaScript reads the file
  * differently from the cross-SDK standard that credkit follows.
  */
