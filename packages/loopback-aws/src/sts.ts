@@ -7,6 +7,7 @@ import {
   type RolePrincipal,
 } from './principals.js';
 import { type ReceivedRequest, verifySigV4 } from './sigv4.js';
+import { checkRoleArn, StsFault, Validation, validateRoleParams } from './sts-validation.js';
 import { credentialsXml, stsError, stsSuccess, text } from './xml.js';
 
 export interface HandlerOutcome {
@@ -25,17 +26,6 @@ export interface StsContext {
   store: PrincipalStore;
   now: Date;
   requestId: string;
-}
-
-class StsFault extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly type: 'Sender' | 'Receiver' = 'Sender',
-  ) {
-    super(message);
-  }
 }
 
 /** Parameters never kept in the request log: they are secrets in real AWS. */
@@ -132,81 +122,6 @@ function getCallerIdentity(caller: KeyRecord): string {
     ['UserId', id.userId],
     ['Account', id.account],
   ]);
-}
-
-/** Collects constraint violations and reports them in the wording STS uses. */
-class Validation {
-  private readonly errors: string[] = [];
-
-  required(name: string, value: string | undefined): void {
-    if (value === undefined)
-      this.errors.push(`Value null at '${name}' failed to satisfy constraint: Member must not be null`);
-  }
-
-  length(name: string, value: string | undefined, min: number, max: number): void {
-    if (value === undefined) return;
-    const shown = `Value '${value}' at '${name}' failed to satisfy constraint: Member must have length`;
-    if (value.length < min) this.errors.push(`${shown} greater than or equal to ${min}`);
-    else if (value.length > max) this.errors.push(`${shown} less than or equal to ${max}`);
-  }
-
-  pattern(name: string, value: string | undefined, re: RegExp, source: string): void {
-    if (value !== undefined && !re.test(value)) {
-      this.errors.push(
-        `Value '${value}' at '${name}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${source}`,
-      );
-    }
-  }
-
-  range(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-    if (raw === undefined) return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value)) {
-      throw new StsFault(
-        400,
-        'ValidationError',
-        `Value '${raw}' for parameter ${name} is invalid. Must be an integer.`,
-      );
-    }
-    if (value < min)
-      this.errors.push(
-        `Value '${raw}' at '${name}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`,
-      );
-    else if (value > max)
-      this.errors.push(
-        `Value '${raw}' at '${name}' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
-      );
-    return value;
-  }
-
-  check(): void {
-    const n = this.errors.length;
-    if (n > 0) {
-      throw new StsFault(
-        400,
-        'ValidationError',
-        `${n} validation error${n > 1 ? 's' : ''} detected: ${this.errors.join('; ')}`,
-      );
-    }
-  }
-}
-
-const SESSION_NAME_RE = /^[\w+=,.@-]*$/;
-
-function validateRoleParams(params: Record<string, string>, v: Validation): number | undefined {
-  v.required('roleArn', params.RoleArn);
-  v.length('roleArn', params.RoleArn, 20, 2048);
-  v.required('roleSessionName', params.RoleSessionName);
-  v.length('roleSessionName', params.RoleSessionName, 2, 64);
-  v.pattern('roleSessionName', params.RoleSessionName, SESSION_NAME_RE, '[\\w+=,.@-]*');
-  return v.range('durationSeconds', params.DurationSeconds, 900, 43200);
-}
-
-const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-
-/** After the length checks pass, STS rejects anything that is not a role ARN with this wording. */
-function checkRoleArn(roleArn: string): void {
-  if (!ROLE_ARN_RE.test(roleArn)) throw new StsFault(400, 'ValidationError', 'Request ARN is invalid');
 }
 
 function denied(callerArn: string, action: string, resource: string): StsFault {
