@@ -16,8 +16,9 @@ const KEYS = (id: string) => `aws_access_key_id = ${id}\naws_secret_access_key =
 async function home(config = '', credentials = '') {
   const dir = await mkdtemp(join(tmpdir(), 'credkit-chain-'));
   dirs.push(dir);
-  await writeFile(join(dir, 'config'), config);
-  await writeFile(join(dir, 'credentials'), credentials);
+  // 0600 as `aws configure` writes them; a readable secret file adds FILE_PERMISSIONS_TOO_OPEN.
+  await writeFile(join(dir, 'config'), config, { mode: 0o600 });
+  await writeFile(join(dir, 'credentials'), credentials, { mode: 0o600 });
   return {
     HOME: dir,
     AWS_CONFIG_FILE: join(dir, 'config'),

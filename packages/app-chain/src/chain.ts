@@ -278,14 +278,20 @@ export async function runChain(
   const env = options.env ?? process.env;
   let loaded: Promise<SharedConfig> | undefined;
   const config = () =>
-    (loaded ??=
+    (loaded ??= (
       options.sharedConfig !== undefined
         ? Promise.resolve(options.sharedConfig)
         : loadSharedConfig({
             env,
             ...(options.configFile !== undefined && { configFile: options.configFile }),
             ...(options.credentialsFile !== undefined && { credentialsFile: options.credentialsFile }),
-          }));
+          })
+    ).then((shared) => {
+      // A secret file others can read is worth one warning wherever credentials come from.
+      for (const d of shared.diagnostics)
+        if (d.code === 'FILE_PERMISSIONS_TOO_OPEN') warn({ code: d.code, message: d.message });
+      return shared;
+    }));
   const deadline = new Deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'application credentials');
   const ctx: Ctx = { options, env, warn, config, signal: deadline.signal, deadline };
   const links: LinkReport[] = [];

@@ -2,7 +2,7 @@ import type { MfaCodeProvider, StsClientConfig } from '@credkit/env-selector';
 import type { SharedConfig } from '@credkit/env-selector/shared-config';
 
 export interface AppChainWarning {
-  /** Stable: `AWS_PROFILE_OVERRIDES_ENV_KEYS`, `ENV_CREDENTIALS`, `REFRESH_FAILED`. */
+  /** Stable: `AWS_PROFILE_OVERRIDES_ENV_KEYS`, `ENV_CREDENTIALS`, `REFRESH_FAILED`, `FILE_PERMISSIONS_TOO_OPEN`. */
   code: string;
   message: string;
 }

@@ -36,6 +36,7 @@ export function useLoopback() {
         PATH: process.env.PATH,
         AWS_ENDPOINT_URL_STS: state.aws.env.AWS_ENDPOINT_URL_STS,
         AWS_ENDPOINT_URL_SSO: state.aws.env.AWS_ENDPOINT_URL_SSO,
+        AWS_ENDPOINT_URL_SSO_OIDC: state.aws.env.AWS_ENDPOINT_URL_SSO_OIDC,
         AWS_EC2_METADATA_DISABLED: 'true',
         ...extra,
       };

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainAppChain, fromAppChain, verifyAppIdentity } from '../../src/index.js';
@@ -110,6 +110,57 @@ describe('profile kinds through the loopback endpoints', () => {
     const revoked = await failure(fromAppChain({ env, profile: 'revoked' })());
     expect(revoked.code).toBe('SSO_TOKEN_EXPIRED');
     assertNoSecrets(revoked, 'sso-token-unknown');
+  });
+
+  it('refreshes an sso-session token close to expiry with SSO OIDC and writes it back 0600', async () => {
+    lb.aws.addSsoAccess({ accessToken: 'sso-old-token', accountId: ACCOUNT, roleName: 'Dev' });
+    lb.aws.addSsoRefresh({
+      accessToken: 'sso-old-token',
+      clientId: 'cid',
+      clientSecret: 'csecret',
+      refreshToken: 'rtok',
+    });
+    const config =
+      '[profile s]\nsso_session = ref\nsso_account_id = 333333333333\nsso_role_name = Dev\n[sso-session ref]\nsso_start_url = https://ref.awsapps.com/start\nsso_region = us-east-1\n';
+    const { home, env } = await lb.home({
+      config,
+      ssoCache: [
+        {
+          sessionName: 'ref',
+          accessToken: 'sso-old-token',
+          expiresAt: new Date(Date.now() - 1_000),
+          extra: {
+            refreshToken: 'rtok',
+            clientId: 'cid',
+            clientSecret: 'csecret',
+            registrationExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          },
+        },
+      ],
+    });
+    const creds = await fromAppChain({ env, profile: 's' })();
+    expect((await verifyAppIdentity(creds, { env })).account).toBe(ACCOUNT);
+    const file = home.ssoCacheFile('ref');
+    const cached = JSON.parse(await readFile(file, 'utf8'));
+    expect(cached.accessToken).not.toBe('sso-old-token');
+    expect(cached.refreshToken).not.toBe('rtok');
+    expect(Date.parse(cached.expiresAt)).toBeGreaterThan(Date.now());
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(lb.aws.requests.some((r) => r.action === 'CreateToken' && r.status === 200)).toBe(true);
+    // The rotated refresh token is spent: a second expired copy cannot refresh and says to log in.
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...cached,
+        accessToken: 'dead',
+        expiresAt: new Date(Date.now() - 1_000).toISOString(),
+        refreshToken: 'rtok',
+      }),
+    );
+    const e = await failure(fromAppChain({ env, profile: 's' })());
+    expect(e.code).toBe('SSO_TOKEN_EXPIRED');
+    expect(e.hint).toContain('aws sso login --profile s');
+    assertNoSecrets(e, 'csecret', 'rtok', cached.accessToken);
   });
 
   it('web identity from a profile and from AWS_WEB_IDENTITY_TOKEN_FILE', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { CredkitError, escapeControlCharacters } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import { type ResolvedCredentials, withSdkFeature } from './types.js';
 
@@ -193,7 +193,12 @@ function shownStderr(stderr: string): string {
   const trimmed = stderr.trim();
   if (trimmed === '') return '';
   const tail = trimmed.length > STDERR_SHOWN ? `...${trimmed.slice(-STDERR_SHOWN)}` : trimmed;
-  return `\nstderr: ${tail}`;
+  // The command's stderr is untrusted text headed for a terminal: escape sequences are shown, not run.
+  const safe = tail
+    .split('\n')
+    .map((line) => escapeControlCharacters(line.replace(/\r$/, '')))
+    .join('\n');
+  return `\nstderr: ${safe}`;
 }
 
 function execute(run: ProcessRun): Promise<Outcome> {

@@ -1,20 +1,17 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import type { BasePlan } from './graph.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import { loadSsoToken } from './sso-token.js';
 import { mapStsError } from './sts.js';
-import { displayPath, type ResolvedCredentials, withSdkFeature } from './types.js';
+import { type ResolvedCredentials, withSdkFeature } from './types.js';
 
 type SsoPlan = Extract<BasePlan, { kind: 'sso' }>;
 
 /**
  * SSO role credentials. The SDK's `fromSSO` finds the token cache through `process.env.HOME` and
  * reports a missing or expired token as one vague message; here the cache is found from the injected
- * env, and each case gets its own code and the exact `aws sso login` command.
+ * env (see `loadSsoToken`), and each case gets its own code and the exact `aws sso login` command.
  */
 export async function resolveSso(
   plan: SsoPlan,
@@ -26,49 +23,9 @@ export async function resolveSso(
     endpoint?: string;
   },
 ): Promise<ResolvedCredentials> {
-  const home = opts.homedir ?? opts.env.HOME ?? opts.env.USERPROFILE ?? homedir();
-  // The AWS CLI keys the cache by the sso-session name, or by the start URL for legacy profiles.
-  const key = createHash('sha1')
-    .update(plan.session ?? plan.startUrl)
-    .digest('hex');
-  const cacheFile = join(home, '.aws', 'sso', 'cache', `${key}.json`);
-  const shown = displayPath(cacheFile, opts.env);
   const login = `aws sso login --profile ${plan.profile}`;
-  const details = { profile: plan.profile, cacheFile, ...(plan.session && { ssoSession: plan.session }) };
-  let token: { accessToken?: unknown; expiresAt?: unknown };
-  try {
-    token = JSON.parse(await readFile(cacheFile, 'utf8'));
-  } catch {
-    throw new CredkitError(
-      C.SSO_TOKEN_MISSING,
-      `Profile "${plan.profile}" (${plan.location}) uses SSO, but there is no usable SSO login in ${shown}.`,
-      {
-        hint: `Log in: ${login}`,
-        details,
-      },
-    );
-  }
-  const expiresAt = typeof token.expiresAt === 'string' ? Date.parse(token.expiresAt) : Number.NaN;
-  if (typeof token.accessToken !== 'string' || Number.isNaN(expiresAt)) {
-    throw new CredkitError(
-      C.SSO_TOKEN_MISSING,
-      `Profile "${plan.profile}" (${plan.location}) uses SSO, but the cached SSO login in ${shown} is unreadable.`,
-      {
-        hint: `Log in again: ${login}`,
-        details,
-      },
-    );
-  }
-  if (expiresAt <= opts.now()) {
-    throw new CredkitError(
-      C.SSO_TOKEN_EXPIRED,
-      `The SSO login for profile "${plan.profile}" (${plan.location}) expired at ${new Date(expiresAt).toISOString()}.`,
-      {
-        hint: `Log in again: ${login}`,
-        details,
-      },
-    );
-  }
+  const details = { profile: plan.profile, ...(plan.session && { ssoSession: plan.session }) };
+  const accessToken = await loadSsoToken(plan, opts);
   await quietSdkNodeVersionWarning();
   const { SSOClient, GetRoleCredentialsCommand } = await import('@aws-sdk/client-sso');
   const endpoint = opts.endpoint ?? opts.env.AWS_ENDPOINT_URL_SSO ?? opts.env.AWS_ENDPOINT_URL;
@@ -83,7 +40,7 @@ export async function resolveSso(
       new GetRoleCredentialsCommand({
         accountId: plan.accountId,
         roleName: plan.roleName,
-        accessToken: token.accessToken,
+        accessToken,
       }),
       { abortSignal: opts.signal },
     );

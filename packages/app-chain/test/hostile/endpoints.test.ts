@@ -1,0 +1,154 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { type AppChainWarning, explainAppChain, fromAppChain, verifyAppIdentity } from '../../src/index.js';
+import { failure, keys, useLoopback } from '../loopback/helpers.js';
+
+// Issue 7, endpoints and secret hygiene of the application chain. The assume-role faults (500s,
+// throttling, malformed XML, slow STS, ExpiredToken, AccessDenied) are in
+// test/loopback/assume-role.test.ts and the IMDS bound in src/chain.test.ts; this file adds the
+// verification call (GetCallerIdentity), the user-set credential_process timeout, untrusted stderr
+// and the file-permission warning, each checked for leaked secrets in every form an error takes.
+const lb = useLoopback();
+const ACCOUNT = '555555555555';
+let n = 0;
+const user = () => lb.aws.addUser({ accountId: ACCOUNT, userName: `hostile${++n}` });
+
+/** Every way an error reaches a person or a log, cause chain included. */
+function everyRendering(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error as { cause?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+    const x = e as { message?: unknown; hint?: unknown; details?: unknown; stack?: unknown };
+    parts.push(String(e), String(x.message), String(x.hint), JSON.stringify(x.details), String(x.stack));
+    parts.push(JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }));
+    e = (e as { cause?: unknown }).cause as { cause?: unknown } | undefined;
+  }
+  return parts.join('\n');
+}
+
+function expectNoSecret(error: unknown, ...secrets: string[]) {
+  const text = everyRendering(error);
+  for (const s of secrets) expect(text.includes(s), `secret ${s.slice(0, 4)}… leaked`).toBe(false);
+}
+
+describe('STS GetCallerIdentity faults while verifying', () => {
+  async function session() {
+    const u = user();
+    const s = lb.aws.issueSession(u, { expiresInSeconds: 3600 });
+    const { env } = await lb.home({ credentials: `[default]\n${keys(s)}` });
+    return { env, s };
+  }
+
+  it.each([
+    [
+      'HTTP 500 on every attempt',
+      { status: 500 as const },
+      'STS_UNAVAILABLE',
+      /answered HTTP 500 after 2 attempts/,
+    ],
+    ['throttling on every attempt', { throttle: true }, 'STS_UNAVAILABLE', /throttled the request/],
+    ['a malformed answer', { malformed: true }, 'STS_UNAVAILABLE', /no usable answer/],
+  ])('maps %s to %s without echoing the answer or a secret', async (_, spec, code, text) => {
+    const { env, s } = await session();
+    lb.aws.fault('sts', spec);
+    const e = await failure(
+      verifyAppIdentity(fromAppChain({ env }), { env, clientConfig: { maxAttempts: 2 } }),
+    );
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(text);
+    expect(e.message).not.toContain('<');
+    expectNoSecret(e, s.secretAccessKey, s.sessionToken);
+  });
+
+  it('gives up on a slow STS within its timeout', async () => {
+    const { env, s } = await session();
+    lb.aws.fault('sts', { delayMs: 10_000 });
+    const started = Date.now();
+    const e = await failure(verifyAppIdentity(fromAppChain({ env }), { env, timeoutMs: 400 }));
+    expect(e.code).toBe('RESOLUTION_TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expectNoSecret(e, s.secretAccessKey, s.sessionToken);
+  });
+
+  it('reports expired and unknown credentials by code, never the keys', async () => {
+    const u = user();
+    const dead = lb.aws.issueSession(u, { expiresInSeconds: -60 });
+    const fake = {
+      accessKeyId: 'AKIAFAKEFAKEFAKEFAKE',
+      secretAccessKey: 'HOSTILEfakeSecretAAAAAAAAAAAAAAAAAAAAAAA',
+    };
+    const { env } = await lb.home({ credentials: `[dead]\n${keys(dead)}[fake]\n${keys(fake)}` });
+    const expired = await failure(verifyAppIdentity(fromAppChain({ env, profile: 'dead' }), { env }));
+    expect(expired.code).toBe('CREDENTIALS_EXPIRED');
+    expectNoSecret(expired, dead.secretAccessKey, dead.sessionToken);
+    const unknown = await failure(verifyAppIdentity(fromAppChain({ env, profile: 'fake' }), { env }));
+    expect(unknown.code).toBe('INVALID_CREDENTIALS');
+    expectNoSecret(unknown, fake.secretAccessKey);
+  });
+});
+
+describe('credential_process limits users can set', () => {
+  it('CREDKIT_PROCESS_TIMEOUT_MS bounds a process that never exits and ignores SIGTERM', async () => {
+    const { home, env } = await lb.home({});
+    const script = join(home.dir, 'stubborn "quoted" script.mjs');
+    await writeFile(script, "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);");
+    await writeFile(
+      home.configFile,
+      `[profile stuck]\ncredential_process = ${JSON.stringify(process.execPath)} '${script}'\n`,
+    );
+    const started = Date.now();
+    const e = await failure(
+      fromAppChain({ env: { ...env, CREDKIT_PROCESS_TIMEOUT_MS: '300' }, profile: 'stuck' })(),
+    );
+    const took = Date.now() - started;
+    expect(e.code).toBe('CREDENTIAL_PROCESS_TIMEOUT');
+    expect(e.message).toContain('within 300 ms');
+    // 300 ms, then SIGTERM is ignored, then SIGKILL after the 2 s grace.
+    expect(took).toBeGreaterThanOrEqual(2_000);
+    expect(took).toBeLessThan(5_000);
+  });
+
+  it('shows stderr with terminal escapes defused, and never the stdout it printed', async () => {
+    const u = user();
+    const { home, env } = await lb.home({});
+    const script = join(home.dir, 'noisy.mjs');
+    await writeFile(
+      script,
+      `process.stdout.write(${JSON.stringify(u.secretAccessKey)}); process.stderr.write('\\u001b[2J\\u001b[31mlogin required\\u0007\\n'); process.exit(4);`,
+    );
+    await writeFile(
+      home.configFile,
+      `[profile noisy]\ncredential_process = ${JSON.stringify(process.execPath)} ${script}\n`,
+    );
+    const e = await failure(fromAppChain({ env, profile: 'noisy' })());
+    expect(e.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(e.message).toContain('login required');
+    expect(e.message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expectNoSecret(e, u.secretAccessKey);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('file permissions', () => {
+  it('warns once through onWarning when the credentials file others can read holds a secret', async () => {
+    const u = user();
+    const { home, env } = await lb.home({ credentials: `[default]\n${keys(u)}` });
+    await chmod(home.credentialsFile, 0o644);
+    const warnings: AppChainWarning[] = [];
+    const provider = fromAppChain({ env, onWarning: (w) => warnings.push(w) });
+    await provider();
+    await provider({ forceRefresh: true });
+    expect(warnings).toEqual([
+      {
+        code: 'FILE_PERMISSIONS_TOO_OPEN',
+        message: `${home.credentialsFile} holds secrets (aws_secret_access_key at line 3) but can be read by every user on this machine (mode 0644); make it private: chmod 600 ${home.credentialsFile}`,
+      },
+    ]);
+    expect((await explainAppChain({ env })).warnings.map((w) => w.code)).toEqual([
+      'FILE_PERMISSIONS_TOO_OPEN',
+    ]);
+    await chmod(home.credentialsFile, 0o600);
+    expect((await explainAppChain({ env })).warnings).toEqual([]);
+    expect(JSON.stringify(warnings)).not.toContain(u.secretAccessKey);
+  });
+});
