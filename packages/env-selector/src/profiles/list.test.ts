@@ -203,4 +203,30 @@ describe('order matches the AWS CLI v2', () => {
       expect(listing.profiles.map((p) => p.name)).toEqual(stdout.trim().split('\n'));
     },
   );
+
+  it.skipIf(!existsSync(AWS_CLI))(
+    'the AWS CLI v2 refuses what DUPLICATE_SECTION and DUPLICATE_PROPERTY report',
+    async () => {
+      for (const [config, code] of [
+        ['[profile a]\nregion = us-east-1\n[profile a]\noutput = json\n', 'DUPLICATE_SECTION'],
+        ['[profile a]\nregion = us-east-1\nregion = eu-west-1\n', 'DUPLICATE_PROPERTY'],
+      ] as const) {
+        const h = await home(config, '');
+        const cli = run(AWS_CLI, ['configure', 'list-profiles'], {
+          env: {
+            PATH: process.env.PATH,
+            HOME: h.dir,
+            AWS_CONFIG_FILE: h.configFile,
+            AWS_SHARED_CREDENTIALS_FILE: h.credentialsFile,
+          },
+        });
+        await expect(cli).rejects.toMatchObject({
+          stderr: expect.stringContaining('Unable to parse config file'),
+        });
+        const listing = await listProfiles({ env: h.env });
+        expect(listing.profiles.map((p) => p.name)).toEqual(['a']);
+        expect(listing.diagnostics.map((d) => d.code)).toEqual([code]);
+      }
+    },
+  );
 });
