@@ -215,7 +215,8 @@ describe('credential_process JSON from real processes', () => {
     const started = Date.now();
     const error = await caught(() => readTemporaryCredentialsJson(child.stdout));
     expect(error.code).toBe('INPUT_TOO_LARGE');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Spawning node is most of this; reading the whole megabyte is not needed to refuse it.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(error.message.length).toBeLessThan(200);
     expect(child.stdout.destroyed).toBe(true);
     await new Promise((resolve) => child.once('exit', resolve));
