@@ -1,8 +1,7 @@
-// Bundles the CLI into dist/credkit.js (one file, workspace packages compiled from their TS sources
-// through the `source` export condition) and the sandbox runner into dist/sandbox.js.
-// No code splitting: esbuild keeps every `import()`ed module lazily initialised inside the file, so
-// `--help` runs none of the SDK; see README "Start-up" for the measurements behind this choice.
-import { existsSync, readFileSync } from 'node:fs';
+// Bundles the CLI into dist/credkit.js and the sandbox runner into dist/sandbox.js, with every
+// dependency inside (workspace packages compiled from their TS sources through the `source` export
+// condition). Modules loaded with import() land in dist/chunks/ and are read only when used.
+import { readFileSync } from 'node:fs';
 import { chmod, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
@@ -14,7 +13,12 @@ const common = {
   format: 'esm',
   target: 'node20',
   bundle: true,
-  conditions: ['source'],
+  // `source`: workspace packages from TypeScript. `module` + mainFields: the ESM builds of
+  // dependencies (the AWS SDK ships both): with code splitting, an
+  // `import()` of a CommonJS module only exposes `default`, so `const { STSClient } = await
+  // import('@aws-sdk/client-sts')` would get undefined. ESM also tree-shakes better.
+  conditions: ['source', 'module'],
+  mainFields: ['module', 'main'],
   minify,
   legalComments: 'none',
   logLevel: 'warning',
@@ -26,12 +30,22 @@ const common = {
 };
 
 await rm(new URL('./dist', import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
   ...common,
-  entryPoints: { credkit: 'src/main.ts' },
+  metafile: true,
+  // One entry file plus lazily imported chunks: `--help` parses ~20 KB instead of the whole CLI
+  // (the AWS SDK and inquirer are most of it). See README "Start-up" for the measurements.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: { credkit: 'src/main.ts', sandbox: 'src/sandbox.ts' },
   outdir: 'dist',
-  banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
 });
-if (existsSync(new URL('./src/sandbox.ts', import.meta.url)))
-  await build({ ...common, entryPoints: { sandbox: 'src/sandbox.ts' }, outdir: 'dist' });
+// Guard: a CommonJS module reached through import() would expose only `default` in a split build,
+// and destructured names would silently be undefined. Fail the build instead.
+const cjsTargets = Object.values(result.metafile.outputs)
+  .map((output) => output.entryPoint)
+  .filter((entry) => entry !== undefined && result.metafile.inputs[entry]?.format === 'cjs');
+if (cjsTargets.length > 0) {
+  throw new Error(`CommonJS modules loaded with import(): ${cjsTargets.join(', ')}; bundle their ESM build`);
+}
 await chmod(new URL('./dist/credkit.js', import.meta.url), 0o755);

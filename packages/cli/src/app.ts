@@ -14,7 +14,12 @@ import {
   verifyAppIdentity,
 } from '@credkit/app-chain';
 import { loadSharedConfig } from '@credkit/env-selector/shared-config';
-import * as tempCreds from '@credkit/temp-creds';
+import {
+  fromTemporaryCredentials,
+  type JsonStream,
+  promptTemporaryCredentials,
+  readTemporaryCredentialsJson,
+} from '@credkit/temp-creds';
 import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import type { Prompter } from '@credkit/temp-creds/prompter';
 import type { CommandContext } from './context.js';
@@ -83,24 +88,13 @@ export async function readStdinCredentials(ctx: CommandContext): Promise<AwsCred
       },
     );
   }
-  return pending('readTemporaryCredentialsJson')(ctx.stdin);
+  const parsed = await readTemporaryCredentialsJson(ctx.stdin as JsonStream);
+  return fromTemporaryCredentials(parsed)();
 }
 
 export async function promptTemporary(
   _ctx: CommandContext,
   prompter: Prompter,
 ): Promise<AwsCredentialIdentity> {
-  return pending('promptTemporaryCredentials')({ prompter });
-}
-
-// Integration in progress: @credkit/temp-creds does not export these yet (checked at run time).
-function pending(name: string): (...args: unknown[]) => Promise<AwsCredentialIdentity> {
-  const fn = (tempCreds as Record<string, unknown>)[name];
-  if (typeof fn !== 'function') {
-    throw new CredkitError(
-      'NOT_AVAILABLE',
-      `This build of credkit cannot read temporary credentials yet (${name}).`,
-    );
-  }
-  return fn as (...args: unknown[]) => Promise<AwsCredentialIdentity>;
+  return fromTemporaryCredentials(await promptTemporaryCredentials({ prompter }))();
 }

@@ -100,7 +100,7 @@ async function main(): Promise<number> {
   });
 
   process.stdout.write(
-    [
+    `${[
       `credkit sandbox: loopback AWS endpoints on ${aws.url} and a throw-away HOME at ${home.dir}`,
       `Profiles: default, my-app (credential_process, account ${APP_ACCOUNT}), test (${TEST_ACCOUNT}),`,
       `          prod-iad (${PROD_ACCOUNT}, us-east-1), prod-pdx (${PROD_ACCOUNT}, us-west-2). AWS_PROFILE=my-app.`,
@@ -108,7 +108,7 @@ async function main(): Promise<number> {
       interactive
         ? 'env init will ask which credentials to use: pick [profile prod-iad] with the arrow keys and enter.'
         : 'No terminal: env init gets --profile prod-iad instead of asking.',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
 
   let code = 0;

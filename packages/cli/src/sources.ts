@@ -42,6 +42,13 @@ export async function resolveProfileSource(
   assertNotResolvingLoop(profile, ctx.env);
   const { loadSharedConfig } = await import('@credkit/env-selector/shared-config');
   const sharedConfig = await loadSharedConfig({ env: ctx.env });
+  // The app chain reports this itself (onWarning); a profile read here must too, once, on stderr.
+  const tooOpen = sharedConfig.diagnostics.filter((d) => d.code === 'FILE_PERMISSIONS_TOO_OPEN');
+  if (tooOpen.length > 0) {
+    const { createOutput } = await import('./output.js');
+    const out = createOutput({ ...ctx, json: ctx.flags.json === true });
+    for (const d of tooOpen) out.warn(d.message);
+  }
   const credentials = await resolveProfile({
     profile,
     env: ctx.env,

@@ -9,7 +9,6 @@ export const KEY = { up: '\u001b[A', down: '\u001b[B', enter: '\r', ctrlC: '\u00
 
 /** Removes ANSI escape sequences so assertions read the screen text. */
 export function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
   return text.replace(
     /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>]/g,
     '',
