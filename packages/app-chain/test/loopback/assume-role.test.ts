@@ -78,6 +78,13 @@ describe('assume-role profiles through the loopback STS', () => {
     expect(noCallback.code).toBe('MFA_REQUIRED');
     expect(noCallback.message).toContain('Profile "mid" (~/.aws/config:5)');
 
+    // Time spent typing the code does not count against timeoutMs.
+    const slowHuman = async () => new Promise<string>((r) => setTimeout(() => r('123456'), 400));
+    expect(
+      (await fromAppChain({ env, profile: 'app', mfaCodeProvider: slowHuman, timeoutMs: 250 })())
+        .sessionToken,
+    ).toBeTruthy();
+
     const wrong = await failure(
       fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '000000' })(),
     );
