@@ -66,6 +66,8 @@ describe('importing @credkit/temp-creds is cheap', () => {
     expect(loaded.some((specifier) => specifier.endsWith('index.js'))).toBe(true);
     const heavy = loaded.filter((specifier) => /^@inquirer\/|^@aws-sdk\/|^@smithy\//.test(specifier));
     expect(heavy).toEqual([]);
+    // Temporary credentials are never written to disk: nothing on this path can even open a file.
+    expect(loaded.filter((specifier) => /^(node:)?fs(\/|$)/.test(specifier))).toEqual([]);
   });
 
   it('loads inquirer once a prompt is actually shown (the check above can see it)', async () => {
