@@ -1,4 +1,4 @@
-import { displayPath } from '@credkit/env-selector';
+import { displayPath, isValidRegionName } from '@credkit/env-selector';
 import { loadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { AppChainErrorCode as C } from './codes.js';
@@ -19,8 +19,6 @@ export interface AppRegion {
   file?: string;
   line?: number;
 }
-
-const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
 
 /**
  * The application's region: AWS_REGION, then AWS_DEFAULT_REGION, then `region` of the selected
@@ -67,7 +65,8 @@ export async function resolveAppRegion(options: AppRegionOptions = {}): Promise<
 }
 
 function check(region: string, where: string): string {
-  if (REGION.test(region)) return region;
+  // Same rule as environment regions, so `credkit` never accepts a region in one place and not the other.
+  if (isValidRegionName(region)) return region;
   throw new CredkitError(C.REGION_INVALID, `${where} is "${region}", which is not a region name.`, {
     hint: 'Use a region code such as us-east-1 or eu-west-3.',
     details: { region },
