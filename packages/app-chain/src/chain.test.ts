@@ -160,6 +160,16 @@ describe('link order', () => {
     });
   });
 
+  it('a broken [default] profile or an unknown profile option is its own error, not NO_CREDENTIALS', async () => {
+    const env = await home('', '[default]\naws_access_key_id = AKIAHALF\n');
+    const broken = await failure(fromAppChain({ env })());
+    expect(broken.code).toBe('PROFILE_INCOMPLETE');
+    expect(broken.message).toContain('Profile "default" sets aws_access_key_id (~/credentials:2)');
+    const unknown = await failure(fromAppChain({ env, profile: 'ghost' })());
+    expect(unknown.code).toBe('PROFILE_NOT_FOUND');
+    expect(unknown.message).toContain('Profile "ghost" was not found');
+  });
+
   it('lists every link and why it did not apply when nothing applies', async () => {
     const env = await home();
     const e = await failure(fromAppChain({ env })());
