@@ -1,7 +1,8 @@
+import { maskSecret } from '@credkit/temp-creds/errors';
 import { type LoadSharedConfigOptions, loadSharedConfig } from '../shared-config/load.js';
 import type { ConfigFileInfo, Diagnostic, SharedConfig, SourceLocation } from '../shared-config/types.js';
 import { classifyProfile, type ProfileKind } from './kind.js';
-import { displayValue } from './mask.js';
+import { displayValue, isSecretProperty } from './mask.js';
 
 export interface ListedProperty {
   name: string;
@@ -67,10 +68,11 @@ export function describeProfiles(shared: SharedConfig): ProfileListing {
     }
     const properties: ListedProperty[] = [];
     for (const property of section.properties.values()) {
-      const shown = displayValue(property.name, property.value);
+      const masked = property.value !== '' && isSecretProperty(property.name);
       const listed: ListedProperty = {
         name: property.name,
-        ...shown,
+        value: masked ? maskSecret(property.value) : property.value,
+        masked,
         file: property.file,
         line: property.line,
       };

@@ -12,8 +12,8 @@ const REFERENCE_SUFFIXES = ['_file', '_url', '_path', '_arn', '_name', '_id', '_
  */
 export function isSecretProperty(name: string): boolean {
   if (SECRET_PROPERTIES.has(name)) return true;
-  if (REFERENCE_SUFFIXES.some((suffix) => name.endsWith(suffix))) return false;
-  return name.includes('secret') || name.includes('token') || name.includes('password');
+  if (!name.includes('secret') && !name.includes('token') && !name.includes('password')) return false;
+  return !REFERENCE_SUFFIXES.some((suffix) => name.endsWith(suffix));
 }
 
 export function displayValue(name: string, value: string): { value: string; masked: boolean } {

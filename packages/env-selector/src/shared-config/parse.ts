@@ -1,12 +1,12 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import {
+  CommentFinder,
   INVALID,
   identifierShape,
   isIdentifier,
   isIdentifierChar,
   isSpace,
   knownName,
-  propertyCommentStart,
   UPPER,
 } from './chars.js';
 import {
@@ -53,6 +53,7 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
   const bareDefaultLines = new Map<string, number>();
   const text = normalizeLineEnds(input, path, diagnostics);
   const length = text.length;
+  const comments = new CommentFinder(text);
 
   let sawHeader = false;
   // `section` is null inside an ignored section: its lines are still checked, then dropped.
@@ -142,7 +143,7 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
       continue;
     }
 
-    const bodyEnd = propertyCommentStart(text, start, end);
+    const bodyEnd = comments.find(start, end);
     const equals = text.indexOf('=', start);
     if (equals === -1 || equals >= bodyEnd) {
       throw parseError(path, lineNo, "Expected an '=' sign defining a property");
