@@ -2,7 +2,8 @@
 // dependency inside (workspace packages compiled from their TS sources through the `source` export
 // condition). Modules loaded with import() land in dist/chunks/ and are read only when used.
 import { readFileSync } from 'node:fs';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, rename, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -29,7 +30,11 @@ const common = {
   define: { __CREDKIT_VERSION__: JSON.stringify(pkg.version) },
 };
 
-await rm(new URL('./dist', import.meta.url), { recursive: true, force: true });
+// Built beside dist/ and swapped in with renames, so a credkit running from dist/ (tests, the
+// sandbox, another build) never sees a half-written or missing bundle.
+const dist = fileURLToPath(new URL('./dist', import.meta.url));
+const staging = `${dist}.build-${process.pid}`;
+await rm(staging, { recursive: true, force: true });
 const result = await build({
   ...common,
   metafile: true,
@@ -38,7 +43,7 @@ const result = await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   entryPoints: { credkit: 'src/main.ts', sandbox: 'src/sandbox.ts' },
-  outdir: 'dist',
+  outdir: staging,
 });
 // Guard: a CommonJS module reached through import() would expose only `default` in a split build,
 // and destructured names would silently be undefined. Fail the build instead.
@@ -46,6 +51,13 @@ const cjsTargets = Object.values(result.metafile.outputs)
   .map((output) => output.entryPoint)
   .filter((entry) => entry !== undefined && result.metafile.inputs[entry]?.format === 'cjs');
 if (cjsTargets.length > 0) {
+  await rm(staging, { recursive: true, force: true });
   throw new Error(`CommonJS modules loaded with import(): ${cjsTargets.join(', ')}; bundle their ESM build`);
 }
-await chmod(new URL('./dist/credkit.js', import.meta.url), 0o755);
+await chmod(`${staging}/credkit.js`, 0o755);
+const old = `${dist}.old-${process.pid}`;
+await rename(dist, old).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(staging, dist);
+await rm(old, { recursive: true, force: true });

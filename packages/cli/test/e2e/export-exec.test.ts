@@ -92,6 +92,37 @@ describe('credkit export', () => {
     const r = await runCli(['export', '--env', 'nope'], { env: world.env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Environment "nope" is not recorded for app "shop"/);
+    const keys = world.aws.issueSession(world.users.test, { expiresInSeconds: 3600 });
+    const stdin = JSON.stringify({
+      Version: 1,
+      AccessKeyId: keys.accessKeyId,
+      SecretAccessKey: keys.secretAccessKey,
+      SessionToken: keys.sessionToken,
+    });
+    const init = await runCli(
+      ['env', 'init', '--name', 'tmp', '--credentials-stdin', '--region', 'eu-west-1'],
+      { env: world.env, stdin },
+    );
+    expect(init.code).toBe(0);
+    const tmp = await runCli(['export', '--env', 'tmp'], { env: world.env });
+    expect(tmp.code).toBe(1);
+    expect(tmp.stderr).toMatch(/was created with temporary credentials/);
+  });
+
+  it('--env exports the profile recorded for the environment, with its region', async () => {
+    const init = await runCli(['env', 'init', '--name', 'pdx', '--profile', 'prod-pdx'], { env: world.env });
+    expect(init.code).toBe(0);
+    const r = await runCli(['export', '--env', 'pdx', '--format', 'json'], { env: world.env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      accessKeyId: world.users.prodPdx.accessKeyId,
+      region: 'us-west-2',
+    });
+    const exec = await runCli(
+      ['exec', '--env', 'pdx', '--', process.execPath, '-p', 'process.env.AWS_REGION'],
+      { env: world.env },
+    );
+    expect(exec.stdout).toBe('us-west-2\n');
   });
 });
 

@@ -166,4 +166,16 @@ describe('env delete on a terminal', () => {
     expect(term.text()).toContain('Deleted environment prod-iad');
     expect(((await world.store()) as { environments: unknown[] }).environments).toEqual([]);
   });
+
+  it('deletes nothing when the answer is no', async () => {
+    const init = spawnPty(['env', 'init', '--name', 'prod-iad', '--profile', 'prod-iad'], world.env);
+    expect(await init.exit()).toBe(0);
+    const term = spawnPty(['env', 'delete', '--name', 'prod-iad'], world.env);
+    await term.waitFor(/Delete environment prod-iad/);
+    await term.type('n');
+    term.write(KEY.enter);
+    expect(await term.exit()).toBe(1);
+    expect(term.text()).toContain('Nothing deleted.');
+    expect(((await world.store()) as { environments: unknown[] }).environments).toHaveLength(1);
+  });
 });
