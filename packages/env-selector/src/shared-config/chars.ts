@@ -62,7 +62,7 @@ export class CommentFinder {
       }
       const hash = this.nextHash === -1 ? end : this.nextHash;
       const semicolon = this.nextSemicolon === -1 ? end : this.nextSemicolon;
-      const at = hash < semicolon ? hash : semicolon;
+      const at = Math.min(hash, semicolon);
       if (at >= end) return end;
       const before = text.charCodeAt(at - 1);
       if (before === SPACE || before === TAB) return at;
@@ -126,5 +126,3 @@ export function isSpace(c: number): boolean {
 
 const TAB = 9;
 const SPACE = 32;
-const HASH = 35;
-const SEMICOLON = 59;
