@@ -80,10 +80,21 @@ describe('FileMetadataStore', () => {
     expect(await readFile(file, 'utf8')).toBe('{"version":1, "app": "web", "environments": [');
   });
 
+  it('never quotes the file content in the error (it could hold a pasted secret)', async () => {
+    await mkdir(join(dir, 'apps'));
+    await writeFile(
+      join(dir, 'apps', 'web.json'),
+      '{\n  "version": 1,\n  wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n}',
+    );
+    const message = await code(new FileMetadataStore(dir).readApp('web'));
+    expect(message).toMatch(/not valid JSON \(line 3, column 3\)/);
+    expect(message).not.toContain('wJalr');
+  });
+
   it.each([
     ['[]', 'not a JSON object'],
     ['{"app":"web","environments":[]}', 'no "version"'],
-    ['{"version":1,"app":"api","environments":[]}', 'records app "api"'],
+    ['{"version":1,"app":"api","environments":[]}', 'records "api"'],
     ['{"version":1,"app":"web","environments":{}}', 'not an array'],
     ['{"version":1,"app":"web","environments":[{"name":"x"}]}', 'environment #1'],
   ])('rejects %s as corrupt', async (text, why) => {

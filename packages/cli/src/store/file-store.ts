@@ -162,12 +162,23 @@ function corrupt(file: string, why: string): CredkitError {
   });
 }
 
+function where(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
 export function parseRecord(file: string, text: string, app: string): AppRecord {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw corrupt(file, `not valid JSON (${(error as Error).message})`);
+    // V8's message quotes the text around the fault, which could be a pasted secret: keep only
+    // where it is.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw corrupt(
+      file,
+      `not valid JSON${position === undefined ? '' : ` (${where(text, Number(position))})`}`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw corrupt(file, 'not a JSON object');
@@ -180,7 +191,13 @@ export function parseRecord(file: string, text: string, app: string): AppRecord 
       { hint: 'Upgrade credkit.', details: { file } },
     );
   }
-  if (record.app !== app) throw corrupt(file, `it records app "${String(record.app)}", expected "${app}"`);
+  if (record.app !== app) {
+    const other =
+      typeof record.app === 'string' && /^[A-Za-z0-9._-]{1,63}$/.test(record.app)
+        ? `"${record.app}"`
+        : 'another app';
+    throw corrupt(file, `it records ${other}, expected "${app}"`);
+  }
   if (!Array.isArray(record.environments)) throw corrupt(file, '"environments" is not an array');
   for (const [i, env] of record.environments.entries()) {
     const ok =
