@@ -33,8 +33,11 @@ export interface ProfileListing {
   credentialsFile: ConfigFileInfo;
   /** Every diagnostic, including those not tied to one profile; profile ones are also on the profile. */
   diagnostics: Diagnostic[];
-  /** The parsed files, for reuse (e.g. `fromProfile({ sharedConfig })`) without reading them again. */
-  sharedConfig: SharedConfig;
+  /**
+   * The parsed files, for reuse (e.g. `fromProfile({ sharedConfig })`) without reading them again.
+   * Non-enumerable: they hold unmasked secrets, so logging or serialising a listing never shows them.
+   */
+  readonly sharedConfig: SharedConfig;
 }
 
 export interface ListProfilesOptions extends LoadSharedConfigOptions {
@@ -96,11 +99,13 @@ export function describeProfiles(shared: SharedConfig): ProfileListing {
       diagnostics: byProfile.get(section.name) ?? [],
     });
   }
-  return {
+  const listing = {
     profiles,
     configFile: shared.configFile,
     credentialsFile: shared.credentialsFile,
     diagnostics,
-    sharedConfig: shared,
-  };
+  } as ProfileListing;
+  // The parsed files hold the raw secrets: keep them out of JSON.stringify and console.log.
+  Object.defineProperty(listing, 'sharedConfig', { value: shared, enumerable: false });
+  return listing;
 }
