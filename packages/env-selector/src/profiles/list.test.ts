@@ -160,6 +160,22 @@ describe('listProfiles over real files', () => {
     expect(listing.sharedConfig.services.get('local')!.properties.get('sts')!.subProperties!.size).toBe(1);
   });
 
+  it('keeps the diagnostics of an sso-session off a profile of the same name', async () => {
+    const h = await home(
+      '[profile corp]\nregion = us-east-1\n[sso-session corp]\nsso_region = us-east-1\n[sso-session corp]\n',
+    );
+    const listing = await listProfiles({ env: h.env });
+    expect(listing.profiles[0]!.diagnostics).toEqual([]);
+    expect(listing.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'DUPLICATE_SECTION',
+        line: 5,
+        message: expect.stringContaining('[sso-session corp]'),
+      }),
+    ]);
+    expect(listing.diagnostics[0]!.profile).toBeUndefined();
+  });
+
   it('ignores [profile x] in the credentials file, with a diagnostic naming the line', async () => {
     const h = await home(undefined, '[ok]\naws_access_key_id = A\n[profile bad]\naws_access_key_id = B\n');
     const listing = await listProfiles({ env: h.env });

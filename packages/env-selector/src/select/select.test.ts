@@ -154,7 +154,8 @@ describe('without flags and without a terminal', () => {
   it.each([
     ['interactive: false', { interactive: false }, true],
     ['no prompter', { interactive: true }, false],
-    ['CI set (interactivity decided from env)', { env: { CI: 'true' } }, true],
+    ['CI set (interactivity decided from env)', { env: { CI: 'true' }, stdin: { isTTY: true } }, true],
+    ['stdin not a TTY', { env: {}, stdin: { isTTY: false } }, true],
   ] as const)('fails at once with NOT_INTERACTIVE naming the flags (%s)', async (_, extra, withPrompter) => {
     const prompter = createScriptedPrompter([]);
     const started = Date.now();

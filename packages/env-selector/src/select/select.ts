@@ -22,8 +22,10 @@ export interface SelectEnvironmentCredentialsOptions {
   flags?: EnvironmentCredentialFlags;
   /** The prompt seam; without one nothing is asked. */
   prompter?: Prompter;
-  /** Whether a person can answer. Default: `isInteractive({ stdin: process.stdin, env })`. */
+  /** Whether a person can answer. Default: `isInteractive({ stdin, env })`. */
   interactive?: boolean;
+  /** Decides `interactive` when it is not given. Default: process.stdin. */
+  stdin?: { isTTY?: boolean | undefined };
   /** Locates the shared files. Default: process.env. Its AWS_PROFILE and key pair are never used. */
   env?: Env;
   configFile?: string;
@@ -88,7 +90,7 @@ export async function selectEnvironmentCredentials(
     return useProfile(findProfile(listing, fromFlags.profile), listing, options, env);
   }
 
-  const interactive = options.interactive ?? isInteractive({ stdin: process.stdin, env });
+  const interactive = options.interactive ?? isInteractive({ stdin: options.stdin ?? process.stdin, env });
   if (!interactive || options.prompter === undefined) {
     const f = ENV_CREDENTIAL_FLAGS;
     throw new CredkitError(

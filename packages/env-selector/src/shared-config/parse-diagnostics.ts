@@ -1,6 +1,15 @@
 import type { ConfigProperty, Diagnostic, ParsedSection, SectionType } from './types.js';
 
-// Diagnostics the parser reports. Messages name file, line and profile, never a value.
+// Diagnostics the parser reports. Messages name the section and property, never a value; only a
+// profile section's diagnostics carry `profile` (an sso-session may share a profile's name).
+
+interface Owner {
+  type: SectionType;
+  name: string;
+}
+
+const label = (owner: Owner) => `[${owner.type} ${owner.name}]`;
+const ownedBy = (owner: Owner) => (owner.type === 'profile' ? { profile: owner.name } : {});
 
 export function duplicateSection(section: ParsedSection, earlier: number): Diagnostic {
   const header = section.bareDefault ? '[default]' : `[${section.type} ${section.name}]`;
@@ -9,7 +18,7 @@ export function duplicateSection(section: ParsedSection, earlier: number): Diagn
     severity: 'warning',
     file: section.file,
     line: section.line,
-    profile: section.name,
+    ...ownedBy(section),
     message: `${header} is defined again (first at line ${earlier}); the standard merges both (later values win) but the AWS CLI v2 refuses the file ("Unable to parse config file")`,
   };
 }
@@ -19,28 +28,38 @@ export function duplicateProperty(
   earlier: number,
   file: string,
   line: number,
-  profile: string,
+  owner: Owner,
 ): Diagnostic {
   return {
     code: 'DUPLICATE_PROPERTY',
     severity: 'warning',
     file,
     line,
-    profile,
-    message: `"${name}" is set again in [${profile}] (first at line ${earlier}); the last one wins, but the AWS CLI v2 refuses a file with a repeated property`,
+    ...ownedBy(owner),
+    message: `"${name}" is set again in ${label(owner)} (first at line ${earlier}); the last one wins, but the AWS CLI v2 refuses a file with a repeated property`,
   };
 }
 
-export function invalidName(what: string, file: string, line: number, profile: string): Diagnostic {
+/** A property name the standard ignores. */
+export function invalidPropertyName(file: string, line: number, owner: Owner): Diagnostic {
   return {
     code: 'INVALID_NAME',
     severity: 'warning',
     file,
     line,
-    message:
-      what === 'property'
-        ? `${file}:${line}: a property name in [${profile}] has characters outside letters, digits and _-/.%@:+ and is ignored`
-        : `${file}:${line}: ${what} name "${profile}" is empty or has characters outside letters, digits and _-/.%@:+, so the section is ignored`,
+    ...ownedBy(owner),
+    message: `a property name in ${label(owner)} has characters outside letters, digits and _-/.%@:+ and is ignored`,
+  };
+}
+
+/** A section name the standard ignores (so the whole section is ignored). */
+export function invalidSectionName(what: SectionType, file: string, line: number, name: string): Diagnostic {
+  return {
+    code: 'INVALID_NAME',
+    severity: 'warning',
+    file,
+    line,
+    message: `${what} name "${name}" is empty or has characters outside letters, digits and _-/.%@:+, so the section is ignored`,
   };
 }
 
@@ -59,7 +78,7 @@ export function credentialsPrefix(
     severity: 'warning',
     file,
     line,
-    profile: prefixed.name,
+    ...ownedBy(prefixed),
     message: `[${inner}] in the credentials file is not read by the standard; ${fix}`,
   };
 }
@@ -69,36 +88,36 @@ export function sdkPropertyCase(
   name: string,
   file: string,
   line: number,
-  profile: string,
+  owner: Owner,
 ): Diagnostic {
   return {
     code: 'SDK_JS_PROPERTY_CASE',
     severity: 'warning',
     file,
     line,
-    profile,
+    ...ownedBy(owner),
     message: `"${raw}" is read as "${name}" by the standard, but the AWS SDK for JavaScript matches property names case-sensitively and would not see it; write "${name}"`,
   };
 }
 
-export function sdkContinuation(property: ConfigProperty, profile: string): Diagnostic {
+export function sdkContinuation(property: ConfigProperty, owner: Owner): Diagnostic {
   return {
     code: 'SDK_JS_CONTINUATION',
     severity: 'warning',
     file: property.file,
     line: property.line,
-    profile,
+    ...ownedBy(owner),
     message: `"${property.name}" continues on indented lines; the AWS SDK for JavaScript ignores continuation lines (or reads one containing "=" as a separate property)`,
   };
 }
 
-export function sdkSubProperty(property: ConfigProperty, profile: string): Diagnostic {
+export function sdkSubProperty(property: ConfigProperty, owner: Owner): Diagnostic {
   return {
     code: 'SDK_JS_SUB_PROPERTY',
     severity: 'info',
     file: property.file,
     line: property.line,
-    profile,
+    ...ownedBy(owner),
     message: `"${property.name}" has sub-properties; the AWS SDK for JavaScript reads them as "${property.name}.NAME" keys and cuts "#"/";" comments out of their values`,
   };
 }

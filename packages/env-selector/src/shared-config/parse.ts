@@ -13,7 +13,8 @@ import {
   credentialsPrefix,
   duplicateProperty,
   duplicateSection,
-  invalidName,
+  invalidPropertyName,
+  invalidSectionName,
   sdkContinuation,
   sdkPropertyCase,
   sdkSubProperty,
@@ -138,7 +139,7 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
       property.value = `${property.value}\n${trimmed}`;
       if (!continuationReported && section !== null) {
         continuationReported = true;
-        diagnostics.push(sdkContinuation(property, section.name));
+        diagnostics.push(sdkContinuation(property, section));
       }
       continue;
     }
@@ -165,15 +166,15 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
     propertyIgnored = section === null || nameShape === INVALID;
     if (section === null) continue;
     if (propertyIgnored) {
-      diagnostics.push(invalidName('property', path, lineNo, section.name));
+      diagnostics.push(invalidPropertyName(path, lineNo, section));
       continue;
     }
     // An empty value opens a sub-property block; the map is attached once it has an entry.
     if (value === '') subProperties = new Map();
-    if (nameShape === UPPER) diagnostics.push(sdkPropertyCase(rawName, name, path, lineNo, section.name));
+    if (nameShape === UPPER) diagnostics.push(sdkPropertyCase(rawName, name, path, lineNo, section));
     const previous = section.properties.get(name);
     if (previous !== undefined) {
-      diagnostics.push(duplicateProperty(name, previous.line, path, lineNo, section.name));
+      diagnostics.push(duplicateProperty(name, previous.line, path, lineNo, section));
     }
     section.properties.set(name, property);
   }
@@ -271,7 +272,7 @@ function readHeader(
       return null;
     }
     if (!isIdentifier(inner)) {
-      diagnostics.push(invalidName('profile', path, line, inner));
+      diagnostics.push(invalidSectionName('profile', path, line, inner));
       return null;
     }
     return { type: 'profile', name: inner, bareDefault: false };
@@ -289,7 +290,7 @@ function readHeader(
     return null;
   }
   if (prefixed.name === '' || !isIdentifier(prefixed.name)) {
-    diagnostics.push(invalidName(prefixed.type, path, line, prefixed.name));
+    diagnostics.push(invalidSectionName(prefixed.type, path, line, prefixed.name));
     return null;
   }
   return { type: prefixed.type, name: prefixed.name, bareDefault: false };
@@ -326,10 +327,10 @@ function readSubProperty(
   if (section === null) return;
   if (parent.subProperties === undefined) {
     parent.subProperties = into;
-    diagnostics.push(sdkSubProperty(parent, section.name));
+    diagnostics.push(sdkSubProperty(parent, section));
   }
   if (!isIdentifier(rawName)) {
-    diagnostics.push(invalidName('property', path, line, section.name));
+    diagnostics.push(invalidPropertyName(path, line, section));
     return;
   }
   // Sub-property values keep `#` and `;`: the standard has no comments there.

@@ -86,7 +86,7 @@ export function sdkJsHeaderDiagnostic(
     severity: 'warning',
     file,
     line,
-    ...(ours === null ? {} : { profile: ours.name }),
+    ...(ours?.type === 'profile' ? { profile: ours.name } : {}),
     message,
   };
 }
