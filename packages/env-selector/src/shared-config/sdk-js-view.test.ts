@@ -20,6 +20,8 @@ const cases: { name: string; config: string }[] = [
     config: '[profile foo]\nAWS_ACCESS_KEY_ID = AKIA1\nAWS_SECRET_ACCESS_KEY = s',
   },
   { name: 'continuation line', config: `[profile foo]\n${keys}\n  more` },
+  { name: 'lone CR line ends', config: `[profile foo]\r${keys.replace('\n', '\r')}` },
+  { name: 'CRLF line ends (same for both)', config: `[profile foo]\r\n${keys.replace('\n', '\r\n')}` },
   { name: 'spaced comment (same for both)', config: `[profile foo] # note\n${keys}` },
   { name: 'tab after profile (same for both)', config: `[profile\tfoo]\n${keys}` },
   { name: 'plain (same for both)', config: `[profile foo]\n${keys}` },
