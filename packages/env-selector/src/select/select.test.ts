@@ -139,6 +139,20 @@ describe('flags', () => {
     expect(error.hint).toBe('Did you mean "prod"?');
   });
 
+  it('PROFILE_NOT_FOUND points at a section written the way the standard ignores', async () => {
+    const h = await home('[staging]\nregion = us-east-1\n', '[ok]\n[profile prod2]\naws_access_key_id = A\n');
+    const inConfig = await failure(
+      selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'staging' }, env: h.env }),
+    );
+    expect(inConfig.hint).toContain(`${join(h.dir, '.aws', 'config')}:1: section [staging] is ignored`);
+    const inCredentials = await failure(
+      selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'prod2' }, env: h.env }),
+    );
+    expect(inCredentials.hint).toContain(
+      `${join(h.dir, '.aws', 'credentials')}:2: [profile prod2] in the credentials file`,
+    );
+  });
+
   it('an incomplete --profile fails at once naming file, line and reason', async () => {
     const h = await home(profiles);
     const error = await failure(

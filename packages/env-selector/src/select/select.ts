@@ -152,13 +152,19 @@ function findProfile(listing: ProfileListing, name: string): ListedProfile {
     name,
     listing.profiles.map((p) => p.name),
   );
+  // A section that would have been this profile, written the way the standard ignores.
+  const misspelt = listing.diagnostics.find(
+    (d) =>
+      d.profile === name && (d.code === 'CONFIG_SECTION_IGNORED' || d.code === 'CREDENTIALS_SECTION_IGNORED'),
+  );
   throw new CredkitError(
     'PROFILE_NOT_FOUND',
     `Profile "${name}" (${ENV_CREDENTIAL_FLAGS.profile}) is not defined in ${files}.`,
     {
       exitCode: 1,
-      hint:
-        similar.length > 0
+      hint: misspelt
+        ? `${misspelt.file}:${misspelt.line}: ${misspelt.message}.`
+        : similar.length > 0
           ? `Did you mean ${similar.map((s) => `"${s}"`).join(' or ')}?`
           : `Add a [profile ${name}] section to ${listing.configFile.path} (or run "aws configure --profile ${name}").`,
       details: {

@@ -285,6 +285,7 @@ function readHeader(
       severity: 'warning',
       file: path,
       line,
+      ...(isIdentifier(inner) ? { profile: inner } : {}),
       message: `section [${inner}] is ignored: in the config file a profile is written [profile ${inner}] (only [default] needs no prefix)`,
     });
     return null;
