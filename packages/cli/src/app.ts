@@ -1,7 +1,6 @@
 /**
- * Application credentials (the default chain of @credkit/app-chain), STS verification, and the two
- * ways temporary credentials enter without a profile (stdin JSON, the masked prompt). Loaded only by
- * commands that need them: this module pulls in the libraries.
+ * Application credentials (the default chain of @credkit/app-chain) and STS verification. Loaded
+ * only by the commands that need them: this module pulls in the libraries.
  */
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
@@ -14,14 +13,7 @@ import {
   verifyAppIdentity,
 } from '@credkit/app-chain';
 import { loadSharedConfig } from '@credkit/env-selector/shared-config';
-import {
-  fromTemporaryCredentials,
-  type JsonStream,
-  promptTemporaryCredentials,
-  readTemporaryCredentialsJson,
-} from '@credkit/temp-creds';
-import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
-import type { Prompter } from '@credkit/temp-creds/prompter';
+import { isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { createOutput } from './output.js';
 import { mfaCodeProvider } from './session.js';
@@ -75,26 +67,4 @@ export async function verifyIdentity(
   region: string | undefined,
 ): Promise<{ account: string; arn: string; userId?: string }> {
   return verifyAppIdentity(credentials, { env: ctx.env, ...(region ? { region } : {}) });
-}
-
-export async function readStdinCredentials(ctx: CommandContext): Promise<AwsCredentialIdentity> {
-  if (ctx.stdin.isTTY === true) {
-    throw new CredkitError(
-      'STDIN_IS_TERMINAL',
-      '--credentials-stdin reads credentials from a pipe, but stdin is a terminal.',
-      {
-        hint: 'Pipe them in: aws configure export-credentials --profile P | credkit env init --name N --credentials-stdin',
-        exitCode: 2,
-      },
-    );
-  }
-  const parsed = await readTemporaryCredentialsJson(ctx.stdin as JsonStream);
-  return fromTemporaryCredentials(parsed)();
-}
-
-export async function promptTemporary(
-  _ctx: CommandContext,
-  prompter: Prompter,
-): Promise<AwsCredentialIdentity> {
-  return fromTemporaryCredentials(await promptTemporaryCredentials({ prompter }))();
 }

@@ -5,7 +5,11 @@
  */
 
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { ListedProfile } from '@credkit/env-selector';
+import {
+  type ListedProfile,
+  resolveEnvironmentRegion,
+  selectEnvironmentCredentials,
+} from '@credkit/env-selector';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { booleanFlag, stringFlag } from './context.js';
@@ -88,16 +92,15 @@ export async function chooseEnvironmentCredentials(
 ): Promise<ChosenCredentials> {
   const { flags } = ctx;
   if (booleanFlag(flags, 'credentials-stdin')) {
-    const { readStdinCredentials } = await import('./app.js');
+    const { readStdinCredentials } = await import('./temporary.js');
     const credentials = await readStdinCredentials(ctx);
     return { credentials, credentialSource: 'temporary', description: 'temporary credentials from stdin' };
   }
   if (options.temporaryOnly) {
-    const { promptTemporary } = await import('./app.js');
+    const { promptTemporary } = await import('./temporary.js');
     const credentials = await promptTemporary(ctx, await getPrompter(ctx));
     return { credentials, credentialSource: 'temporary', description: 'temporary credentials (entered)' };
   }
-  const { selectEnvironmentCredentials } = await import('@credkit/env-selector');
   const choiceGiven =
     stringFlag(flags, 'profile') !== undefined || stringFlag(flags, 'aws-access-key-id') !== undefined;
   const canAsk = interactive(ctx);
@@ -133,7 +136,6 @@ export async function chooseEnvironmentRegion(
   chosen: ChosenCredentials,
   name: string,
 ): Promise<string> {
-  const { resolveEnvironmentRegion } = await import('@credkit/env-selector');
   const canAsk = interactive(ctx);
   const needsPrompt = stringFlag(ctx.flags, 'region') === undefined && chosen.profile?.region == null;
   const result = await resolveEnvironmentRegion({

@@ -1,14 +1,17 @@
 /**
  * Where `export` and `exec` take credentials from: the application chain (no flag), one profile
- * (`--profile`), or an environment recorded with a profile (`--env`). Each path imports only the
- * library code it needs; a static-keys profile loads no AWS SDK module at all.
+ * (`--profile`), or an environment recorded with a profile (`--env`). This module is itself loaded
+ * lazily; its static imports are tree-shaken to what `--profile` needs (a static-keys profile loads
+ * no AWS SDK module), the store and the app chain are imported only on their paths.
  */
+import { assertNotResolvingLoop, resolveProfile } from '@credkit/env-selector';
+import { loadSharedConfig } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { stringFlag } from './context.js';
 import type { ExportableCredentials } from './formats.js';
+import { createOutput } from './output.js';
 import { mfaCodeProvider } from './session.js';
-import { openStore, resolveAppName, validateEnvName } from './store/index.js';
 
 export interface SourceCredentials {
   credentials: ExportableCredentials;
@@ -37,15 +40,12 @@ export async function resolveProfileSource(
   profile: string,
   regionOverride?: string,
 ): Promise<SourceCredentials> {
-  const { assertNotResolvingLoop, resolveProfile } = await import('@credkit/env-selector');
   // Before reading any file: a credential_process that calls credkit for its own profile.
   assertNotResolvingLoop(profile, ctx.env);
-  const { loadSharedConfig } = await import('@credkit/env-selector/shared-config');
   const sharedConfig = await loadSharedConfig({ env: ctx.env });
   // The app chain reports this itself (onWarning); a profile read here must too, once, on stderr.
   const tooOpen = sharedConfig.diagnostics.filter((d) => d.code === 'FILE_PERMISSIONS_TOO_OPEN');
   if (tooOpen.length > 0) {
-    const { createOutput } = await import('./output.js');
     const out = createOutput({ ...ctx, json: ctx.flags.json === true });
     for (const d of tooOpen) out.warn(d.message);
   }
@@ -64,6 +64,7 @@ export async function resolveProfileSource(
 }
 
 async function resolveEnvSource(ctx: CommandContext, envName: string): Promise<SourceCredentials> {
+  const { openStore, resolveAppName, validateEnvName } = await import('./store/index.js');
   const name = validateEnvName(envName);
   const app = resolveAppName(stringFlag(ctx.flags, 'app'), ctx.env, ctx.cwd);
   const record = await openStore(ctx.env).readApp(app);

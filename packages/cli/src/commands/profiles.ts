@@ -1,3 +1,4 @@
+import { listProfiles } from '@credkit/env-selector';
 import type { CommandContext } from '../context.js';
 import { booleanFlag } from '../context.js';
 import { createOutput, table } from '../output.js';
@@ -7,7 +8,6 @@ import { displayPath } from '../paths.js';
 export async function profilesCommand(options: CommandContext): Promise<number> {
   const json = booleanFlag(options.flags, 'json');
   const out = createOutput({ ...options, json });
-  const { listProfiles } = await import('@credkit/env-selector');
   const listing = await listProfiles({ env: options.env });
   if (json) {
     // One write of compact JSON: 10,000 profiles should not cost a pretty-printer pass.

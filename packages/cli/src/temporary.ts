@@ -1,0 +1,36 @@
+/**
+ * The two ways temporary credentials enter without a profile: credential_process JSON on stdin and
+ * the masked prompt. Loaded only on those paths.
+ */
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import {
+  fromTemporaryCredentials,
+  type JsonStream,
+  promptTemporaryCredentials,
+  readTemporaryCredentialsJson,
+} from '@credkit/temp-creds';
+import { CredkitError } from '@credkit/temp-creds/errors';
+import type { Prompter } from '@credkit/temp-creds/prompter';
+import type { CommandContext } from './context.js';
+
+export async function readStdinCredentials(ctx: CommandContext): Promise<AwsCredentialIdentity> {
+  if (ctx.stdin.isTTY === true) {
+    throw new CredkitError(
+      'STDIN_IS_TERMINAL',
+      '--credentials-stdin reads credentials from a pipe, but stdin is a terminal.',
+      {
+        hint: 'Pipe them in: aws configure export-credentials --profile P | credkit env init --name N --credentials-stdin',
+        exitCode: 2,
+      },
+    );
+  }
+  const parsed = await readTemporaryCredentialsJson(ctx.stdin as JsonStream);
+  return fromTemporaryCredentials(parsed)();
+}
+
+export async function promptTemporary(
+  _ctx: CommandContext,
+  prompter: Prompter,
+): Promise<AwsCredentialIdentity> {
+  return fromTemporaryCredentials(await promptTemporaryCredentials({ prompter }))();
+}
