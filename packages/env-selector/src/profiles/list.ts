@@ -23,7 +23,8 @@ export interface ListedProfile {
   /** Every header defining it: config file first, then credentials file. */
   definedIn: SourceLocation[];
   properties: ListedProperty[];
-  diagnostics: Diagnostic[];
+  /** Shared and frozen when empty: treat as read-only. */
+  diagnostics: readonly Diagnostic[];
 }
 
 export interface ProfileListing {
@@ -44,6 +45,8 @@ export interface ListProfilesOptions extends LoadSharedConfigOptions {
   /** Already loaded files; when given nothing is read. */
   sharedConfig?: SharedConfig;
 }
+
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** Reads both shared files (or takes `sharedConfig`) and describes every named profile once. */
 export async function listProfiles(options: ListProfilesOptions = {}): Promise<ProfileListing> {
@@ -96,7 +99,7 @@ export function describeProfiles(shared: SharedConfig): ProfileListing {
       region: region === undefined || region === '' ? null : region,
       definedIn: section.definedIn,
       properties,
-      diagnostics: byProfile.get(section.name) ?? [],
+      diagnostics: byProfile.get(section.name) ?? NO_DIAGNOSTICS,
     });
   }
   const listing = {

@@ -11,6 +11,17 @@ const REFERENCE_SUFFIXES = ['_file', '_url', '_path', '_arn', '_name', '_id', '_
  * and is not a secret (the AWS CLI masks it in `configure list`, we prefer users can tell keys apart).
  */
 export function isSecretProperty(name: string): boolean {
+  // Listing 10 000 profiles asks about the same few names again and again.
+  const known = decided.get(name);
+  if (known !== undefined) return known;
+  const secret = judge(name);
+  if (decided.size < 1024) decided.set(name, secret);
+  return secret;
+}
+
+const decided = new Map<string, boolean>();
+
+function judge(name: string): boolean {
   if (SECRET_PROPERTIES.has(name)) return true;
   if (!name.includes('secret') && !name.includes('token') && !name.includes('password')) return false;
   return !REFERENCE_SUFFIXES.some((suffix) => name.endsWith(suffix));
