@@ -33,6 +33,20 @@ describe('parseConfigFile', () => {
     );
   });
 
+  it('rejects text after a header, however the header is written', () => {
+    for (const header of ['[profile a] junk', '[profile a]\tjunk', '[a] junk', '[ profile a ] junk']) {
+      expect(() => config(`${header}\n`)).toThrowError(
+        expect.objectContaining({ details: { file: '/h/.aws/config', line: 1 } }),
+      );
+    }
+    expect(() => credentials('[a] junk\n')).toThrowError(
+      expect.objectContaining({ code: 'CONFIG_PARSE_ERROR' }),
+    );
+    expect(
+      config('[profile a]  \t# fine\n[profile b]\t; fine\n[profile c]\t\n').sections.map((s) => s.name),
+    ).toEqual(['a', 'b', 'c']);
+  });
+
   it('never puts a line of the file into an error (it could hold a secret)', () => {
     try {
       config('[default]\naws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n');

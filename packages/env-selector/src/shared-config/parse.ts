@@ -227,7 +227,14 @@ function canonicalHeaderName(
   let i = nameStart;
   while (i < end && isIdentifierChar(text.charCodeAt(i))) i++;
   if (i === nameStart || i === end || text.charCodeAt(i) !== CLOSE_BRACKET) return undefined;
-  if (i + 1 < end && !isSpace(text.charCodeAt(i + 1))) return undefined;
+  // After `]` only whitespace, then nothing or a comment: anything else takes the general path
+  // (which rejects `[profile a] junk`).
+  let after = i + 1;
+  while (after < end && isSpace(text.charCodeAt(after))) after++;
+  if (after < end) {
+    const c = text.charCodeAt(after);
+    if (after === i + 1 || (c !== HASH && c !== SEMICOLON)) return undefined;
+  }
   return text.slice(nameStart, i);
 }
 
