@@ -109,6 +109,31 @@ describe('hostile input', () => {
   });
 });
 
+describe('the fast header path agrees with the general one', () => {
+  // `[profile name]` and `[name]` take a fast path; `[profile\tname]` and `[ name]` always take the
+  // general one, and the standard reads both spellings the same way.
+  it('for 3000 random header lines', () => {
+    const next = random(99);
+    const alphabet = ['a', 'b', '1', ']', '[', ' ', '\t', '#', ';', 'x y', '.', '=', '"'];
+    const read = (text: string, kind: 'config' | 'credentials') => {
+      try {
+        const parsed = parseConfigFile(text, { kind, path: 'f' });
+        return parsed.sections.map((section) => `${section.type}:${section.name}:${section.properties.size}`);
+      } catch (error: unknown) {
+        return `error ${(error as { details: { line: number } }).details.line}`;
+      }
+    };
+    for (let n = 0; n < 3000; n++) {
+      let suffix = '';
+      const length = 1 + Math.floor(next() * 8);
+      for (let i = 0; i < length; i++) suffix += alphabet[Math.floor(next() * alphabet.length)];
+      const body = `${suffix}\nk = v\n`;
+      expect(read(`[profile ${body}`, 'config')).toEqual(read(`[profile\t${body}`, 'config'));
+      expect(read(`[${body}`, 'credentials')).toEqual(read(`[ ${body}`, 'credentials'));
+    }
+  });
+});
+
 describe('performance', () => {
   // Timing on a shared 2-core machine: a round disturbed by other processes is retried.
   it('parses 10 000 profiles (about 1.1 MB) well under 100 ms and scales linearly', { retry: 3 }, () => {
