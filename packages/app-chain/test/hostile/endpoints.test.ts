@@ -1,4 +1,5 @@
 import { chmod, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +86,45 @@ describe('STS GetCallerIdentity faults while verifying', () => {
     const unknown = await failure(verifyAppIdentity(fromAppChain({ env, profile: 'fake' }), { env }));
     expect(unknown.code).toBe('INVALID_CREDENTIALS');
     expectNoSecret(unknown, fake.secretAccessKey);
+  });
+});
+
+describe('STS that cannot be used at all', () => {
+  async function roleProfile(extra = '') {
+    const u = user();
+    const role = lb.aws.addRole({ accountId: ACCOUNT, roleName: `unusable${n}`, trust: [u.arn] });
+    return lb.home({
+      config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n${extra}[profile base]\n${keys(u)}`,
+    });
+  }
+
+  it('an endpoint that refuses connections is STS_UNAVAILABLE naming the error, at once', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const { env } = await roleProfile();
+    const started = Date.now();
+    const e = await failure(
+      fromAppChain({
+        env: { ...env, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}` },
+        profile: 'app',
+        clientConfig: { maxAttempts: 1 },
+      })(),
+    );
+    expect(e.code).toBe('STS_UNAVAILABLE');
+    expect(e.message).toContain('could not be reached (ECONNREFUSED)');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a region that is not a region name is PROFILE_INVALID_VALUE, not a network error', async () => {
+    const { env } = await roleProfile('region = us-east-1; drop\n');
+    const e = await failure(fromAppChain({ env, profile: 'app' })());
+    expect(e.code).toBe('PROFILE_INVALID_VALUE');
+    expect(e.message).toContain('is not a region name');
+    expect(e.message).toContain('profile "app"');
   });
 });
 

@@ -187,13 +187,26 @@ export function mapStsError(
       },
     );
   }
+  if (typeof e.message === 'string' && e.message.startsWith('Region not accepted')) {
+    return new CredkitError(
+      C.PROFILE_INVALID_VALUE,
+      `Could not ${ctx.action}: the region configured for it is not a region name.`,
+      {
+        hint: 'Set region to a region name such as us-east-1 (in the profile, AWS_REGION, or clientConfig.region).',
+        details,
+      },
+    );
+  }
   // A 2xx that still failed is a response the SDK could not parse (a proxy page, a truncated body).
   const unreadable = typeof status === 'number' && status < 300;
+  // No HTTP answer at all: refused, reset, unknown host (the SDK still attaches $metadata).
+  const network = typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code) ? e.code : undefined;
   if (
     THROTTLED.has(name) ||
     unreadable ||
     (typeof status === 'number' && status >= 500) ||
-    e.$metadata === undefined
+    e.$metadata === undefined ||
+    (status === undefined && network !== undefined)
   ) {
     const why = THROTTLED.has(name)
       ? 'throttled the request'
@@ -201,7 +214,9 @@ export function mapStsError(
         ? `gave no usable answer (HTTP ${status} with a body that could not be read)`
         : typeof status === 'number'
           ? `answered HTTP ${status}`
-          : `gave no usable answer (${name})`;
+          : network !== undefined
+            ? `could not be reached (${network})`
+            : `gave no usable answer (${name})`;
     return new CredkitError(
       C.STS_UNAVAILABLE,
       `Could not ${ctx.action}: ${service} ${why}${e.$metadata?.attempts ? ` after ${e.$metadata.attempts} attempts` : ''}.`,
