@@ -173,7 +173,7 @@ async function runIteration(iteration: number, onDisk: boolean, failures: Failur
   let shared: SharedConfig | undefined;
   try {
     if (onDisk) {
-      await writeFile(paths.config, files.config, 'utf8');
+      await writeFile(paths.config, files.configBytes ?? files.config);
       await writeFile(paths.credentials, files.credentials, 'utf8');
       const listing = await listProfiles({
         env,

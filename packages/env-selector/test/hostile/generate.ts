@@ -201,8 +201,24 @@ function withBom(r: Random, text: string): string {
 export interface GeneratedFiles {
   /** What generator made them, for the failure message. */
   kind: string;
+  /** The text credkit reads: the UTF-8 decoding of `configBytes` when those are given. */
   config: string;
   credentials: string;
+  /** Exact bytes for the on-disk run (invalid UTF-8, UTF-16 with its BOM). */
+  configBytes?: Buffer;
+}
+
+/** A config file written as UTF-16 (little or big endian) with its BOM, as some Windows editors save it. */
+function utf16(r: Random, text: string): Buffer {
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  if (r() < 0.5) return le;
+  const be = Buffer.from(le);
+  be.swap16();
+  return be;
+}
+
+function bytesFile(kind: string, bytes: Buffer, credentials: string): GeneratedFiles {
+  return { kind, config: bytes.toString('utf8'), configBytes: bytes, credentials };
 }
 
 /** The files of one fuzz iteration. Huge inputs are rare so that 100 000 iterations stay fast. */
@@ -211,6 +227,12 @@ export function generate(seed: number, iteration: number): GeneratedFiles {
   const roll = r();
   if (roll < 0.0005) return { kind: 'huge line', config: hugeLine(r), credentials: '' };
   if (roll < 0.002) return { kind: 'deep sub-properties', config: deepSubProperties(r), credentials: '' };
+  if (roll < 0.01) {
+    const bytes = Buffer.alloc(int(r, 4096));
+    for (let i = 0; i < bytes.length; i++) bytes[i] = int(r, 256);
+    return bytesFile('raw bytes', bytes, '');
+  }
+  if (roll < 0.02) return bytesFile('UTF-16 with BOM', utf16(r, structured(r, 'config')), '');
   if (roll < 0.05)
     return {
       kind: 'random bytes',
