@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { KEY, stripAnsi } from './pty.js';
 
 const SANDBOX = new URL('../../dist/sandbox.js', import.meta.url).pathname;
 
@@ -35,5 +37,50 @@ describe('npm run sandbox (no terminal)', () => {
     const home = /throw-away HOME at (\S+)/.exec(stdout)?.[1];
     expect(home).toBeTruthy();
     expect(existsSync(home!)).toBe(false);
+  });
+});
+
+describe('npm run sandbox (on a terminal)', () => {
+  it('asks which credentials to use for prod-iad; arrow keys pick [profile prod-iad]', async () => {
+    const pty = createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
+    const term = pty.spawn(process.execPath, [SANDBOX], {
+      name: 'xterm-256color',
+      cols: 120,
+      rows: 40,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' },
+    });
+    let screen = '';
+    term.onData((d) => {
+      screen += d;
+    });
+    const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+    const waitFor = async (pattern: RegExp) => {
+      const started = Date.now();
+      while (!pattern.test(stripAnsi(screen))) {
+        if (Date.now() - started > 15_000)
+          throw new Error(`timed out waiting for ${pattern}:\n${stripAnsi(screen)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    await waitFor(/Which credentials would you like to use to create prod-iad\?/);
+    // Move down until the highlighted choice is [profile prod-iad], as a person would.
+    for (let i = 0; i < 10; i++) {
+      const lines = stripAnsi(screen).split(/\r?\n/);
+      const current = lines.filter((l) => l.includes('❯')).at(-1) ?? '';
+      if (current.includes('[profile prod-iad]')) break;
+      const before = screen.length;
+      term.write(KEY.down);
+      const started = Date.now();
+      while (screen.length === before && Date.now() - started < 2_000)
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    term.write(KEY.enter);
+    expect(await exited).toBe(0);
+    const text = stripAnsi(screen);
+    expect(text).toContain(
+      'Recorded: environment prod-iad of app my-app, account 222222222222, region us-east-1',
+    );
+    expect(text).toMatch(/prod-iad\s+222222222222\s+us-east-1\s+profile prod-iad/);
   });
 });
