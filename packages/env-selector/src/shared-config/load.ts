@@ -1,9 +1,9 @@
-import { open } from 'node:fs/promises';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { resolveConfigLocations } from './locations.js';
 import { buildSharedConfig } from './merge.js';
 import { parseConfigFile } from './parse.js';
 import { permissionDiagnostic } from './permissions.js';
+import { MAX_CONFIG_BYTES, readConfigText } from './read.js';
 import type { ConfigFileKind, ParsedConfigFile, SharedConfig } from './types.js';
 
 export interface LoadSharedConfigOptions {
@@ -53,28 +53,29 @@ export async function readConfigFile(
   let mode: number;
   try {
     // One open for both: the mode checked is the mode of the file that was read.
-    const handle = await open(path, 'r');
-    try {
-      mode = (await handle.stat()).mode;
-      text = await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
+    ({ text, mode } = await readConfigText(path));
   } catch (error: unknown) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     const what = kind === 'config' ? 'AWS config file' : 'AWS credentials file';
+    const variable = kind === 'config' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE';
     const why =
       code === 'EISDIR'
         ? 'it is a directory'
         : code === 'EACCES' || code === 'EPERM'
           ? 'permission denied'
-          : `error ${typeof code === 'string' ? code : 'reading it'}`;
+          : code === 'EFBIG'
+            ? `it is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`
+            : code === 'ETIMEDOUT'
+              ? 'it is a pipe that stopped sending data'
+              : `error ${typeof code === 'string' ? code : 'reading it'}`;
     throw new CredkitError('CONFIG_FILE_UNREADABLE', `Cannot read the ${what} ${path}: ${why}`, {
       hint:
         code === 'EISDIR'
-          ? `Point ${kind === 'config' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE'} at a file, or remove the directory.`
-          : `Make ${path} readable by this user (for example chmod 600), or point ${kind === 'config' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE'} elsewhere.`,
+          ? `Point ${variable} at a file, or remove the directory.`
+          : code === 'EFBIG' || code === 'ETIMEDOUT'
+            ? `Point ${variable} at the shared ${kind} file (a regular file).`
+            : `Make ${path} readable by this user (for example chmod 600), or point ${variable} elsewhere.`,
       details: { file: path, ...(typeof code === 'string' ? { errno: code } : {}) },
     });
   }

@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listProfiles, loadSharedConfig } from '../../src/index.js';
+
+// Issue 7, config files that are not regular files: nothing hangs and nothing exhausts memory.
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'credkit-special-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function failure(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    return e as { code: string; message: string; hint?: string; details: Record<string, unknown> };
+  }
+  throw new Error('expected a failure');
+}
+
+const none = () => join(dir, 'none');
+
+describe.skipIf(process.platform === 'win32')('config paths that are not regular files', () => {
+  it('/dev/null reads as an empty file (a common way to switch a file off)', async () => {
+    const listing = await listProfiles({ env: {}, configFile: '/dev/null', credentialsFile: none() });
+    expect(listing.profiles).toEqual([]);
+  });
+
+  it('/dev/zero is refused after 64 MiB, quickly, with CONFIG_FILE_UNREADABLE naming it', async () => {
+    const started = Date.now();
+    const e = await failure(loadSharedConfig({ env: {}, configFile: '/dev/zero', credentialsFile: none() }));
+    expect(e.code).toBe('CONFIG_FILE_UNREADABLE');
+    expect(e.message).toBe('Cannot read the AWS config file /dev/zero: it is larger than 64 MiB');
+    expect(e.details).toEqual({ file: '/dev/zero', errno: 'EFBIG' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a regular file over 64 MiB is refused without reading it', async () => {
+    const big = join(dir, 'big');
+    await writeFile(big, '');
+    await truncate(big, 65 * 1024 * 1024);
+    const started = Date.now();
+    const e = await failure(loadSharedConfig({ env: {}, configFile: none(), credentialsFile: big }));
+    expect(e.code).toBe('CONFIG_FILE_UNREADABLE');
+    expect(e.message).toContain(`AWS credentials file ${big}: it is larger than 64 MiB`);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a named pipe nobody writes to reads as empty instead of hanging', async () => {
+    const fifo = join(dir, 'fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const started = Date.now();
+    const listing = await listProfiles({ env: {}, configFile: fifo, credentialsFile: none() });
+    expect(listing.profiles).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a named pipe with a slow writer (like a process substitution) is read to its end', async () => {
+    const fifo = join(dir, 'fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // Linux lets one descriptor hold both ends: the writer exists before credkit opens the pipe.
+    const fd = openSync(fifo, constants.O_RDWR);
+    writeSync(fd, '[profile piped]\n');
+    const later = setTimeout(() => {
+      writeSync(fd, 'region = eu-west-1\n');
+      closeSync(fd);
+    }, 300);
+    try {
+      const listing = await listProfiles({ env: {}, configFile: fifo, credentialsFile: none() });
+      expect(listing.profiles.map((p) => [p.name, p.region])).toEqual([['piped', 'eu-west-1']]);
+    } finally {
+      clearTimeout(later);
+    }
+  });
+});
