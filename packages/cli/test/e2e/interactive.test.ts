@@ -179,3 +179,15 @@ describe('env delete on a terminal', () => {
     expect(((await world.store()) as { environments: unknown[] }).environments).toHaveLength(1);
   });
 });
+
+describe('exec on a terminal', () => {
+  it('Ctrl-C reaches the command once; credkit waits for it and exits with its code', async () => {
+    const script =
+      'process.on("SIGINT", () => { console.log("got SIGINT"); process.exit(3); }); console.log("ready"); setInterval(() => {}, 1000);';
+    const term = spawnPty(['exec', '--profile', 'test', '--', process.execPath, '-e', script], world.env);
+    await term.waitFor('ready');
+    term.write(KEY.ctrlC);
+    expect(await term.exit()).toBe(3);
+    expect(term.text().match(/got SIGINT/g)).toHaveLength(1);
+  });
+});

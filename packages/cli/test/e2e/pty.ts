@@ -39,7 +39,11 @@ export function spawnPty(
 ): PtySession {
   const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
   const command = options.shellSuffix ? `${quoted}; echo "credkit-exit=$?"; ${options.shellSuffix}` : quoted;
-  const term: IPty = pty.spawn('/bin/sh', ['-c', command], {
+  // Without a suffix credkit is the terminal's only process (a wrapping sh would get Ctrl-C too).
+  const [file, argv] = options.shellSuffix
+    ? ['/bin/sh', ['-c', command]]
+    : [process.execPath, [CLI, ...args]];
+  const term: IPty = pty.spawn(file, argv, {
     name: 'xterm-256color',
     cols: 120,
     rows: 40,
