@@ -291,6 +291,7 @@ const CASES: Case[] = [
     {},
     CANARY_SECRET.repeat(26_000),
     1,
+    'INPUT_TOO_LARGE',
   ],
   ['env ls', ['env', 'ls'], {}, '', 0],
   ['env ls --json', ['env', 'ls', '--json'], {}, '', 0],
@@ -301,6 +302,7 @@ const CASES: Case[] = [
     {},
     '',
     1,
+    'ENV_ACCOUNT_MISMATCH',
   ],
   [
     'env delete, unknown keys',

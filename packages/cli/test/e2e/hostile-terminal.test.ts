@@ -176,7 +176,7 @@ describe('end of input and no terminal', () => {
       },
     );
     expect(r.code).toBe(1);
-    expect(jsonError(r.stderr)?.code).toMatch(/^[A-Z_]+$/);
+    expect(jsonError(r.stderr)?.code).toBe('INVALID_CREDENTIALS_JSON');
     expect(r.stdout).toBe('');
     await nothingRecorded();
   });
