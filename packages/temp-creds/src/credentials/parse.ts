@@ -48,7 +48,8 @@ export const FIELD_NAMES: Record<TemporaryCredentialsSource, Record<CredentialFi
     accessKeyId: '--aws-access-key-id',
     secretAccessKey: '--aws-secret-access-key',
     sessionToken: '--aws-session-token',
-    expiration: '--aws-credential-expiration',
+    // No flag sets an expiration; credentials from flags never carry one.
+    expiration: 'the expiration',
   },
   env: {
     accessKeyId: 'AWS_ACCESS_KEY_ID',

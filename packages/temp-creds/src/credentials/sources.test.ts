@@ -159,6 +159,12 @@ describe('credential_process JSON', () => {
     expect(error.message).toBe('The input on stdin is not valid JSON.');
   });
 
+  it('says stdin was empty instead of calling nothing invalid JSON', async () => {
+    const error = await caught(() => readTemporaryCredentialsJson(Readable.from(['  \n'])));
+    expect(error.code).toBe('INVALID_CREDENTIALS_JSON');
+    expect(error.message).toMatch(/^Nothing was read from stdin/);
+  });
+
   it('refuses a terminal instead of waiting on it', async () => {
     const tty = Object.assign(new PassThrough(), { isTTY: true });
     const error = await caught(() => readTemporaryCredentialsJson(tty));

@@ -87,6 +87,11 @@ export function parseCredentialProcessJson(
 ): TemporaryCredentials {
   const maxBytes = options.maxBytes ?? DEFAULT_JSON_MAX_BYTES;
   if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
+  if (text.trim() === '') {
+    throw invalidJson(
+      'Nothing was read from stdin: expected a credential_process JSON document with Version, AccessKeyId and SecretAccessKey.',
+    );
+  }
   let document: unknown;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
