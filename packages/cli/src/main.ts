@@ -12,13 +12,23 @@ if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) 
   process.env.CREDKIT_SET_SDK_WARNING_SWITCH = '1';
 }
 
-runCli(process.argv.slice(2), {
+// Getters: creating process.stdin (or stderr) loads Node's stream/net machinery, a measurable part
+// of `credkit --help`, which only writes to stdout.
+const io = {
   env: process.env,
   cwd: process.cwd(),
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-}).then(
+  get stdin() {
+    return process.stdin;
+  },
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+};
+
+runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },
