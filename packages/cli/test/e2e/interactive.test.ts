@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNTS, createWorld, type World } from './helpers.js';
+import { ACCOUNTS, createWorld, runCli, type World } from './helpers.js';
 import { KEY, spawnPty } from './pty.js';
 
 let world: World;
@@ -189,5 +189,42 @@ describe('exec on a terminal', () => {
     term.write(KEY.ctrlC);
     expect(await term.exit()).toBe(3);
     expect(term.text().match(/got SIGINT/g)).toHaveLength(1);
+  });
+});
+
+describe('env delete of an environment created with temporary credentials', () => {
+  it('asks for the temporary credentials again (masked), then for confirmation', async () => {
+    const keys = world.aws.issueSession(world.users.test, { expiresInSeconds: 3600 });
+    const stdin = JSON.stringify({
+      Version: 1,
+      AccessKeyId: keys.accessKeyId,
+      SecretAccessKey: keys.secretAccessKey,
+      SessionToken: keys.sessionToken,
+    });
+    const init = await runCli(
+      ['env', 'init', '--name', 'tmp', '--credentials-stdin', '--region', 'eu-west-1'],
+      {
+        env: world.env,
+        stdin,
+      },
+    );
+    expect(init.code).toBe(0);
+    const term = spawnPty(['env', 'delete', '--name', 'tmp'], world.env);
+    await term.waitFor(/access key id/i);
+    await term.type(keys.accessKeyId);
+    term.write(KEY.enter);
+    await term.waitFor(/secret access key/i);
+    await term.type(keys.secretAccessKey);
+    term.write(KEY.enter);
+    await term.waitFor(/session token/i);
+    await term.type(keys.sessionToken);
+    term.write(KEY.enter);
+    await term.waitFor(/Delete environment tmp/);
+    await term.type('y');
+    term.write(KEY.enter);
+    expect(await term.exit()).toBe(0);
+    expect(term.raw()).not.toContain(keys.secretAccessKey);
+    expect(term.raw()).not.toContain(keys.sessionToken);
+    expect(((await world.store()) as { environments: unknown[] }).environments).toEqual([]);
   });
 });
