@@ -248,7 +248,8 @@ dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish
     name: 'exec',
     summary: 'Run a command with credentials and region in its environment',
     usage: 'credkit exec [--profile P | --env NAME] -- COMMAND [ARGS...]',
-    description: `Runs COMMAND with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+    description: `Runs COMMAND with the credentials of the application chain (no flag), of a profile, or of
+an environment recorded with a profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION set, and every other AWS_* credential
 or profile variable removed. Signals are forwarded; credkit exits with the command's exit code
 (128 + signal number if it was killed, 127 if it was not found).`,
