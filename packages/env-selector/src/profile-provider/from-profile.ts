@@ -96,7 +96,28 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     `profile "${options.profile}"`,
   );
   return deadline.run(async (signal) => {
-    let creds = await resolveBase(plan, options, env, now, signal);
+    const base = plan.base;
+    if (base.kind === 'static' || base.kind === 'web-identity') {
+      // The SDK's fromIni does this job faithfully: it walks the chain, credkit makes the STS calls.
+      const { resolveThroughFromIni } = await import('./sdk-ini.js');
+      const creds = await resolveThroughFromIni(
+        { ...plan, base },
+        {
+          config,
+          env,
+          deadline,
+          signal,
+          now,
+          ...(options.clientConfig && { clientConfig: options.clientConfig }),
+          ...(options.mfaCodeProvider && { mfaCodeProvider: options.mfaCodeProvider }),
+        },
+      );
+      return withSource(creds, source);
+    }
+    // credential_process, SSO and credential_source roots: the SDK's providers would run the command
+    // unbounded, or read HOME and the credential variables from process.env instead of the injected
+    // env, so credkit resolves the root and assumes each role itself.
+    let creds = await resolveRoot(base, plan, options, env, now, signal);
     for (const hop of plan.hops) {
       let mfaCode: string | undefined;
       if (hop.mfaSerial) {
@@ -136,17 +157,18 @@ function staticCredentials(base: Extract<BasePlan, { kind: 'static' }>): Resolve
   );
 }
 
-async function resolveBase(
+/** The roots credkit resolves itself (see the README, "How a profile resolves"). */
+type WalkedBase = Extract<BasePlan, { kind: 'process' | 'sso' | 'credential-source' }>;
+
+async function resolveRoot(
+  base: WalkedBase,
   plan: ProfilePlan,
   options: FromProfileOptions,
   env: Env,
   now: () => number,
   signal: AbortSignal,
-) {
-  const base = plan.base;
+): Promise<ResolvedCredentials> {
   switch (base.kind) {
-    case 'static':
-      return staticCredentials(base);
     case 'process': {
       const fromEnv = Number(env.CREDKIT_PROCESS_TIMEOUT_MS);
       const timeoutMs = options.processTimeoutMs ?? (fromEnv > 0 ? fromEnv : DEFAULT_PROCESS_TIMEOUT_MS);
@@ -158,6 +180,7 @@ async function resolveBase(
         timeoutMs,
         now,
         signal,
+        ...(base.accountId && { accountId: base.accountId }),
       });
       return withSdkFeature(creds, 'CREDENTIALS_PROFILE_PROCESS', 'v');
     }
@@ -168,33 +191,9 @@ async function resolveBase(
         signal,
         ...(options.homedir !== undefined && { homedir: options.homedir }),
       });
-    case 'web-identity':
-      return resolveWebIdentity(base, options, env, signal);
     case 'credential-source':
       return resolveCredentialSource(base, env, signal);
   }
-}
-
-async function resolveWebIdentity(
-  base: Extract<BasePlan, { kind: 'web-identity' }>,
-  options: FromProfileOptions,
-  env: Env,
-  signal: AbortSignal,
-): Promise<ResolvedCredentials> {
-  const { fromWebIdentityTokenFile } = await import('./web-identity.js');
-  const creds = await fromWebIdentityTokenFile(
-    {
-      roleArn: base.roleArn,
-      tokenFile: base.tokenFile,
-      ...(base.sessionName && { sessionName: base.sessionName }),
-      profile: base.profile,
-      location: base.location,
-    },
-    env,
-    options.clientConfig,
-    signal,
-  );
-  return withSdkFeature(creds, 'CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN', 'q');
 }
 
 async function resolveCredentialSource(
@@ -245,6 +244,11 @@ const METHOD_LABEL: Record<BasePlan['kind'], string> = {
   'credential-source': 'credential_source',
 };
 
+/** Role chains rooted in keys, a session or a web identity token, and web identity profiles. */
+function resolvesThroughFromIni(plan: ProfilePlan): boolean {
+  return plan.base.kind === 'web-identity' || (plan.base.kind === 'static' && plan.hops.length > 0);
+}
+
 export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo {
   const file = displayPath(plan.file, env);
   const base = plan.base;
@@ -280,6 +284,7 @@ export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo 
     profile: plan.profile,
     file: plan.file,
     ...(plan.chain.length > 1 && { chain: plan.chain }),
+    resolver: resolvesThroughFromIni(plan) ? 'fromIni' : 'credkit',
     description: `profile "${plan.profile}" (${how}) from ${file}`,
   };
 }

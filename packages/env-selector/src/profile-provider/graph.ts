@@ -18,7 +18,14 @@ export type BasePlan =
       accountId?: string;
       location: string;
     }
-  | { kind: 'process'; profile: string; command: string; location: string }
+  | {
+      kind: 'process';
+      profile: string;
+      command: string;
+      location: string;
+      /** `aws_account_id` of the profile: the SDK's fallback when the output has no AccountId. */
+      accountId?: string;
+    }
   | {
       kind: 'sso';
       profile: string;
@@ -294,8 +301,16 @@ function baseOf(
     };
   }
   const process = prop(s, 'credential_process');
-  if (process)
-    return { kind: 'process', profile: name, command: process.value.trim(), location: at(process) };
+  if (process) {
+    const accountId = prop(s, 'aws_account_id')?.value.trim();
+    return {
+      kind: 'process',
+      profile: name,
+      command: process.value.trim(),
+      location: at(process),
+      ...(accountId && { accountId }),
+    };
+  }
   const sso = ssoOf(s, name, at, config, env);
   if (sso) return sso;
   const where = s.definedIn.map((d) => at(d)).join(', ');

@@ -23,6 +23,8 @@ export interface ProcessRun {
   stdoutLimit?: number;
   now?: () => number;
   signal?: AbortSignal;
+  /** The profile's `aws_account_id`, used when the output has no AccountId (as the SDK does). */
+  accountId?: string;
 }
 
 interface Outcome {
@@ -100,10 +102,15 @@ export async function runCredentialProcess(run: ProcessRun): Promise<ResolvedCre
   return validateProcessOutput(outcome.stdout.toString('utf8'), run, (run.now ?? Date.now)());
 }
 
-/** The SDK's checks (`getValidatedProcessCredentials`), with coded errors that never quote the output. */
+/**
+ * The SDK's checks (`getValidatedProcessCredentials` of `@aws-sdk/credential-provider-process`), with
+ * coded errors that never quote the output; `process-sdk.test.ts` runs the same outputs through both.
+ * Stricter on purpose where the SDK would hand out unusable credentials: an empty or non-string
+ * AccessKeyId/SecretAccessKey, and an Expiration that is not a date, are refused.
+ */
 export function validateProcessOutput(
   stdout: string,
-  run: Pick<ProcessRun, 'profile' | 'location'>,
+  run: Pick<ProcessRun, 'profile' | 'location' | 'accountId'>,
   nowMs: number,
 ) {
   const what = `credential_process of profile "${run.profile}" (${run.location})`;
@@ -148,8 +155,9 @@ export function validateProcessOutput(
     );
   }
   let expiration: Date | undefined;
-  if (d.Expiration !== undefined && d.Expiration !== null && d.Expiration !== '') {
-    expiration = new Date(String(d.Expiration));
+  // Truthiness and `new Date(value)` exactly as the SDK: 0 or "" means no expiry, epoch numbers work.
+  if (d.Expiration) {
+    expiration = new Date(d.Expiration as string | number);
     if (Number.isNaN(expiration.getTime())) {
       throw new CredkitError(
         C.CREDENTIAL_PROCESS_INCOMPLETE,
@@ -160,7 +168,7 @@ export function validateProcessOutput(
         },
       );
     }
-    if (expiration.getTime() <= nowMs) {
+    if (expiration.getTime() < nowMs) {
       throw new CredkitError(
         C.CREDENTIAL_PROCESS_EXPIRED,
         `${what} returned credentials that expired at ${expiration.toISOString()}.`,
@@ -174,7 +182,7 @@ export function validateProcessOutput(
   const optional = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? (d[k] as string) : undefined);
   const sessionToken = optional('SessionToken');
   const credentialScope = optional('CredentialScope');
-  const accountId = optional('AccountId');
+  const accountId = optional('AccountId') ?? (run.accountId || undefined);
   return withSdkFeature(
     {
       accessKeyId: d.AccessKeyId as string,
