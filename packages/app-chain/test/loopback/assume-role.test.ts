@@ -40,6 +40,8 @@ describe('assume-role profiles through the loopback STS', () => {
       method: 'assume-role',
       profile: 'app',
       chain: ['app', 'mid', 'base'],
+      // Static-rooted chains are walked by the SDK's fromIni; credkit makes the STS calls.
+      resolver: 'fromIni',
     });
     expect(creds.source?.description).toBe(
       'profile "app" (assume-role via "mid" -> "base", static keys) from ~/.aws/config',
@@ -111,6 +113,22 @@ describe('assume-role profiles through the loopback STS', () => {
     assertNoSecrets(e, user.secretAccessKey);
   });
 
+  it('a profile the SDK reads differently (comment right after "]") fails with SDK_PROFILE_MISMATCH, not NO_CREDENTIALS', async () => {
+    const user = alice();
+    const role = lb.aws.addRole({ accountId: ACCOUNT, roleName: `hdr-${user.userName}`, trust: [user.arn] });
+    const { env } = await lb.home({
+      config: `[profile app]# the deploy role\nrole_arn = ${role.roleArn}\nsource_profile = base\n`,
+      credentials: `[base]\n${keys(user)}`,
+    });
+    const before = lb.aws.requests.length;
+    const e = await failure(fromAppChain({ env: { ...env, AWS_PROFILE: 'app' } })());
+    expect(e.code).toBe('SDK_PROFILE_MISMATCH');
+    expect(e.message).toContain('Profile "app" (~/.aws/config:1)');
+    expect(e.hint).toContain('~/.aws/config:1 SDK_JS_SECTION_HEADER');
+    expect(lb.aws.requests.length).toBe(before);
+    assertNoSecrets(e, user.secretAccessKey);
+  });
+
   it('follows a chain ten profiles deep', async () => {
     const user = alice();
     const roles = Array.from({ length: 9 }, () => '');
@@ -154,6 +172,8 @@ describe('assume-role profiles through the loopback STS', () => {
       onWarning: () => {},
     })();
     expect((await verifyAppIdentity(fromEnv, { env })).arn).toContain(`assumed-role/cs-${user.userName}/`);
+    // The SDK's credential_source providers read process.env; credkit's walker reads the injected env.
+    expect(fromEnv.source?.resolver).toBe('credkit');
     const ecsEnv = {
       ...env,
       AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
