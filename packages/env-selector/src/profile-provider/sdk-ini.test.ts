@@ -159,6 +159,38 @@ describe('role chains rooted in keys resolve through the SDK fromIni', () => {
     expect(aws.requests.at(-1)?.params).toMatchObject({ SerialNumber: serial, RoleArn: role.roleArn });
     expect(aws.requests.at(-1)?.status).toBe(200);
   });
+
+  it('asks for the codes of two MFA hops one at a time, innermost first', async () => {
+    const userName = `inimfa2-${Math.random().toString(36).slice(2, 8)}`;
+    const serial = `arn:aws:iam::${ACCOUNT}:mfa/${userName}`;
+    const u = { ...aws.addUser({ accountId: ACCOUNT, userName, mfa: { serial, code: '135790' } }), userName };
+    const mid = aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `m1-${userName}`,
+      trust: [u.arn],
+      requireMfa: true,
+    });
+    const app = aws.addRole({ accountId: ACCOUNT, roleName: `m2-${userName}`, trust: [mid.roleArn] });
+    const { env } = await home({
+      config: `[profile app]\nrole_arn = ${app.roleArn}\nsource_profile = mid\nmfa_serial = ${serial}-app\n[profile mid]\nrole_arn = ${mid.roleArn}\nsource_profile = base\nmfa_serial = ${serial}\n[profile base]\n${keys(u)}`,
+    });
+    let open = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const ask = async (s: string) => {
+      asked.push(s);
+      most = Math.max(most, ++open);
+      await new Promise((r) => setTimeout(r, 50));
+      open--;
+      return '135790';
+    };
+    // A role session cannot present an MFA device, so STS refuses the outer hop; the prompts are the point.
+    const e = await failure(resolveProfile({ profile: 'app', env, mfaCodeProvider: ask }));
+    expect(e.code).toBe('ASSUME_ROLE_DENIED');
+    expect(e.message).toContain('profile "app"');
+    expect(asked).toEqual([serial, `${serial}-app`]);
+    expect(most).toBe(1);
+  });
 });
 
 describe('where the SDK parser and the standard disagree', () => {

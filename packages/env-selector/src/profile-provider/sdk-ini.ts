@@ -115,6 +115,9 @@ export async function resolveThroughFromIni(
   };
 
   const ask = ctx.mfaCodeProvider;
+  // The SDK asks for the codes of all MFA hops at once (each hop asks before awaiting its source):
+  // one at a time keeps a terminal prompt readable and the deadline paused exactly once.
+  let asking: Promise<unknown> = Promise.resolve();
   const provider = fromIni({
     profile: plan.profile,
     filepath: ctx.config.credentialsFile.path,
@@ -123,13 +126,17 @@ export async function resolveThroughFromIni(
     ignoreCache: true,
     ...(ask && {
       // A person reading a phone is not part of the time budget.
-      mfaCodeProvider: async (serial: string) => {
-        ctx.deadline.pause();
-        try {
-          return await ask(serial);
-        } finally {
-          ctx.deadline.resume();
-        }
+      mfaCodeProvider: (serial: string) => {
+        const code = asking.then(async () => {
+          ctx.deadline.pause();
+          try {
+            return await ask(serial);
+          } finally {
+            ctx.deadline.resume();
+          }
+        });
+        asking = code.catch(() => undefined);
+        return code;
       },
     }),
     roleAssumer,
