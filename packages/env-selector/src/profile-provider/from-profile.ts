@@ -30,7 +30,11 @@ export interface FromProfileOptions {
   configFile?: string;
   credentialsFile?: string;
   homedir?: string;
-  /** Already-loaded files; when absent they are read on every resolution (so edits are picked up). */
+  /**
+   * Already-loaded files; when absent they are read on every resolution (so edits are picked up).
+   * Chains resolved through the SDK's `fromIni` are re-read from disk by the SDK, so this must be
+   * what the files hold (`loadSharedConfig`), not a configuration built in memory.
+   */
   sharedConfig?: SharedConfig;
   /** Asked for the current code of `mfa_serial` when a role in the chain requires MFA. */
   mfaCodeProvider?: MfaCodeProvider;
@@ -52,6 +56,9 @@ export const DEFAULT_RESOLUTION_TIMEOUT_MS = 60_000;
  * duration_seconds), credential_process, SSO (sso_session and legacy) and web_identity_token_file.
  * The profile graph is checked first with credkit's conformant parser, so a broken profile fails with
  * its own coded error naming the profile, file and line, never with "Could not load credentials".
+ * Chains rooted in keys, a session or a web identity token are then walked by the SDK's `fromIni`
+ * (credkit making the STS calls, see sdk-ini.ts); credential_process, SSO and credential_source roots
+ * by credkit itself, because the SDK's providers for them ignore the injected env or run unbounded.
  */
 export function fromProfile(options: FromProfileOptions): ProfileProvider {
   return () => resolveProfile(options);
