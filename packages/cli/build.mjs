@@ -1,8 +1,15 @@
-// Bundles the CLI into dist/credkit.js and the sandbox runner into dist/sandbox.js, with every
-// dependency inside (workspace packages compiled from their TS sources through the `source` export
-// condition). Modules loaded with import() land in dist/chunks/ and are read only when used.
-import { readFileSync } from 'node:fs';
-import { chmod, rename, rm } from 'node:fs/promises';
+// Builds the published CLI, every dependency bundled (workspace packages compiled from their
+// TypeScript sources through the `source` export condition):
+//
+//   dist/credkit.js        the entry: argv parsing, the command table, help, error rendering. CommonJS
+//                          (dist/package.json says so): an ESM entry alone costs ~18% over bare
+//                          `node -e 0`, and `credkit --help` must stay within 15%.
+//   dist/commands/*.mjs    one ESM module per command, loaded with import() by the entry; code they
+//   dist/chunks/*.mjs      share (the libraries, the AWS SDK, inquirer) is split into chunks read
+//                          only by the commands that use them.
+//   dist/sandbox.mjs       `npm run sandbox`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -11,22 +18,17 @@ const minify = process.env.CREDKIT_BUILD_MINIFY !== '0';
 
 const common = {
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   bundle: true,
   // `source`: workspace packages from TypeScript. `module` + mainFields: the ESM builds of
-  // dependencies (the AWS SDK ships both): with code splitting, an
-  // `import()` of a CommonJS module only exposes `default`, so `const { STSClient } = await
-  // import('@aws-sdk/client-sts')` would get undefined. ESM also tree-shakes better.
+  // dependencies (the AWS SDK ships both): with code splitting, an `import()` of a CommonJS module
+  // only exposes `default`, so `const { STSClient } = await import('@aws-sdk/client-sts')` would
+  // get undefined. ESM also tree-shakes better.
   conditions: ['source', 'module'],
   mainFields: ['module', 'main'],
   minify,
   legalComments: 'none',
   logLevel: 'warning',
-  // CJS dependencies inside an ESM bundle call require(); give them one.
-  banner: {
-    js: "import { createRequire as __credkitCreateRequire } from 'node:module'; const require = __credkitCreateRequire(import.meta.url);",
-  },
   define: { __CREDKIT_VERSION__: JSON.stringify(pkg.version) },
 };
 
@@ -35,15 +37,26 @@ const common = {
 const dist = fileURLToPath(new URL('./dist', import.meta.url));
 const staging = `${dist}.build-${process.pid}`;
 await rm(staging, { recursive: true, force: true });
+
+const commandEntries = Object.fromEntries(
+  readdirSync(new URL('./src/commands', import.meta.url))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => [`commands/${f.slice(0, -3)}`, `src/commands/${f}`]),
+);
+
 const result = await build({
   ...common,
+  format: 'esm',
   metafile: true,
-  // One entry file plus lazily imported chunks: `--help` parses ~20 KB instead of the whole CLI
-  // (the AWS SDK and inquirer are most of it). See README "Start-up" for the measurements.
   splitting: true,
+  outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  entryPoints: { credkit: 'src/main.ts', sandbox: 'src/sandbox.ts' },
+  entryPoints: { ...commandEntries, sandbox: 'src/sandbox.ts' },
   outdir: staging,
+  // CJS dependencies inside an ESM bundle call require(); give them one.
+  banner: {
+    js: "import { createRequire as __credkitCreateRequire } from 'node:module'; const require = __credkitCreateRequire(import.meta.url);",
+  },
 });
 // Guard: a CommonJS module reached through import() would expose only `default` in a split build,
 // and destructured names would silently be undefined. Fail the build instead.
@@ -54,7 +67,33 @@ if (cjsTargets.length > 0) {
   await rm(staging, { recursive: true, force: true });
   throw new Error(`CommonJS modules loaded with import(): ${cjsTargets.join(', ')}; bundle their ESM build`);
 }
+
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: { credkit: 'src/main.ts' },
+  outdir: staging,
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [
+    {
+      // The command table's `import('./commands/x.js')` stays a runtime import of the ESM module
+      // built above, so the entry holds no library code.
+      name: 'credkit-command-modules',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => ({
+          path: args.path.replace(/\.js$/, '.mjs'),
+          external: true,
+        }));
+      },
+    },
+  ],
+});
+await writeFile(
+  `${staging}/package.json`,
+  `${JSON.stringify({ type: 'commonjs', description: 'credkit.js is CommonJS for start-up time; *.mjs are ESM' }, null, 2)}\n`,
+);
 await chmod(`${staging}/credkit.js`, 0o755);
+
 const old = `${dist}.old-${process.pid}`;
 await rename(dist, old).catch((error) => {
   if (error.code !== 'ENOENT') throw error;

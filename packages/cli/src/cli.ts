@@ -8,29 +8,37 @@ import type { CommandContext } from './context.js';
 import { commandHelp, groupHelp, mainHelp, VERSION } from './help.js';
 import { colorEnabled, createStyle } from './output.js';
 
-export type CliIo = Omit<CommandContext, 'flags' | 'rest'>;
+export type CliIo = Omit<CommandContext, 'flags' | 'rest'> & {
+  /** Writes help/version text without creating the stdout stream (start-up time). */
+  writeSmall?: (text: string) => void;
+  /** Whether stdout is a terminal, answered without creating the stdout stream. */
+  stdoutIsTTY?: () => boolean;
+};
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const jsonErrors = argv.includes('--json');
   try {
     const parsed = parseArgs(argv);
-    const style = createStyle(colorEnabled(io.stdout, io.env));
+    const write = io.writeSmall ?? ((text: string) => io.stdout.write(text));
     if (parsed.kind === 'version') {
-      io.stdout.write(`${VERSION}\n`);
+      write(`${VERSION}\n`);
       return 0;
     }
     if (parsed.kind === 'help') {
+      const isTTY = io.stdoutIsTTY ? io.stdoutIsTTY() : io.stdout.isTTY;
+      const style = createStyle(colorEnabled({ isTTY }, io.env));
       const text =
         parsed.command !== undefined
           ? commandHelp(parsed.command, style)
           : parsed.group !== undefined
             ? groupHelp(parsed.group, style)
             : mainHelp(style);
-      io.stdout.write(`${text}\n`);
+      write(`${text}\n`);
       return 0;
     }
     const handler = await parsed.command.load();
-    return await handler({ ...io, flags: parsed.flags, rest: parsed.rest });
+    const { writeSmall: _w, stdoutIsTTY: _t, ...context } = io;
+    return await handler({ ...context, flags: parsed.flags, rest: parsed.rest });
   } catch (error) {
     return renderError(error, io, jsonErrors);
   }

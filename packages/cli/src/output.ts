@@ -14,7 +14,10 @@ export interface Style {
 }
 
 /** https://no-color.org: any non-empty NO_COLOR disables color; TERM=dumb too. */
-export function colorEnabled(stream: OutputStream, env: Record<string, string | undefined>): boolean {
+export function colorEnabled(
+  stream: { isTTY?: boolean | undefined },
+  env: Record<string, string | undefined>,
+): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
