@@ -193,6 +193,49 @@ describe('role chains rooted in keys resolve through the SDK fromIni', () => {
   });
 });
 
+describe('MFA on two hops (the SDK asks for both codes before the inner role is assumed)', () => {
+  async function twoMfaHops() {
+    const userName = `inimfa3-${Math.random().toString(36).slice(2, 8)}`;
+    const serial = `arn:aws:iam::${ACCOUNT}:mfa/${userName}`;
+    const u = { ...aws.addUser({ accountId: ACCOUNT, userName, mfa: { serial, code: '112233' } }), userName };
+    const mid = aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `m3-${userName}`,
+      trust: [u.arn],
+      requireMfa: true,
+    });
+    const app = aws.addRole({ accountId: ACCOUNT, roleName: `m4-${userName}`, trust: [mid.roleArn] });
+    const { env } = await home({
+      config: `[profile app]\nrole_arn = ${app.roleArn}\nsource_profile = mid\nmfa_serial = ${serial}-app\n[profile mid]\nrole_arn = ${mid.roleArn}\nsource_profile = base\nmfa_serial = ${serial}\n[profile base]\n${keys(u)}`,
+    });
+    return { env, serial, mid };
+  }
+
+  it('an inner hop refused while the outer code is being typed fails with its own error (no unhandled rejection)', async () => {
+    const { env, serial, mid } = await twoMfaHops();
+    const ask = async (s: string) => {
+      if (s === serial) return '000000';
+      await new Promise((r) => setTimeout(r, 300));
+      return '112233';
+    };
+    const e = await failure(resolveProfile({ profile: 'app', env, mfaCodeProvider: ask }));
+    expect(e.code).toBe('ASSUME_ROLE_DENIED');
+    expect(e.message).toContain(`assume role ${mid.roleArn} for profile "mid"`);
+  });
+
+  it('a cancelled first prompt is not followed by a second one, and its error comes back as thrown', async () => {
+    const { env, serial } = await twoMfaHops();
+    const cancelled = new Error('user pressed Ctrl-C');
+    const asked: string[] = [];
+    const ask = async (s: string) => {
+      asked.push(s);
+      throw cancelled;
+    };
+    await expect(resolveProfile({ profile: 'app', env, mfaCodeProvider: ask })).rejects.toBe(cancelled);
+    expect(asked).toEqual([serial]);
+  });
+});
+
 describe('where the SDK parser and the standard disagree', () => {
   it('a secret written twice (once in upper case) is read differently: SDK_PROFILE_MISMATCH before any STS call', async () => {
     // The standard lower-cases names, so the second line wins; the SDK keeps the first. Only the

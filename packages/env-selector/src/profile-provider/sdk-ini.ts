@@ -38,6 +38,8 @@ const SDK_DEFAULT_DURATION = 3600;
 /** Session names the SDK makes up when the profile sets none; credkit names its own sessions instead. */
 const SDK_SESSION_NAME = /^aws-sdk-js-\d+$/;
 const SDK_WEB_SESSION_NAME = /^aws-sdk-js-session-\d+$/;
+/** Returned for the MFA prompts of outer hops once an inner hop failed; never reaches STS. */
+const UNUSED_CODE = '000000';
 
 /**
  * Resolves a role chain (or a web identity profile) with the SDK's `fromIni`: the SDK reads the files
@@ -60,8 +62,29 @@ export async function resolveThroughFromIni(
   let webCalls = 0;
   // The credentials credkit's last STS call returned: the SDK must pass them on unchanged.
   let last: ResolvedCredentials | undefined;
+  // MFA prompts, one at a time (the SDK asks for every hop's code before assuming the inner role).
+  let asking: Promise<unknown> = Promise.resolve();
+  // The first failure: later prompts are pointless, and the SDK will not use their codes.
+  let stopped: { error: unknown } | undefined;
+  /**
+   * While an outer hop waits for its MFA code, the SDK has not yet awaited the inner hop's promise:
+   * rejecting it then would be an unhandled rejection, which ends a Node process. So a failing STS
+   * call waits for the prompt in progress before it throws.
+   */
+  const afterPrompts = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      if (stopped) throw stopped.error;
+      return await work();
+    } catch (error) {
+      stopped ??= { error };
+      await asking;
+      throw error;
+    }
+  };
 
-  const roleAssumer = async (source: AwsCredentialIdentity, params: AssumeRoleParams) => {
+  const roleAssumer = (source: AwsCredentialIdentity, params: AssumeRoleParams) =>
+    afterPrompts(() => assumeStep(source, params));
+  const assumeStep = async (source: AwsCredentialIdentity, params: AssumeRoleParams) => {
     const step = roleCalls++;
     const hop = plan.hops[step];
     if (!hop || hop.roleArn !== params.RoleArn)
@@ -91,7 +114,8 @@ export async function resolveThroughFromIni(
     return last;
   };
 
-  const roleAssumerWithWebIdentity = async (params: WebIdentityParams) => {
+  const roleAssumerWithWebIdentity = (params: WebIdentityParams) => afterPrompts(() => assumeWebStep(params));
+  const assumeWebStep = async (params: WebIdentityParams) => {
     webCalls++;
     if (base.kind !== 'web-identity' || webCalls > 1 || params.RoleArn !== base.roleArn)
       throw mismatch(plan, ctx, 'it assumes a web identity role that the profile does not configure');
@@ -115,9 +139,6 @@ export async function resolveThroughFromIni(
   };
 
   const ask = ctx.mfaCodeProvider;
-  // The SDK asks for the codes of all MFA hops at once (each hop asks before awaiting its source):
-  // one at a time keeps a terminal prompt readable and the deadline paused exactly once.
-  let asking: Promise<unknown> = Promise.resolve();
   const provider = fromIni({
     profile: plan.profile,
     filepath: ctx.config.credentialsFile.path,
@@ -128,9 +149,15 @@ export async function resolveThroughFromIni(
       // A person reading a phone is not part of the time budget.
       mfaCodeProvider: (serial: string) => {
         const code = asking.then(async () => {
+          // An inner hop failed: this hop's role is never assumed (the SDK awaits the inner hop
+          // first), so the user is not asked and the code is never sent.
+          if (stopped) return UNUSED_CODE;
           ctx.deadline.pause();
           try {
             return await ask(serial);
+          } catch (error) {
+            stopped ??= { error };
+            throw error;
           } finally {
             ctx.deadline.resume();
           }
@@ -148,7 +175,7 @@ export async function resolveThroughFromIni(
   try {
     resolved = await provider();
   } catch (error) {
-    if (isCredkitError(error)) throw error;
+    if (isCredkitError(error) || (stopped && error === stopped.error)) throw error;
     if (signal.aborted && isCredkitError(signal.reason)) throw signal.reason;
     throw mismatch(plan, ctx, sdkFailure(error));
   }
