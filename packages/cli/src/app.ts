@@ -27,7 +27,7 @@ export interface Application {
 
 /** Chain options shared by whoami, explain, env init and export: one parse of the shared files. */
 async function chainOptions(ctx: CommandContext): Promise<AppChainOptions> {
-  const out = createOutput({ ...ctx, json: ctx.flags.json === true });
+  const out = createOutput(ctx, ctx.flags.json === true);
   return {
     env: ctx.env,
     sharedConfig: await loadSharedConfig({ env: ctx.env }),

@@ -37,8 +37,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     const handler = await parsed.command.load();
-    const { writeSmall: _w, stdoutIsTTY: _t, ...context } = io;
-    return await handler({ ...context, flags: parsed.flags, rest: parsed.rest });
+    // Getters stay getters: a command that never reads stdin never creates process.stdin.
+    const context: CommandContext = {
+      flags: parsed.flags,
+      rest: parsed.rest,
+      env: io.env,
+      cwd: io.cwd,
+      get stdin() {
+        return io.stdin;
+      },
+      get stdout() {
+        return io.stdout;
+      },
+      get stderr() {
+        return io.stderr;
+      },
+      ...(io.prompter === undefined ? {} : { prompter: io.prompter }),
+      ...(io.now === undefined ? {} : { now: io.now }),
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    };
+    return await handler(context);
   } catch (error) {
     return renderError(error, io, jsonErrors);
   }

@@ -48,33 +48,46 @@ export interface Output {
   note(message: string): void;
 }
 
-export function createOutput(options: {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  env: Record<string, string | undefined>;
-  json?: boolean;
-}): Output {
-  const { stdout, stderr, env } = options;
-  const style = createStyle(colorEnabled(stdout, env));
-  const errStyle = createStyle(colorEnabled(stderr, env));
+/**
+ * Output for one command. `streams` is read lazily (the CLI passes getters), so a command that only
+ * writes to stdout never creates process.stderr or process.stdin.
+ */
+export function createOutput(
+  streams: {
+    readonly stdout: OutputStream;
+    readonly stderr: OutputStream;
+    readonly env: Record<string, string | undefined>;
+  },
+  json = false,
+): Output {
+  const { env } = streams;
+  let style: Style | undefined;
+  let errStyle: Style | undefined;
+  const stderrStyle = () => {
+    errStyle ??= createStyle(colorEnabled(streams.stderr, env));
+    return errStyle;
+  };
   return {
-    style,
+    get style() {
+      style ??= createStyle(colorEnabled(streams.stdout, env));
+      return style;
+    },
     line: (text = '') => {
-      stdout.write(`${text}\n`);
+      streams.stdout.write(`${text}\n`);
     },
     json: (value) => {
-      stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
     warn: (message, hint) => {
-      if (options.json) {
-        stderr.write(`${JSON.stringify({ warning: { message, ...(hint ? { hint } : {}) } })}\n`);
+      if (json) {
+        streams.stderr.write(`${JSON.stringify({ warning: { message, ...(hint ? { hint } : {}) } })}\n`);
         return;
       }
-      stderr.write(`${errStyle.yellow('warning:')} ${message}\n`);
-      if (hint) stderr.write(`${errStyle.dim('hint:')} ${hint}\n`);
+      streams.stderr.write(`${stderrStyle().yellow('warning:')} ${message}\n`);
+      if (hint) streams.stderr.write(`${stderrStyle().dim('hint:')} ${hint}\n`);
     },
     note: (message) => {
-      if (!options.json) stderr.write(`${errStyle.dim(message)}\n`);
+      if (!json) streams.stderr.write(`${stderrStyle().dim(message)}\n`);
     },
   };
 }

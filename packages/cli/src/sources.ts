@@ -46,7 +46,7 @@ export async function resolveProfileSource(
   // The app chain reports this itself (onWarning); a profile read here must too, once, on stderr.
   const tooOpen = sharedConfig.diagnostics.filter((d) => d.code === 'FILE_PERMISSIONS_TOO_OPEN');
   if (tooOpen.length > 0) {
-    const out = createOutput({ ...ctx, json: ctx.flags.json === true });
+    const out = createOutput(ctx, ctx.flags.json === true);
     for (const d of tooOpen) out.warn(d.message);
   }
   const credentials = await resolveProfile({

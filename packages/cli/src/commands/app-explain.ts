@@ -9,7 +9,7 @@ import { createOutput, table } from '../output.js';
  */
 export async function appExplainCommand(options: CommandContext): Promise<number> {
   const json = booleanFlag(options.flags, 'json');
-  const out = createOutput({ ...options, json });
+  const out = createOutput(options, json);
   const { explanation, region } = await explainApplication(options);
   if (json) {
     out.json({ ...explanation, region: region ?? null });

@@ -9,7 +9,7 @@ import { createOutput, formatExpiry, table } from '../output.js';
  */
 export async function appWhoamiCommand(options: CommandContext): Promise<number> {
   const json = booleanFlag(options.flags, 'json');
-  const out = createOutput({ ...options, json });
+  const out = createOutput(options, json);
   const app = await resolveApplication(options);
   const identity = await verifyIdentity(options, app.credentials, app.region);
   const expiration = app.credentials.expiration;

@@ -20,7 +20,7 @@ import { findEnvironment } from './env-show.js';
 export async function envDeleteCommand(options: CommandContext): Promise<number> {
   const { flags, env, cwd } = options;
   const json = booleanFlag(flags, 'json');
-  const out = createOutput({ ...options, json });
+  const out = createOutput(options, json);
   const name = validateEnvName(stringFlag(flags, 'name')!);
   const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
   warnAboutArgvSecret(options, out);

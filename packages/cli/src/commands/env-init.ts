@@ -42,7 +42,7 @@ export function accountMismatch(
 export async function envInitCommand(options: CommandContext): Promise<number> {
   const { flags, env, cwd } = options;
   const json = booleanFlag(flags, 'json');
-  const out = createOutput({ ...options, json });
+  const out = createOutput(options, json);
   const name = validateEnvName(stringFlag(flags, 'name')!);
   const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
   warnAboutArgvSecret(options, out);

@@ -7,7 +7,7 @@ import { openStore, resolveAppName } from '../store/index.js';
 export async function envLsCommand(options: CommandContext): Promise<number> {
   const { flags, env, cwd } = options;
   const json = booleanFlag(flags, 'json');
-  const out = createOutput({ ...options, json });
+  const out = createOutput(options, json);
   const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
   const store = openStore(env);
   const record = await store.readApp(app);

@@ -29,7 +29,7 @@ export function findEnvironment(record: AppRecord | undefined, app: string, name
 export async function envShowCommand(options: CommandContext): Promise<number> {
   const { flags, env, cwd } = options;
   const json = booleanFlag(flags, 'json');
-  const out = createOutput({ ...options, json });
+  const out = createOutput(options, json);
   const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
   const name = validateEnvName(stringFlag(flags, 'name')!);
   const store = openStore(env);

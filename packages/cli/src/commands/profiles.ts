@@ -7,7 +7,7 @@ import { displayPath } from '../paths.js';
 /** `credkit profiles`: every named profile, its kind, region, where it is defined and what to fix. */
 export async function profilesCommand(options: CommandContext): Promise<number> {
   const json = booleanFlag(options.flags, 'json');
-  const out = createOutput({ ...options, json });
+  const out = createOutput(options, json);
   const listing = await listProfiles({ env: options.env });
   if (json) {
     // One write of compact JSON: 10,000 profiles should not cost a pretty-printer pass.
