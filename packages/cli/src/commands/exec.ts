@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
@@ -17,16 +17,22 @@ export async function execCommand(options: CommandContext): Promise<number> {
   const resolved = await resolveSourceCredentials(options);
   const env = childEnvironment(options.env, resolved.credentials);
   return new Promise<number>((resolve, reject) => {
-    const child = spawn(command!, args, { stdio: 'inherit', env, cwd: options.cwd });
     const fromTerminal = options.stdin.isTTY === true;
+    // Handlers go in before the spawn: a fast command can print, and its caller signal credkit,
+    // before spawn() returns. A signal that arrives first is passed on once the child exists.
+    let child: ChildProcess | undefined;
+    let pending: NodeJS.Signals | undefined;
     const forward = (signal: NodeJS.Signals) => () => {
       // Ctrl-C on a terminal already reaches the child (same process group); a second SIGINT would
       // make shells and REPLs see two. Credkit only keeps itself alive then and waits for the child.
       if (signal === 'SIGINT' && fromTerminal) return;
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child === undefined) pending = signal;
+      else if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
     const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
     for (const [signal, handler] of handlers) process.on(signal, handler);
+    child = spawn(command!, args, { stdio: 'inherit', env, cwd: options.cwd });
+    if (pending !== undefined) child.kill(pending);
     const cleanup = () => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
     };
