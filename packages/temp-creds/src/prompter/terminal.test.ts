@@ -46,6 +46,8 @@ describe('createTerminalPrompter select', () => {
     term.type(keys.enter);
     await expect(answer).resolves.toBe('prod-iad');
     expect(term.input.rawModes.at(-1)).toBe(false);
+    // The answered line keeps the question and the answer, not the help text.
+    expect(term.frameFrom('Which credentials?')).not.toContain('for prod-iad');
   });
 
   it('narrows the list as the user types when filter is on, case-insensitively', async () => {

@@ -62,14 +62,18 @@ export function createTerminalPrompter(options: TerminalPrompterOptions): Prompt
           hint: 'This is a bug in the caller: a select prompt needs at least one choice.',
         });
       }
-      const message = withHelp(opts.message, opts.help);
+      const { message } = opts;
+      const theme = helpWhileAsking(opts.help);
       const choices = opts.choices.map((choice) => displayChoice(choice));
       const pageSize = Math.min(Math.max(choices.length, 1), 12);
       const prompts = await import('@inquirer/prompts');
       return runPrompt(session, opts.message, DEFAULT_INPUT_MAX_LENGTH, (context) =>
         opts.filter === true
-          ? prompts.search<T>({ message, pageSize, source: (term) => filterChoices(choices, term) }, context)
-          : prompts.select<T>({ message, pageSize, choices }, context),
+          ? prompts.search<T>(
+              { message, theme, pageSize, source: (term) => filterChoices(choices, term) },
+              context,
+            )
+          : prompts.select<T>({ message, theme, pageSize, choices }, context),
       );
     },
 
@@ -79,7 +83,8 @@ export function createTerminalPrompter(options: TerminalPrompterOptions): Prompt
       return runPrompt(session, opts.message, opts.maxLength ?? DEFAULT_INPUT_MAX_LENGTH, (context) =>
         input(
           {
-            message: withHelp(opts.message, opts.help),
+            message: opts.message,
+            theme: helpWhileAsking(opts.help),
             ...(opts.default === undefined ? {} : { default: opts.default }),
             // A pasted value must not reach the terminal as raw control sequences.
             transformer: (value) => escapeControlCharacters(value),
@@ -140,6 +145,19 @@ export function filterChoices<T>(
   const needle = (term ?? '').trim().toLowerCase();
   if (needle === '') return [...choices];
   return choices.filter((choice) => choice.name.toLowerCase().includes(needle));
+}
+
+/**
+ * Help is shown while the question is open and dropped from the answered line, so scrollback keeps
+ * one short line per answer.
+ */
+function helpWhileAsking(help: string | undefined) {
+  if (help === undefined || help === '') return undefined;
+  return {
+    style: {
+      message: (text: string, status: string) => (status === 'done' ? text : withHelp(text, help)),
+    },
+  };
 }
 
 function withHelp(message: string, help: string | undefined): string {
