@@ -1,6 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import {
-  createStsClient,
   Deadline,
   mapStsError,
   type ResolvedCredentials,
@@ -8,6 +7,7 @@ import {
   stsClientSettings,
 } from '@credkit/env-selector';
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { type CallerIdentity, getCallerIdentity } from './caller-identity.js';
 import { AppChainErrorCode as C } from './codes.js';
 
 export interface VerifyOptions {
@@ -48,20 +48,18 @@ export async function verifyAppIdentity(
     ...(options.region && { region: options.region }),
   });
   return deadline.run(async (signal) => {
-    const client = await createStsClient(creds, settings);
-    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-    let out: { Account?: string; Arn?: string; UserId?: string };
+    // One signed request instead of the SDK's STSClient, whose modules dominated `whoami` start-up;
+    // failures come back in the SDK's error shape, so mapStsError codes them as before.
+    let out: CallerIdentity;
     try {
-      out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+      out = await getCallerIdentity({ credentials: creds, ...settings, env, signal });
     } catch (error) {
       throw mapStsError(error, {
         action: `verify the credentials${described ? ` from ${described}` : ''} with STS GetCallerIdentity`,
         signal,
       });
-    } finally {
-      client.destroy();
     }
-    const identity = { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+    const identity = { account: out.Account, arn: out.Arn, userId: out.UserId };
     if (ROOT_ARN.test(identity.arn)) {
       throw new CredkitError(
         C.ROOT_CREDENTIALS,
