@@ -5,10 +5,9 @@ import type { SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
 import { Deadline } from './deadline.js';
 import { type BasePlan, type ProfilePlan, planProfile } from './graph.js';
+import { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 import { assertNotResolvingLoop, markResolving } from './loop.js';
-import { DEFAULT_PROCESS_TIMEOUT_MS, runCredentialProcess } from './process.js';
 import { containerConfigured, envKeyPair, fromContainer, fromImds, imdsDisabled } from './remote.js';
-import { resolveSso } from './sso.js';
 import { assumeRole } from './sts.js';
 import {
   type CredentialSourceInfo,
@@ -179,6 +178,8 @@ async function resolveRoot(
     case 'process': {
       const fromEnv = Number(env.CREDKIT_PROCESS_TIMEOUT_MS);
       const timeoutMs = options.processTimeoutMs ?? (fromEnv > 0 ? fromEnv : DEFAULT_PROCESS_TIMEOUT_MS);
+      // Imported here: node:child_process (and net, dgram) would cost every static-keys run ~4 ms.
+      const { runCredentialProcess } = await import('./process.js');
       const creds = await runCredentialProcess({
         profile: base.profile,
         command: base.command,
@@ -191,13 +192,16 @@ async function resolveRoot(
       });
       return withSdkFeature(creds, 'CREDENTIALS_PROFILE_PROCESS', 'v');
     }
-    case 'sso':
+    case 'sso': {
+      // SSO's token cache needs node:crypto and node:os; static-keys runs should not load them.
+      const { resolveSso } = await import('./sso.js');
       return resolveSso(base, {
         env,
         now,
         signal,
         ...(options.homedir !== undefined && { homedir: options.homedir }),
       });
+    }
     case 'credential-source':
       return resolveCredentialSource(base, env, signal);
   }

@@ -8,8 +8,8 @@ export {
   resolveProfile,
 } from './from-profile.js';
 export { fromWebIdentityTokenFile } from './lazy.js';
+export { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './limits.js';
 export { assertNotResolvingLoop, markResolving, RESOLVING_ENV, resolvingProfiles } from './loop.js';
-export { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './process.js';
 export {
   containerConfigured,
   DEFAULT_CONTAINER_TIMEOUT_MS,

@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process';
 import { CredkitError, escapeControlCharacters } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
+import { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './limits.js';
 import { type ResolvedCredentials, withSdkFeature } from './types.js';
 
-/** Default bound for one credential_process run; the SDK's own `fromProcess` has none. */
-export const DEFAULT_PROCESS_TIMEOUT_MS = 30_000;
-/** Time between SIGTERM and SIGKILL for a process that outlives its timeout. */
-export const PROCESS_KILL_GRACE_MS = 2_000;
-/** A credentials document is a few hundred bytes; 1 MiB leaves room for verbose tools and stops runaways. */
-export const PROCESS_STDOUT_LIMIT = 1024 * 1024;
+export { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT };
+
 const STDERR_KEEP = 64 * 1024;
 const STDERR_SHOWN = 1_000;
 

@@ -1,4 +1,4 @@
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import type { ResolvedCredentials, StsClientConfig } from './types.js';
@@ -133,7 +133,9 @@ export function mapStsError(
 ): CredkitError {
   if (error instanceof CredkitError || (error as { name?: string })?.name === 'CredkitError')
     return error as CredkitError;
-  if (ctx.signal?.aborted && ctx.signal.reason instanceof CredkitError) return ctx.signal.reason;
+  // By shape: the CLI's CommonJS fast path and the ESM chunk holding this module each carry a copy
+  // of CredkitError, so a deadline's reason may come from the other copy.
+  if (ctx.signal?.aborted && isCredkitError(ctx.signal.reason)) return ctx.signal.reason;
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const name = e.name ?? e.Code ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
