@@ -7,9 +7,14 @@
 //   dist/commands/*.mjs    one ESM module per command, loaded with import() by the entry; code they
 //   dist/chunks/*.mjs      share (the libraries, the AWS SDK, inquirer) is split into chunks read
 //                          only by the commands that use them.
+//   dist/commands/*.js     the fast commands (`export`, `profiles`): CommonJS, required by the entry,
+//                          because Node's ESM loader alone costs ~7 ms, a third of their budget. Their
+//                          own lazy `import()`s (the SDK, credential_process, SSO, the store...) stay
+//                          runtime imports of the ESM chunks above, so slow paths load what they did.
 //   dist/sandbox.mjs       `npm run sandbox`.
 import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -38,11 +43,12 @@ const dist = fileURLToPath(new URL('./dist', import.meta.url));
 const staging = `${dist}.build-${process.pid}`;
 await rm(staging, { recursive: true, force: true });
 
-const commandEntries = Object.fromEntries(
-  readdirSync(new URL('./src/commands', import.meta.url))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => [`commands/${f.slice(0, -3)}`, `src/commands/${f}`]),
-);
+/** Commands whose common paths must start nearly as fast as bare node: built as CommonJS. */
+const FAST_COMMANDS = ['export', 'profiles'];
+const commandNames = readdirSync(new URL('./src/commands', import.meta.url))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3));
+const entries = (names) => Object.fromEntries(names.map((n) => [`commands/${n}`, `src/commands/${n}.ts`]));
 
 const result = await build({
   ...common,
@@ -51,7 +57,10 @@ const result = await build({
   splitting: true,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  entryPoints: { ...commandEntries, sandbox: 'src/sandbox.ts' },
+  entryPoints: {
+    ...entries(commandNames.filter((n) => !FAST_COMMANDS.includes(n))),
+    sandbox: 'src/sandbox.ts',
+  },
   outdir: staging,
   // CJS dependencies inside an ESM bundle call require(); give them one.
   banner: {
@@ -68,6 +77,46 @@ if (cjsTargets.length > 0) {
   throw new Error(`CommonJS modules loaded with import(): ${cjsTargets.join(', ')}; bundle their ESM build`);
 }
 
+// Source module -> the ESM file that holds it when it is loaded with import(), for the fast commands.
+const esmFileOf = new Map(
+  Object.entries(result.metafile.outputs)
+    .filter(([, output]) => output.entryPoint !== undefined)
+    .map(([file, output]) => [path.resolve(output.entryPoint), path.resolve(file)]),
+);
+const resolving = Symbol('credkit-resolving');
+
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: entries(FAST_COMMANDS),
+  outdir: staging,
+  plugins: [
+    {
+      // A fast command's `import('./x.js')` becomes a runtime import of the ESM module built above
+      // for the same source, instead of pulling that module (and the SDK behind it) into the file.
+      name: 'credkit-lazy-esm',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, async (args) => {
+          if (args.kind !== 'dynamic-import' || args.pluginData === resolving) return undefined;
+          const { path: source, errors } = await b.resolve(args.path, {
+            kind: args.kind,
+            importer: args.importer,
+            resolveDir: args.resolveDir,
+            pluginData: resolving,
+          });
+          if (errors.length > 0) return { errors };
+          const esm = esmFileOf.get(source);
+          if (esm === undefined) {
+            return { errors: [{ text: `${args.path} is imported lazily but no ESM entry loads it` }] };
+          }
+          const relative = path.relative(`${staging}/commands`, esm);
+          return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
+        });
+      },
+    },
+  ],
+});
+
 await build({
   ...common,
   format: 'cjs',
@@ -76,13 +125,19 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   plugins: [
     {
-      // The command table's `import('./commands/x.js')` stays a runtime import of the ESM module
-      // built above, so the entry holds no library code.
+      // The command table's `import('./commands/x.js')` stays a runtime load of the command module
+      // built above (require() for the fast ones), so the entry holds no library code.
       name: 'credkit-command-modules',
       setup(b) {
-        b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => ({
-          path: args.path.replace(/\.js$/, '.mjs'),
-          external: true,
+        b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
+          if (args.kind === 'require-call') return { path: args.path, external: true };
+          const name = args.path.slice('./commands/'.length, -'.js'.length);
+          if (FAST_COMMANDS.includes(name)) return { path: args.path, namespace: 'credkit-require' };
+          return { path: args.path.replace(/\.js$/, '.mjs'), external: true };
+        });
+        b.onLoad({ filter: /.*/, namespace: 'credkit-require' }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(args.path)});`,
+          loader: 'js',
         }));
       },
     },
