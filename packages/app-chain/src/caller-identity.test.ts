@@ -1,0 +1,190 @@
+import { fileURLToPath } from 'node:url';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { quietSdkNodeVersionWarning } from '@credkit/env-selector';
+import { build, type Plugin } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { parseCallerIdentity, parseStsError, stsTarget } from './caller-identity.js';
+
+const OK = (inner: string) =>
+  `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>${inner}</GetCallerIdentityResult>\n  <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>\n</GetCallerIdentityResponse>\n`;
+const FIELDS =
+  '<Arn>arn:aws:iam::123456789012:user/a</Arn><UserId>AIDAX</UserId><Account>123456789012</Account>';
+
+describe('parseCallerIdentity', () => {
+  it('reads the three fields in any order, entities decoded', () => {
+    expect(
+      parseCallerIdentity(
+        OK(
+          '<Account>123456789012</Account>\n<UserId>AROAX:s&amp;n</UserId><Arn>arn:aws:sts::123456789012:assumed-role/r/s&amp;n</Arn>',
+        ),
+      ),
+    ).toEqual({
+      Account: '123456789012',
+      Arn: 'arn:aws:sts::123456789012:assumed-role/r/s&n',
+      UserId: 'AROAX:s&n',
+    });
+  });
+
+  it.each([
+    ['truncated (the loopback malformed fault)', OK(FIELDS).slice(0, 120)],
+    ['cut after the result', OK(FIELDS).replace(/<\/GetCallerIdentityResponse>\n$/, '')],
+    ['a repeated Arn', OK(`${FIELDS}<Arn>arn:aws:iam::123456789012:root</Arn>`)],
+    ['a nested element instead of text', OK(FIELDS.replace('user/a', 'user/<b>a</b>'))],
+    ['no Account', OK(FIELDS.replace('<Account>123456789012</Account>', ''))],
+    ['an account that is not 12 digits', OK(FIELDS.replaceAll('123456789012', '1234'))],
+    ['an ARN that is not an ARN', OK(FIELDS.replace('arn:aws:iam::123456789012:user/a', 'root'))],
+    [
+      'fields outside the result',
+      OK('').replace('</GetCallerIdentityResult>', `</GetCallerIdentityResult>${FIELDS}`),
+    ],
+    [
+      'two results',
+      OK(FIELDS).replace(
+        '<ResponseMetadata>',
+        `<GetCallerIdentityResult>${FIELDS}</GetCallerIdentityResult><ResponseMetadata>`,
+      ),
+    ],
+    ['an HTML proxy page', '<html><body>Proxy error</body></html>'],
+    ['JSON', '{"Arn":"arn:aws:iam::123456789012:user/a"}'],
+    ['empty', ''],
+  ])('refuses %s', (_, body) => {
+    expect(parseCallerIdentity(body)).toBeUndefined();
+  });
+
+  it('stays linear on hostile input (no backtracking)', () => {
+    const hostile = `${'<Arn>'.repeat(200_000)}${'&#x'.repeat(200_000)}</GetCallerIdentityResponse>`;
+    const started = performance.now();
+    expect(parseCallerIdentity(hostile)).toBeUndefined();
+    expect(parseStsError(`<Error>${'<Code>'.repeat(200_000)}`)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('parseStsError', () => {
+  it('decodes the message and drops control characters', () => {
+    expect(
+      parseStsError(
+        '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: a&amp;b &lt;x&gt; &quot;q&quot; &apos;s&#39; &#x41;&#27;[2J</Message></Error><RequestId>1</RequestId></ErrorResponse>',
+      ),
+    ).toEqual({ code: 'AccessDenied', message: `User: a&b <x> "q" 's' A [2J` });
+  });
+
+  it('refuses a body without a usable code', () => {
+    expect(
+      parseStsError('<ErrorResponse><Error><Message>no code</Message></Error></ErrorResponse>'),
+    ).toBeUndefined();
+    expect(parseStsError('<Error><Code>not a code!</Code></Error>')).toBeUndefined();
+    expect(parseStsError('Service Unavailable')).toBeUndefined();
+  });
+});
+
+describe('stsTarget', () => {
+  it('uses a custom endpoint as given, signed for the client region', () => {
+    const t = stsTarget({ region: 'cn-north-1', endpoint: 'http://127.0.0.1:4566/sts/' });
+    expect([t.url.href, t.signingRegion]).toEqual(['http://127.0.0.1:4566/sts/', 'cn-north-1']);
+  });
+
+  it('refuses what the SDK refuses', () => {
+    expect(() => stsTarget({ region: 'us-east-1; drop' })).toThrow(/^Region not accepted/);
+    expect(() =>
+      stsTarget({ region: 'us-east-1', endpoint: 'http://x', env: { AWS_USE_FIPS_ENDPOINT: 'true' } }),
+    ).toThrow(/FIPS and custom endpoint/);
+    expect(() => stsTarget({ region: 'us-east-1', endpoint: 'ftp://x' })).toThrow(/not an http/);
+    expect(() => stsTarget({ region: 'us-east-1', endpoint: 'not a url' })).toThrow(/not a URL/);
+  });
+
+  // The SDK's own STSClient, stopped at its request handler, says where it would send the request
+  // and for which region it signs; credkit must agree for every region shape credkit accepts.
+  const regions = [
+    'us-east-1',
+    'eu-west-3',
+    'ap-southeast-7',
+    'mx-central-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'us-gov-west-1',
+    'us-gov-east-1',
+    'us-iso-east-1',
+    'us-isob-east-1',
+    'eu-isoe-west-1',
+    'us-isof-south-1',
+    'eusc-de-east-1',
+    'xx-future-1',
+    'aws-global',
+  ];
+  const modes = [{}, { fips: true }, { dualStack: true }, { fips: true, dualStack: true }];
+  it.each(regions)('agrees with the SDK STSClient for %s (plain, FIPS, dual-stack, both)', async (region) => {
+    await quietSdkNodeVersionWarning();
+    for (const mode of modes) {
+      const env = {
+        ...(mode.fips && { AWS_USE_FIPS_ENDPOINT: 'true' }),
+        ...(mode.dualStack && { AWS_USE_DUALSTACK_ENDPOINT: 'true' }),
+      };
+      const sdk = await sdkTarget(region, {
+        useFipsEndpoint: !!mode.fips,
+        useDualstackEndpoint: !!mode.dualStack,
+      });
+      const ours = stsTarget({ region, env });
+      expect({ host: ours.url.host, region: ours.signingRegion }, JSON.stringify(mode)).toEqual(sdk);
+    }
+  });
+});
+
+async function sdkTarget(region: string, flags: { useFipsEndpoint: boolean; useDualstackEndpoint: boolean }) {
+  let seen: { host: string; region: string } | undefined;
+  const client = new STSClient({
+    region,
+    ...flags,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async (req: { hostname: string; headers: Record<string, string> }) => {
+        const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/sts\//.exec(req.headers.authorization ?? '');
+        seen = { host: req.hostname, region: scope?.[1] ?? '' };
+        throw Object.assign(new Error('captured'), { name: 'Captured' });
+      },
+    },
+  });
+  await client.send(new GetCallerIdentityCommand({})).catch(() => undefined);
+  return seen;
+}
+
+// `credkit app whoami` start-up depends on this: verification must not reach the SDK's STS client.
+describe('what verifyAppIdentity loads', () => {
+  // Workspace packages are compiled in (to follow their imports); every other package stays an
+  // import, so a reachable `import('@aws-sdk/client-sts')` shows up in the output.
+  const external: Plugin = {
+    name: 'external-packages',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (a) =>
+        a.path.startsWith('@credkit/') ? undefined : { path: a.path, external: true },
+      );
+    },
+  };
+  async function importsOf(contents: string) {
+    const result = await build({
+      stdin: { contents, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts' },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      conditions: ['source'],
+      write: false,
+      logLevel: 'silent',
+      plugins: [external],
+    });
+    const text = result.outputFiles[0]?.text ?? '';
+    return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
+  }
+
+  it('no @aws-sdk/client-sts, statically or lazily; the signer only lazily', async () => {
+    const imports = await importsOf("export { verifyAppIdentity } from './verify.ts';");
+    expect(imports.filter((i) => i?.startsWith('@aws-sdk/'))).toEqual([]);
+    expect(imports).toContain('@smithy/signature-v4');
+  });
+
+  it('the check sees client-sts where it is reachable', async () => {
+    expect(await importsOf("export { createStsClient } from '@credkit/env-selector';")).toContain(
+      '@aws-sdk/client-sts',
+    );
+  });
+});
