@@ -7,6 +7,14 @@ export interface InputStream extends NodeJS.ReadableStream {
 export interface OutputStream extends NodeJS.WritableStream {
   isTTY?: boolean | undefined;
 }
+/**
+ * All a command asks of stdout: text out, and whether it is a terminal. Narrower than a stream so
+ * the CLI can write with `writeSync` and never create process.stdout (see main.ts).
+ */
+export interface TextOutput {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+}
 
 /**
  * What a command handler gets: everything that touches the outside world is here, so tests run a
@@ -19,7 +27,7 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   cwd: string;
   stdin: InputStream;
-  stdout: OutputStream;
+  stdout: TextOutput;
   stderr: OutputStream;
   /** Injected by unit tests; the CLI creates the terminal prompter lazily when one is needed. */
   prompter?: Prompter;

@@ -13,20 +13,44 @@ if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) 
   process.env.CREDKIT_SET_SDK_WARNING_SWITCH = '1';
 }
 
-// Getters: creating process.stdin/stdout/stderr loads Node's stream (and net) machinery, a
-// measurable part of `credkit --help`. Help and version text goes out with one synchronous write
-// instead, so those runs never create a stream.
-let stdoutReady = false;
-function stdout(): NodeJS.WriteStream {
-  if (!stdoutReady) {
-    stdoutReady = true;
+// Creating process.stdout loads Node's stream machinery (and net for a pipe): a measurable part of
+// a run that prints a few lines. Output goes out with synchronous writes to fd 1 instead, which is
+// what process.stdout does for files and pipes on Linux anyway; the stream is created only when a
+// write cannot complete (a non-blocking pipe that is full) and then takes every later write, so the
+// order is kept.
+let stdoutStream: NodeJS.WriteStream | undefined;
+function stream(): NodeJS.WriteStream {
+  if (stdoutStream === undefined) {
+    stdoutStream = process.stdout;
     // A closed pipe (`credkit profiles | head`) is not an error worth a stack trace.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    stdoutStream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     });
   }
-  return process.stdout;
+  return stdoutStream;
 }
+
+const stdout = {
+  // A character device on fd 1 is a terminal (or /dev/null, where color harms nobody).
+  get isTTY(): boolean {
+    return stdoutStream !== undefined ? stdoutStream.isTTY === true : fstatSync(1).isCharacterDevice();
+  },
+  write(text: string): boolean {
+    if (stdoutStream !== undefined) return stdoutStream.write(text);
+    let written: number;
+    try {
+      written = writeSync(1, text);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') return stream().write(text);
+      if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    }
+    // A partial write (a signal, a non-blocking pipe): the stream sends the rest.
+    if (written < Buffer.byteLength(text)) return stream().write(Buffer.from(text).subarray(written));
+    return true;
+  },
+};
 
 const io = {
   env: process.env,
@@ -34,23 +58,13 @@ const io = {
   get stdin() {
     return process.stdin;
   },
-  get stdout() {
-    return stdout();
-  },
+  stdout,
   get stderr() {
     return process.stderr;
   },
-  // A character device on fd 1 is a terminal (or /dev/null, where color harms nobody).
-  stdoutIsTTY: () => (stdoutReady ? process.stdout.isTTY === true : fstatSync(1).isCharacterDevice()),
+  stdoutIsTTY: () => stdout.isTTY,
   writeSmall: (text: string) => {
-    try {
-      writeSync(1, text);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // A non-blocking pipe that is full: let the stream queue it.
-      if (code === 'EAGAIN') stdout().write(text);
-      else if (code !== 'EPIPE') throw error;
-    }
+    stdout.write(text);
   },
 };
 

@@ -2,7 +2,7 @@
  * How credkit talks back: human text (colored only on a TTY, never with NO_COLOR), plain text when
  * piped, JSON with --json. Warnings and errors always go to stderr.
  */
-import type { OutputStream } from './context.js';
+import type { OutputStream, TextOutput } from './context.js';
 
 export interface Style {
   bold(text: string): string;
@@ -54,7 +54,7 @@ export interface Output {
  */
 export function createOutput(
   streams: {
-    readonly stdout: OutputStream;
+    readonly stdout: TextOutput;
     readonly stderr: OutputStream;
     readonly env: Record<string, string | undefined>;
   },
