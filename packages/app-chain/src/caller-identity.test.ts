@@ -1,9 +1,12 @@
+import * as crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { quietSdkNodeVersionWarning } from '@credkit/env-selector';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { parseCallerIdentity, parseStsError, stsTarget } from './caller-identity.js';
+import { parseCallerIdentity, parseStsError, signRequest, stsTarget } from './caller-identity.js';
 
 const OK = (inner: string) =>
   `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>${inner}</GetCallerIdentityResult>\n  <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>\n</GetCallerIdentityResponse>\n`;
@@ -75,6 +78,42 @@ describe('parseStsError', () => {
     ).toBeUndefined();
     expect(parseStsError('<Error><Code>not a code!</Code></Error>')).toBeUndefined();
     expect(parseStsError('Service Unavailable')).toBeUndefined();
+  });
+});
+
+// The reference implementation is the oracle: same request, same date, same headers and signature.
+describe('signRequest', () => {
+  const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+  it.each([
+    ['https://sts.us-east-1.amazonaws.com', 'us-east-1', undefined],
+    ['https://sts.cn-north-1.amazonaws.com.cn', 'cn-north-1', 'IQoJb3JpZ2luX2VjE//session+token/=='],
+    ['http://127.0.0.1:4566', 'eu-west-3', undefined],
+    ['http://[::1]:4566/sts/', 'us-gov-west-1', 'token'],
+    ['http://localhost:8080/a%20b/./c/../d', 'ap-south-1', undefined],
+    ["http://localhost/it's(*)!~/", 'us-east-1', undefined],
+  ])('matches @smithy/signature-v4 for %s (%s)', async (endpoint, region, sessionToken) => {
+    const url = new URL(endpoint);
+    const date = new Date('2026-11-27T06:05:09.123Z');
+    const credentials = { ...keys, ...(sessionToken && { sessionToken }) };
+    const ours = signRequest(crypto, credentials, url, region, date);
+    const reference = await new SignatureV4({ credentials, region, service: 'sts', sha256: Sha256 }).sign(
+      {
+        method: 'POST',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        path: url.pathname,
+        query: {},
+        headers: {
+          host: url.host,
+          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+          'content-length': '43',
+        },
+        body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      },
+      { signingDate: date },
+    );
+    expect(ours).toEqual(reference.headers);
+    expect(ours.authorization).toContain(`/20261127/${region}/sts/aws4_request, SignedHeaders=`);
   });
 });
 
@@ -173,18 +212,23 @@ describe('what verifyAppIdentity loads', () => {
       plugins: [external],
     });
     const text = result.outputFiles[0]?.text ?? '';
-    return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
+    const found = (re: RegExp) => [...text.matchAll(re)].map((m) => m[1]);
+    return {
+      static: found(/\bfrom\s*["']([^"']+)["']/g),
+      lazy: found(/\bimport\s*\(\s*["']([^"']+)["']/g),
+    };
   }
 
-  it('no @aws-sdk/client-sts, statically or lazily; the signer only lazily', async () => {
+  it('no package at all, and Node built-ins only lazily', async () => {
     const imports = await importsOf("export { verifyAppIdentity } from './verify.ts';");
-    expect(imports.filter((i) => i?.startsWith('@aws-sdk/'))).toEqual([]);
-    expect(imports).toContain('@smithy/signature-v4');
+    expect(imports.static).toEqual([]);
+    expect(new Set(imports.lazy)).toEqual(
+      new Set(['node:timers/promises', 'node:crypto', 'node:https', 'node:http']),
+    );
   });
 
   it('the check sees client-sts where it is reachable', async () => {
-    expect(await importsOf("export { createStsClient } from '@credkit/env-selector';")).toContain(
-      '@aws-sdk/client-sts',
-    );
+    const imports = await importsOf("export { createStsClient } from '@credkit/env-selector';");
+    expect(imports.lazy).toContain('@aws-sdk/client-sts');
   });
 });

@@ -1,10 +1,12 @@
+import type * as Crypto from 'node:crypto';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
 /**
  * STS GetCallerIdentity as one signed Query-protocol POST. The SDK's STSClient costs ~330 KB of
  * modules (credential, endpoint, region, retry and protocol machinery) to load, most of the start-up
- * time of `credkit app whoami`; this file loads only the SigV4 signer, a SHA-256 and node:http(s),
- * all lazily. Failures are thrown in the SDK's error shape (`name`, `$metadata`, `code`) so that
+ * time of `credkit app whoami`; this file loads only node:crypto and node:http(s), lazily. Even
+ * @smithy/signature-v4 cost ~13 ms more in the CLI bundle, through the @smithy/core chunks it shares
+ * with the SDK clients, so the signature is computed here and tested against it. Failures are thrown in the SDK's error shape (`name`, `$metadata`, `code`) so that
  * env-selector's `mapStsError` turns them into the same coded CredkitErrors as before.
  */
 
@@ -40,6 +42,7 @@ export class StsCallError extends Error {
 }
 
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
+const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 const MAX_BODY_BYTES = 64 * 1024;
 const USER_AGENT = `credkit/app-chain lang/js md/nodejs#${process.versions.node} api/sts#GetCallerIdentity`;
 
@@ -226,38 +229,20 @@ async function send(
   signingRegion: string,
   clockOffsetMs: number,
 ): Promise<Answer> {
-  const [{ SignatureV4 }, { Sha256 }, http] = await Promise.all([
-    import('@smithy/signature-v4'),
-    import('@aws-crypto/sha256-js'),
+  const [crypto, http] = await Promise.all([
+    import('node:crypto'),
     url.protocol === 'https:' ? import('node:https') : import('node:http'),
   ]);
-  const { accessKeyId, secretAccessKey, sessionToken } = request.credentials;
-  const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) },
-    region: signingRegion,
-    service: 'sts',
-    sha256: Sha256,
-  });
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = url.port ? Number(url.port) : undefined;
-  const signed = await signer.sign(
-    {
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(port !== undefined && { port }),
-      path: url.pathname,
-      query: {},
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'content-length': String(Buffer.byteLength(BODY)),
-      },
-      body: BODY,
-    },
-    { signingDate: new Date(Date.now() + clockOffsetMs) },
+  const signed = signRequest(
+    crypto,
+    request.credentials,
+    url,
+    signingRegion,
+    new Date(Date.now() + clockOffsetMs),
   );
-  const headers = { ...signed.headers, 'user-agent': USER_AGENT } as Record<string, string>;
+  const headers = { ...signed, 'user-agent': USER_AGENT };
   return new Promise<Answer>((resolve, reject) => {
     // agent: false, a one-off connection: nothing keeps the process alive after the answer.
     const req = http.request(
@@ -287,6 +272,67 @@ async function send(
     req.on('error', reject);
     req.end(BODY);
   });
+}
+
+/**
+ * SigV4 (AWS4-HMAC-SHA256) headers for this one POST, computed as @smithy/signature-v4 computes
+ * them (a test compares the two byte for byte; the loopback STS verifies with it too).
+ */
+export function signRequest(
+  crypto: typeof Crypto,
+  credentials: AwsCredentialIdentity,
+  url: URL,
+  region: string,
+  date: Date,
+): Record<string, string> {
+  const amzDate = date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
+  const scope = `${amzDate.slice(0, 8)}/${region}/sts/aws4_request`;
+  const hash = (data: string) => crypto.createHash('sha256').update(data, 'utf8').digest('hex');
+  const hmac = (key: Crypto.BinaryLike, data: string) =>
+    crypto.createHmac('sha256', key).update(data, 'utf8').digest();
+  const payloadHash = hash(BODY);
+  const headers: Record<string, string> = {
+    'content-length': String(Buffer.byteLength(BODY)),
+    'content-type': CONTENT_TYPE,
+    host: url.host,
+    'x-amz-content-sha256': payloadHash,
+    'x-amz-date': amzDate,
+    ...(credentials.sessionToken && { 'x-amz-security-token': credentials.sessionToken }),
+  };
+  const names = Object.keys(headers).sort();
+  const signedHeaders = names.join(';');
+  const canonicalRequest = [
+    'POST',
+    canonicalPath(url.pathname),
+    '',
+    ...names.map((name) => `${name}:${(headers[name] ?? '').trim().replace(/\s+/g, ' ')}`),
+    '',
+    signedHeaders,
+    payloadHash,
+  ].join('\n');
+  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${hash(canonicalRequest)}`;
+  let key = hmac(`AWS4${credentials.secretAccessKey}`, amzDate.slice(0, 8));
+  for (const part of [region, 'sts', 'aws4_request']) key = hmac(key, part);
+  const signature = crypto.createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return headers;
+}
+
+/** The URI-escaped, normalized path, as SigV4 for services other than S3 wants it. */
+function canonicalPath(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const normalized = `/${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
+  return encodeURIComponent(normalized)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2F/g, '/');
 }
 
 /** The single text content of `<name>` between `from` and `to`, or undefined (absent, repeated, nested). */
