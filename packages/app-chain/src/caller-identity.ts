@@ -1,5 +1,6 @@
 import type * as Crypto from 'node:crypto';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { stsTarget } from './sts-endpoint.js';
 
 /**
  * STS GetCallerIdentity as one signed Query-protocol POST. The SDK's STSClient costs ~330 KB of
@@ -45,76 +46,6 @@ const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
 const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 const MAX_BODY_BYTES = 64 * 1024;
 const USER_AGENT = `credkit/app-chain lang/js md/nodejs#${process.versions.node} api/sts#GetCallerIdentity`;
-
-// The SDK's partition data (@aws-sdk/core util-endpoints), in its lookup order. The regexes are
-// anchored with single quantifiers and cannot backtrack.
-const PARTITIONS = [
-  { id: 'aws', re: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, dns: 'amazonaws.com', dual: 'api.aws' },
-  { id: 'aws-cn', re: /^cn-\w+-\d+$/, dns: 'amazonaws.com.cn', dual: 'api.amazonwebservices.com.cn' },
-  { id: 'aws-eusc', re: /^eusc-(de)-\w+-\d+$/, dns: 'amazonaws.eu', dual: 'api.amazonwebservices.eu' },
-  { id: 'aws-iso', re: /^us-iso-\w+-\d+$/, dns: 'c2s.ic.gov', dual: 'api.aws.ic.gov' },
-  { id: 'aws-iso-b', re: /^us-isob-\w+-\d+$/, dns: 'sc2s.sgov.gov', dual: 'api.aws.scloud' },
-  { id: 'aws-iso-e', re: /^eu-isoe-\w+-\d+$/, dns: 'cloud.adc-e.uk', dual: 'api.cloud-aws.adc-e.uk' },
-  { id: 'aws-iso-f', re: /^us-isof-\w+-\d+$/, dns: 'csp.hci.ic.gov', dual: 'api.aws.hci.ic.gov' },
-  { id: 'aws-us-gov', re: /^us-gov-\w+-\d+$/, dns: 'amazonaws.com', dual: 'api.aws' },
-] as const;
-
-type Partition = (typeof PARTITIONS)[number];
-
-function partitionOf(region: string): Partition {
-  // `<partition>-global` pseudo-regions are listed by name in the SDK's data; the rest go by regex.
-  const byName = PARTITIONS.find((p) => `${p.id}-global` === region);
-  return byName ?? PARTITIONS.find((p) => p.re.test(region)) ?? PARTITIONS[0];
-}
-
-const VALID_HOST_LABEL = /^(?!.*-$)(?!-)[a-zA-Z0-9-]{1,63}$/;
-
-function flag(env: Record<string, string | undefined> | undefined, name: string): boolean {
-  return env?.[name]?.trim().toLowerCase() === 'true';
-}
-
-/**
- * Where the SDK's STSClient would send the request, and the region it would sign for: its endpoint
- * ruleset (custom endpoint, FIPS, dual-stack, aws-global, regional `sts.<region>.<dnsSuffix>`).
- */
-export function stsTarget(request: Pick<CallerIdentityRequest, 'region' | 'endpoint' | 'env'>): {
-  url: URL;
-  signingRegion: string;
-} {
-  const { region, endpoint, env } = request;
-  // Same check and message as the SDK's, which mapStsError turns into PROFILE_INVALID_VALUE.
-  if (!VALID_HOST_LABEL.test(region))
-    throw new Error(`Region not accepted: region="${region}" is not a valid hostname component.`);
-  const fips = flag(env, 'AWS_USE_FIPS_ENDPOINT');
-  const dualStack = flag(env, 'AWS_USE_DUALSTACK_ENDPOINT');
-  if (endpoint !== undefined) {
-    if (fips || dualStack) {
-      throw new StsCallError(
-        'EndpointError',
-        `Invalid Configuration: ${fips ? 'FIPS' : 'Dualstack'} and custom endpoint are not supported`,
-        {},
-      );
-    }
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new StsCallError('InvalidEndpoint', 'The STS endpoint is not a URL.', {});
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw new StsCallError('InvalidEndpoint', 'The STS endpoint is not an http(s) URL.', {});
-    return { url, signingRegion: region };
-  }
-  const p = partitionOf(region);
-  let host: string;
-  if (fips && dualStack) host = `sts-fips.${region}.${p.dual}`;
-  else if (fips) host = p.id === 'aws-us-gov' ? `sts.${region}.amazonaws.com` : `sts-fips.${region}.${p.dns}`;
-  else if (dualStack) host = `sts.${region}.${p.dual}`;
-  else if (region === 'aws-global')
-    return { url: new URL('https://sts.amazonaws.com'), signingRegion: 'us-east-1' };
-  else host = `sts.${region}.${p.dns}`;
-  return { url: new URL(`https://${host}`), signingRegion: region };
-}
 
 // The SDK's retry classification (@smithy/core retry, standard mode).
 const THROTTLING = new Set([
