@@ -6,8 +6,7 @@ import {
 } from '@credkit/temp-creds';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { isInteractive, type Prompter } from '@credkit/temp-creds/prompter';
-import { fromProfile } from '../profile-provider/from-profile.js';
-import type { MfaCodeProvider, StsClientConfig } from '../profile-provider/types.js';
+import { type FromProfileOptions, fromProfile } from '../profile-provider/from-profile.js';
 import { describeProfiles, type ListedProfile, type ProfileListing } from '../profiles/list.js';
 import { loadSharedConfig } from '../shared-config/load.js';
 import type { SharedConfig } from '../shared-config/types.js';
@@ -16,7 +15,19 @@ import { closeMatches } from './suggest.js';
 
 type Env = Record<string, string | undefined>;
 
-export interface SelectEnvironmentCredentialsOptions {
+/** The file locations and, for a chosen profile, what `fromProfile` gets. */
+type ProfileSettings = Pick<
+  FromProfileOptions,
+  | 'configFile'
+  | 'credentialsFile'
+  | 'homedir'
+  | 'sharedConfig'
+  | 'mfaCodeProvider'
+  | 'clientConfig'
+  | 'processTimeoutMs'
+>;
+
+export interface SelectEnvironmentCredentialsOptions extends ProfileSettings {
   /** The environment being created, e.g. `prod-iad` (shown in the question). */
   envName: string;
   flags?: EnvironmentCredentialFlags;
@@ -28,15 +39,6 @@ export interface SelectEnvironmentCredentialsOptions {
   stdin?: { isTTY?: boolean | undefined };
   /** Locates the shared files. Default: process.env. Its AWS_PROFILE and key pair are never used. */
   env?: Env;
-  configFile?: string;
-  credentialsFile?: string;
-  homedir?: string;
-  /** Already-loaded shared files (nothing is read again). */
-  sharedConfig?: SharedConfig;
-  /** Passed to `fromProfile` for a chosen profile. */
-  mfaCodeProvider?: MfaCodeProvider;
-  clientConfig?: StsClientConfig;
-  processTimeoutMs?: number;
   /** Clock for expiry checks of temporary credentials (tests). */
   now?: () => Date;
 }
