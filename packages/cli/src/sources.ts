@@ -5,7 +5,7 @@
  * no AWS SDK module), the store and the app chain are imported only on their paths.
  */
 import { assertNotResolvingLoop, resolveProfile } from '@credkit/env-selector';
-import { loadSharedConfig } from '@credkit/env-selector/shared-config';
+import { loadSharedConfig, type SharedConfig, standsAlone } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { stringFlag } from './context.js';
@@ -42,7 +42,7 @@ export async function resolveProfileSource(
 ): Promise<SourceCredentials> {
   // Before reading any file: a credential_process that calls credkit for its own profile.
   assertNotResolvingLoop(profile, ctx.env);
-  const sharedConfig = await loadSharedConfig({ env: ctx.env });
+  const sharedConfig = await loadFor(profile, ctx.env);
   // The app chain reports this itself (onWarning); a profile read here must too, once, on stderr.
   const tooOpen = sharedConfig.diagnostics.filter((d) => d.code === 'FILE_PERMISSIONS_TOO_OPEN');
   if (tooOpen.length > 0) {
@@ -61,6 +61,20 @@ export async function resolveProfileSource(
     credentials: exportable(credentials, region),
     description: credentials.source?.description ?? `profile "${profile}"`,
   };
+}
+
+/**
+ * The shared config for resolving one profile. Both files are always checked in full (same errors,
+ * same permission warning), but first with only this profile built: with 10 000 profiles, building
+ * the other 9 999 was most of `credkit export`'s time. A profile that reaches beyond its own section
+ * (a role chain, SSO, a process...) or is missing (its error lists the known profiles) takes the
+ * full load, exactly as before.
+ */
+async function loadFor(profile: string, env: CommandContext['env']): Promise<SharedConfig> {
+  const lazy = await loadSharedConfig({ env, materialize: new Set([profile]) });
+  const section = lazy.profiles.get(profile);
+  if (section !== undefined && standsAlone(section)) return lazy;
+  return loadSharedConfig({ env });
 }
 
 async function resolveEnvSource(ctx: CommandContext, envName: string): Promise<SourceCredentials> {

@@ -6,6 +6,7 @@ export {
 } from './locations.js';
 export { type BuildSharedConfigOptions, buildSharedConfig } from './merge.js';
 export { isIdentifier, type ParseConfigFileOptions, parseConfigFile } from './parse.js';
+export { standsAlone } from './stands-alone.js';
 export type {
   ConfigFileInfo,
   ConfigFileKind,
@@ -18,5 +19,6 @@ export type {
   ParsedSection,
   SectionType,
   SharedConfig,
+  SkippedSections,
   SourceLocation,
 } from './types.js';

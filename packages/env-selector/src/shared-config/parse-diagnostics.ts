@@ -1,3 +1,4 @@
+import { CredkitError } from '@credkit/temp-creds/errors';
 import type { ConfigProperty, Diagnostic, ParsedSection, SectionType } from './types.js';
 
 // Diagnostics the parser reports. Messages name the section and property, never a value; only a
@@ -120,4 +121,13 @@ export function sdkSubProperty(property: ConfigProperty, owner: Owner): Diagnost
     ...ownedBy(owner),
     message: `"${property.name}" has sub-properties; the AWS SDK for JavaScript reads them as "${property.name}.NAME" keys and cuts "#"/";" comments out of their values`,
   };
+}
+
+export function parseError(path: string, line: number, message: string, hint?: string): CredkitError {
+  return new CredkitError('CONFIG_PARSE_ERROR', `${path}:${line}: ${message}`, {
+    hint:
+      hint ??
+      'Fix that line: every line is a [section] header, a `name = value` property, an indented continuation or sub-property, a comment or blank.',
+    details: { file: path, line },
+  });
 }

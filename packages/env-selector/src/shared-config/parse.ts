@@ -1,24 +1,16 @@
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { CommentFinder, INVALID, identifierShape, isIdentifier, isSpace, knownName, UPPER } from './chars.js';
 import {
-  CommentFinder,
-  INVALID,
-  identifierShape,
-  isIdentifier,
-  isIdentifierChar,
-  isSpace,
-  knownName,
-  UPPER,
-} from './chars.js';
-import {
-  credentialsPrefix,
   duplicateProperty,
   duplicateSection,
   invalidPropertyName,
-  invalidSectionName,
+  parseError,
   sdkContinuation,
   sdkPropertyCase,
   sdkSubProperty,
 } from './parse-diagnostics.js';
+import { canonicalHeaderName, type Header, readHeader } from './parse-header.js';
+import { skipPlainLines, UNBUILT_VALUE } from './parse-skip.js';
+import { firstSecret } from './permissions.js';
 import { sdkJsHeaderDiagnostic } from './sdk-js-view.js';
 import type {
   ConfigFileKind,
@@ -28,12 +20,21 @@ import type {
   ParsedConfigFile,
   ParsedSection,
   SectionType,
+  SkippedSections,
 } from './types.js';
 
 export interface ParseConfigFileOptions {
   kind: ConfigFileKind;
   /** Named in every error and diagnostic. */
   path: string;
+  /**
+   * Profiles to build. When given, every other profile section is still checked line by line
+   * (the same errors and the same diagnostics as a full parse) but gets no property objects and is
+   * left out of `sections`, so asking for one profile of 10 000 does not allocate the other 9 999.
+   * Profiles named `default` are always built (merging decides between `[default]` and
+   * `[profile default]`), as are sso-session and services sections.
+   */
+  materialize?: ReadonlySet<string>;
 }
 
 /**
@@ -43,7 +44,10 @@ export interface ParseConfigFileOptions {
  * Throws a `CredkitError` with code `CONFIG_PARSE_ERROR` (naming file and line) where the standard
  * says the file is invalid; everything the standard ignores is reported as a diagnostic instead.
  */
-export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOptions): ParsedConfigFile {
+export function parseConfigFile(
+  input: string,
+  { kind, path, materialize }: ParseConfigFileOptions,
+): ParsedConfigFile {
   const sections: ParsedSection[] = [];
   const diagnostics: Diagnostic[] = [];
   const firstHeaderLines: Record<SectionType, Map<string, number>> = {
@@ -63,6 +67,11 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
   let propertyIgnored = false;
   let subProperties: Map<string, ConfigSubProperty> | null = null;
   let continuationReported = false;
+  // A profile section left unbuilt: its properties go to one reused map, only to find duplicate
+  // names and the secrets the permission check needs; their values are never copied.
+  let skipping = false;
+  const scratch = new Map<string, ConfigProperty>();
+  const skipped: SkippedSections = { sections: 0 };
   let lineNo = 0;
   let next = 0;
 
@@ -84,6 +93,8 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
     const indented = lead === SPACE || lead === TAB;
 
     if (!indented && first === OPEN_BRACKET) {
+      if (skipping && scratch.size > 0) noteSkippedSecret(skipped, scratch, section);
+      skipping = false;
       sawHeader = true;
       property = null;
       subProperties = null;
@@ -108,19 +119,40 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
         section = null;
         continue;
       }
+      skipping =
+        materialize !== undefined &&
+        header.type === 'profile' &&
+        header.name !== 'default' &&
+        !materialize.has(header.name);
+      // Only when used: clearing a Map allocates a new table, once per unbuilt section adds up.
+      if (skipping && scratch.size > 0) scratch.clear();
       section = {
         type: header.type,
         name: header.name,
         file: path,
         line: lineNo,
         bareDefault: header.bareDefault,
-        properties: new Map(),
+        properties: skipping ? scratch : new Map(),
       };
       const seen = header.bareDefault ? bareDefaultLines : firstHeaderLines[header.type];
       const earlier = seen.get(header.name);
       if (earlier === undefined) seen.set(header.name, lineNo);
       else diagnostics.push(duplicateSection(section, earlier));
-      sections.push(section);
+      if (!skipping) {
+        sections.push(section);
+        continue;
+      }
+      skipped.sections++;
+      const run = skipPlainLines(text, next, lineNo, section, scratch, skipped, diagnostics);
+      next = run.next;
+      lineNo += run.lines;
+      if (run.last !== null) {
+        property = run.last;
+        // As the general path leaves it after that line: an empty value opens a sub-property block.
+        subProperties = property.value === '' ? new Map() : null;
+        propertyIgnored = false;
+        continuationReported = false;
+      }
       continue;
     }
 
@@ -136,7 +168,7 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
         readSubProperty(trimmed, subProperties, property, path, lineNo, diagnostics, section);
         continue;
       }
-      property.value = `${property.value}\n${trimmed}`;
+      if (!skipping) property.value = `${property.value}\n${trimmed}`;
       if (!continuationReported && section !== null) {
         continuationReported = true;
         diagnostics.push(sdkContinuation(property, section));
@@ -156,7 +188,8 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
     let valueEnd = bodyEnd;
     while (valueStart < valueEnd && isSpace(text.charCodeAt(valueStart))) valueStart++;
     while (valueEnd > valueStart && isSpace(text.charCodeAt(valueEnd - 1))) valueEnd--;
-    const value = text.slice(valueStart, valueEnd);
+    // An unbuilt section keeps only whether a value is empty (what the permission check asks).
+    const value = !skipping ? text.slice(valueStart, valueEnd) : valueStart === valueEnd ? '' : UNBUILT_VALUE;
     const nameShape = identifierShape(text, start, nameEnd);
     const rawName = knownName(text, start, nameEnd) ?? text.slice(start, nameEnd);
     const name = nameShape === UPPER ? rawName.toLowerCase() : rawName;
@@ -178,7 +211,23 @@ export function parseConfigFile(input: string, { kind, path }: ParseConfigFileOp
     }
     section.properties.set(name, property);
   }
-  return { path, kind, sections, diagnostics };
+  if (skipping && scratch.size > 0) noteSkippedSecret(skipped, scratch, section);
+  return materialize === undefined
+    ? { path, kind, sections, diagnostics }
+    : { path, kind, sections, diagnostics, skipped };
+}
+
+/** Keeps the first line of an unbuilt section that holds a secret (after duplicates are resolved). */
+function noteSkippedSecret(
+  skipped: SkippedSections,
+  properties: ReadonlyMap<string, ConfigProperty>,
+  section: ParsedSection | null,
+): void {
+  const secret = firstSecret(properties);
+  if (secret === undefined || section === null) return;
+  if (skipped.firstSecret === undefined || secret.line < skipped.firstSecret.line) {
+    skipped.firstSecret = { ...secret, profile: section.name };
+  }
 }
 
 /**
@@ -206,115 +255,6 @@ function countLines(text: string, upTo: number): number {
   let line = 1;
   for (let at = text.indexOf('\n'); at !== -1 && at < upTo; at = text.indexOf('\n', at + 1)) line++;
   return line;
-}
-
-/**
- * The profile name of a header written exactly `[profile name]` (config) or `[name]` (credentials),
- * optionally followed by whitespace and a comment. Both the standard and the AWS SDK for JavaScript
- * read those the same way. Undefined for anything else, which takes the general path.
- */
-function canonicalHeaderName(
-  text: string,
-  start: number,
-  end: number,
-  kind: ConfigFileKind,
-): string | undefined {
-  let nameStart = start + 1;
-  if (kind === 'config') {
-    if (!text.startsWith('profile ', nameStart)) return undefined;
-    nameStart += 8;
-  }
-  let i = nameStart;
-  while (i < end && isIdentifierChar(text.charCodeAt(i))) i++;
-  if (i === nameStart || i === end || text.charCodeAt(i) !== CLOSE_BRACKET) return undefined;
-  // After `]` only whitespace, then nothing or a comment: anything else takes the general path
-  // (which rejects `[profile a] junk`).
-  let after = i + 1;
-  while (after < end && isSpace(text.charCodeAt(after))) after++;
-  if (after < end) {
-    const c = text.charCodeAt(after);
-    if (after === i + 1 || (c !== HASH && c !== SEMICOLON)) return undefined;
-  }
-  return text.slice(nameStart, i);
-}
-
-interface Header {
-  type: SectionType;
-  name: string;
-  bareDefault: boolean;
-}
-
-/** Reads `[...]`; returns null for a header the standard ignores (with a diagnostic saying why). */
-function readHeader(
-  trimmed: string,
-  kind: ConfigFileKind,
-  path: string,
-  line: number,
-  diagnostics: Diagnostic[],
-): Header | null {
-  // Names cannot contain `#` or `;`, so a comment may follow `]` directly.
-  let end = trimmed.length;
-  for (let i = 1; i < trimmed.length; i++) {
-    const c = trimmed.charCodeAt(i);
-    if (c === HASH || c === SEMICOLON) {
-      end = i;
-      break;
-    }
-  }
-  const header = trimmed.slice(0, end).trimEnd();
-  if (header.length < 2 || header.charCodeAt(header.length - 1) !== CLOSE_BRACKET) {
-    throw parseError(
-      path,
-      line,
-      "Section definition must end with ']'",
-      'Close the section header with "]".',
-    );
-  }
-  const inner = header.slice(1, -1).trim();
-  const prefixed = splitPrefix(inner);
-
-  if (kind === 'credentials') {
-    if (prefixed !== null) {
-      diagnostics.push(credentialsPrefix(inner, prefixed, path, line));
-      return null;
-    }
-    if (!isIdentifier(inner)) {
-      diagnostics.push(invalidSectionName('profile', path, line, inner));
-      return null;
-    }
-    return { type: 'profile', name: inner, bareDefault: false };
-  }
-
-  if (prefixed === null) {
-    if (inner === 'default') return { type: 'profile', name: 'default', bareDefault: true };
-    diagnostics.push({
-      code: 'CONFIG_SECTION_IGNORED',
-      severity: 'warning',
-      file: path,
-      line,
-      ...(isIdentifier(inner) ? { profile: inner } : {}),
-      message: `section [${inner}] is ignored: in the config file a profile is written [profile ${inner}] (only [default] needs no prefix)`,
-    });
-    return null;
-  }
-  if (prefixed.name === '' || !isIdentifier(prefixed.name)) {
-    diagnostics.push(invalidSectionName(prefixed.type, path, line, prefixed.name));
-    return null;
-  }
-  return { type: prefixed.type, name: prefixed.name, bareDefault: false };
-}
-
-const PREFIXES: readonly SectionType[] = ['profile', 'sso-session', 'services'];
-
-/** `profile foo` -> { profile, foo }: the prefix must be followed by a space or a tab. */
-function splitPrefix(inner: string): { type: SectionType; name: string } | null {
-  for (const type of PREFIXES) {
-    if (inner.length > type.length && inner.startsWith(type)) {
-      const next = inner.charCodeAt(type.length);
-      if (next === SPACE || next === TAB) return { type, name: inner.slice(type.length + 1).trim() };
-    }
-  }
-  return null;
 }
 
 function readSubProperty(
@@ -345,20 +285,10 @@ function readSubProperty(
   into.set(rawName.toLowerCase(), { value: trimmed.slice(equals + 1).trim(), line });
 }
 
-export { isIdentifier };
-
-export function parseError(path: string, line: number, message: string, hint?: string): CredkitError {
-  return new CredkitError('CONFIG_PARSE_ERROR', `${path}:${line}: ${message}`, {
-    hint:
-      hint ??
-      'Fix that line: every line is a [section] header, a `name = value` property, an indented continuation or sub-property, a comment or blank.',
-    details: { file: path, line },
-  });
-}
+export { isIdentifier, parseError };
 
 const TAB = 9;
 const SPACE = 32;
 const HASH = 35;
 const SEMICOLON = 59;
 const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;

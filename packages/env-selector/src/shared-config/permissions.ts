@@ -1,4 +1,4 @@
-import type { Diagnostic, ParsedConfigFile } from './types.js';
+import type { ConfigProperty, Diagnostic, ParsedConfigFile } from './types.js';
 
 /** Properties whose value is a secret: a file holding one must be readable by its owner only. */
 const SECRET_NAMES = new Set(['aws_secret_access_key', 'aws_session_token', 'aws_security_token']);
@@ -16,13 +16,11 @@ export function permissionDiagnostic(
   platform: string = process.platform,
 ): Diagnostic | undefined {
   if (platform === 'win32' || (mode & 0o077) === 0) return undefined;
-  let first: { name: string; line: number; profile: string } | undefined;
+  let first = parsed.skipped?.firstSecret;
   for (const section of parsed.sections) {
-    for (const property of section.properties.values()) {
-      if (!SECRET_NAMES.has(property.name) || property.value.trim() === '') continue;
-      if (first === undefined || property.line < first.line) {
-        first = { name: property.name, line: property.line, profile: section.name };
-      }
+    const secret = firstSecret(section.properties);
+    if (secret !== undefined && (first === undefined || secret.line < first.line)) {
+      first = { ...secret, profile: section.name };
     }
   }
   if (first === undefined) return undefined;
@@ -35,4 +33,17 @@ export function permissionDiagnostic(
     line: first.line,
     message: `${parsed.path} holds secrets (${first.name} at line ${first.line}) but can be read by ${who} (mode ${octal}); make it private: chmod 600 ${parsed.path}`,
   };
+}
+
+/** The earliest property holding a non-empty secret among a section's (last-wins) properties. */
+export function firstSecret(
+  properties: ReadonlyMap<string, ConfigProperty>,
+): { name: string; line: number } | undefined {
+  let first: { name: string; line: number } | undefined;
+  for (const name of SECRET_NAMES) {
+    const property = properties.get(name);
+    if (property === undefined || property.value.trim() === '') continue;
+    if (first === undefined || property.line < first.line) first = { name, line: property.line };
+  }
+  return first;
 }

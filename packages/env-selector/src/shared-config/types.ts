@@ -59,6 +59,15 @@ export interface ParsedConfigFile {
   /** Sections the standard recognises, in file order, one entry per header (duplicates included). */
   sections: ParsedSection[];
   diagnostics: Diagnostic[];
+  /** Present when parsed with `materialize`: what is known of the profile sections left unbuilt. */
+  skipped?: SkippedSections;
+}
+
+export interface SkippedSections {
+  /** Headers of profile sections checked but not built. */
+  sections: number;
+  /** The first secret among them, for the file permission check. */
+  firstSecret?: { name: string; line: number; profile: string };
 }
 
 /** A profile, sso-session or services section after both files are merged. */
