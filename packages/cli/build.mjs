@@ -98,9 +98,9 @@ await build({
       setup(b) {
         b.onResolve({ filter: /.*/ }, async (args) => {
           if (args.kind !== 'dynamic-import' || args.pluginData === resolving) return undefined;
-          // Node's own modules load lazily as they are; only credkit's and its dependencies' code
-          // must come from the ESM build.
-          if (args.path.startsWith('node:')) return undefined;
+          // A lazy Node module becomes a deferred require(): import() in a CommonJS file would start
+          // Node's ESM loader (~8 ms), which these commands exist to avoid.
+          if (args.path.startsWith('node:')) return { path: args.path, namespace: 'credkit-node' };
           const { path: source, errors } = await b.resolve(args.path, {
             kind: args.kind,
             importer: args.importer,
@@ -115,6 +115,10 @@ await build({
           const relative = path.relative(`${staging}/commands`, esm);
           return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
         });
+        b.onLoad({ filter: /.*/, namespace: 'credkit-node' }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(args.path)});`,
+          loader: 'js',
+        }));
       },
     },
   ],
