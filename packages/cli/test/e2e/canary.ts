@@ -3,13 +3,12 @@
  * that fails a test when one comes back out of credkit (an output stream, an error in any rendering,
  * a warning, a file written). Loopback-issued secrets are scanned the same way.
  */
-import { spawn } from 'node:child_process';
 import { chmod, cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
-import { CLI } from './helpers.js';
+import { CLI, runCli } from './helpers.js';
 
 /** A secret access key of the right shape (40 characters of the secret alphabet). */
 export const CANARY_SECRET = 'CANARYsecretAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -94,42 +93,8 @@ async function chmodTree(dir: string): Promise<void> {
 }
 
 /** Spawns the CLI with exactly `env` (plus PATH), optionally as another user. */
-export function spawnCli(
-  args: readonly string[],
-  options: {
-    env: Record<string, string>;
-    stdin?: string;
-    cli?: string;
-    uid?: number;
-    gid?: number;
-    timeoutMs?: number;
-  },
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
-      cwd: tmpdir(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(options.uid === undefined ? {} : { uid: options.uid }),
-      ...(options.gid === undefined ? {} : { gid: options.gid }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.stdin ?? '');
-  });
+export function spawnCli(args: readonly string[], options: Parameters<typeof runCli>[1]): Promise<Run> {
+  return runCli(args, { timeoutMs: 20_000, ...options });
 }
 
 /** The last JSON line of stderr (`--json` errors), or undefined. */

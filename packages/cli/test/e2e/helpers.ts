@@ -13,16 +13,28 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Spawns the bundled CLI with exactly the given env (nothing inherited but PATH). */
+/** Spawns the bundled CLI (or `cli`) with exactly the given env (nothing inherited but PATH). */
 export function runCli(
-  args: string[],
-  options: { env: Record<string, string>; stdin?: string; cwd?: string; timeoutMs?: number },
+  args: readonly string[],
+  options: {
+    env: Record<string, string>;
+    stdin?: string;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Another copy of the bundle, e.g. one readable by an unprivileged user. */
+    cli?: string;
+    /** Run as another user (the parent must be root). */
+    uid?: number;
+    gid?: number;
+  },
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
       cwd: options.cwd ?? tmpdir(),
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid }),
     });
     let stdout = '';
     let stderr = '';
@@ -38,6 +50,8 @@ export function runCli(
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A CLI that fails before reading stdin closes the pipe; that is its answer, not a test error.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.stdin ?? '');
   });
 }
