@@ -34,8 +34,10 @@ export async function appExplainCommand(options: CommandContext): Promise<number
     out.line(`Result: ${style.bold(explanation.source?.description ?? 'resolved')} (${where})`);
     return 0;
   }
+  // The rows above already say why each link was skipped or what failed; the error's message
+  // would repeat the whole trail, so the result line names only its code.
   out.line(
-    `Result: ${style.red('no credentials')}${explanation.error ? ` (${explanation.error.code}: ${explanation.error.message})` : ''}`,
+    `Result: ${style.red('no credentials')}${explanation.error ? ` (${explanation.error.code})` : ''}`,
   );
   if (explanation.error?.hint) out.line(`${style.dim('hint:')} ${explanation.error.hint}`);
   return 1;

@@ -99,15 +99,20 @@ describe('credkit app explain', () => {
   });
 
   it('explains a chain that finds nothing with exit 1 and the trail', async () => {
-    const env = {
+    const env: Record<string, string> = {
       ...world.env,
       AWS_PROFILE: '',
       AWS_CONFIG_FILE: '/nonexistent/c',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
     };
+    // No container endpoint either, so that no link applies at all.
+    delete env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+    delete env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
     const r = await runCli(['app', 'explain'], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/skipped/);
-    expect(r.stdout).toMatch(/Result: no credentials/);
+    expect(r.stdout).toMatch(/Result: no credentials \(NO_CREDENTIALS\)/);
+    // Each link's reason is said once, in its row, not again in the result line.
+    expect(r.stdout.split('AWS_PROFILE is not set').length - 1).toBe(1);
   });
 });
