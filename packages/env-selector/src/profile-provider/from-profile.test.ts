@@ -50,6 +50,15 @@ describe('resolveProfile', () => {
     expect(JSON.stringify(creds.source)).not.toContain('s3cr3t');
   });
 
+  it('names the file that holds the keys when a profile is split across both files', async () => {
+    const { env } = await home(
+      '[default]\nregion = eu-west-1\n',
+      '[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s3cr3t\n',
+    );
+    const creds = await resolveProfile({ profile: 'default', env });
+    expect(creds.source?.description).toBe('profile "default" (static keys) from ~/.aws/credentials');
+  });
+
   it('resolves a session token profile', async () => {
     const { env } = await home(
       '[profile s]\naws_access_key_id = ASIAEXAMPLE\naws_secret_access_key = s\naws_session_token = t\n',

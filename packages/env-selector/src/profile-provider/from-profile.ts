@@ -261,8 +261,10 @@ function resolvesThroughFromIni(plan: ProfilePlan): boolean {
 }
 
 export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo {
-  const file = displayPath(plan.file, env);
   const base = plan.base;
+  // Without role hops the credentials come from the base's own setting, which may sit in the other
+  // file (keys in ~/.aws/credentials, region in ~/.aws/config): name where they really are.
+  const file = plan.hops.length === 0 ? base.location.replace(/:\d+$/, '') : displayPath(plan.file, env);
   const baseLabel =
     base.kind === 'credential-source'
       ? `credential_source ${base.source}`
