@@ -1,5 +1,5 @@
 import { displayPath, isValidRegionName } from '@credkit/env-selector';
-import { loadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
+import { reuseOrLoadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { AppChainErrorCode as C } from './codes.js';
 
@@ -32,13 +32,7 @@ export async function resolveAppRegion(options: AppRegionOptions = {}): Promise<
     if (value) return { region: check(value, name), from: name };
   }
   const profile = options.profile?.trim() || env.AWS_PROFILE?.trim() || 'default';
-  const config =
-    options.sharedConfig ??
-    (await loadSharedConfig({
-      env,
-      ...(options.configFile !== undefined && { configFile: options.configFile }),
-      ...(options.credentialsFile !== undefined && { credentialsFile: options.credentialsFile }),
-    }));
+  const config = await reuseOrLoadSharedConfig({ ...options, env });
   const prop = config.profiles.get(profile)?.properties.get('region');
   if (prop && prop.value.trim() !== '') {
     return {

@@ -1,6 +1,6 @@
 import type { AwsIdentityProperties } from '@aws-sdk/types';
 import { CredkitError } from '@credkit/temp-creds/errors';
-import { loadSharedConfig } from '../shared-config/index.js';
+import { reuseOrLoadSharedConfig } from '../shared-config/index.js';
 import type { SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
 import { Deadline } from './deadline.js';
@@ -72,14 +72,7 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
   assertNotResolvingLoop(options.profile, env);
-  const config =
-    options.sharedConfig ??
-    (await loadSharedConfig({
-      env,
-      ...(options.configFile !== undefined && { configFile: options.configFile }),
-      ...(options.credentialsFile !== undefined && { credentialsFile: options.credentialsFile }),
-      ...(options.homedir !== undefined && { homedir: options.homedir }),
-    }));
+  const config = await reuseOrLoadSharedConfig({ ...options, env });
   const plan = planProfile(config, options.profile, env);
   const source = describePlan(plan, env);
   if (plan.hops.length === 0 && plan.base.kind === 'static') {

@@ -1,5 +1,5 @@
 import { maskSecret } from '@credkit/temp-creds/errors';
-import { type LoadSharedConfigOptions, loadSharedConfig } from '../shared-config/load.js';
+import { type LoadSharedConfigOptions, reuseOrLoadSharedConfig } from '../shared-config/load.js';
 import type { ConfigFileInfo, Diagnostic, SharedConfig, SourceLocation } from '../shared-config/types.js';
 import { classifyProfile, type ProfileKind } from './kind.js';
 import { displayValue, isSecretProperty } from './mask.js';
@@ -50,8 +50,7 @@ const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** Reads both shared files (or takes `sharedConfig`) and describes every named profile once. */
 export async function listProfiles(options: ListProfilesOptions = {}): Promise<ProfileListing> {
-  const shared = options.sharedConfig ?? (await loadSharedConfig(options));
-  return describeProfiles(shared);
+  return describeProfiles(await reuseOrLoadSharedConfig(options));
 }
 
 export function describeProfiles(shared: SharedConfig): ProfileListing {

@@ -8,8 +8,7 @@ import { CredkitError } from '@credkit/temp-creds/errors';
 import { isInteractive, type Prompter } from '@credkit/temp-creds/prompter';
 import { type FromProfileOptions, fromProfile } from '../profile-provider/from-profile.js';
 import { describeProfiles, type ListedProfile, type ProfileListing } from '../profiles/list.js';
-import { loadSharedConfig } from '../shared-config/load.js';
-import type { SharedConfig } from '../shared-config/types.js';
+import { reuseOrLoadSharedConfig } from '../shared-config/load.js';
 import { ENV_CREDENTIAL_FLAGS, type EnvironmentCredentialFlags, interpretCredentialFlags } from './flags.js';
 import { closeMatches } from './suggest.js';
 
@@ -88,7 +87,7 @@ export async function selectEnvironmentCredentials(
     return { choice: { kind: 'temporary', via: 'flags' }, provider: fromTemporaryCredentials(credentials) };
   }
   if (fromFlags.kind === 'profile') {
-    const listing = describeProfiles(await sharedConfigOf(options, env));
+    const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }));
     return useProfile(findProfile(listing, fromFlags.profile), listing, options, env);
   }
 
@@ -106,7 +105,7 @@ export async function selectEnvironmentCredentials(
     );
   }
 
-  const listing = describeProfiles(await sharedConfigOf(options, env));
+  const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }));
   const picked = await options.prompter.select<ListedProfile | null>({
     message: `Which credentials would you like to use to create ${options.envName}?`,
     help: helpText(options.envName, listing),
@@ -132,18 +131,6 @@ export async function selectEnvironmentCredentials(
     return { choice: { kind: 'temporary', via: 'prompt' }, provider: fromTemporaryCredentials(credentials) };
   }
   return useProfile(picked, listing, options, env);
-}
-
-async function sharedConfigOf(options: SelectEnvironmentCredentialsOptions, env: Env): Promise<SharedConfig> {
-  return (
-    options.sharedConfig ??
-    loadSharedConfig({
-      env,
-      ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
-      ...(options.credentialsFile === undefined ? {} : { credentialsFile: options.credentialsFile }),
-      ...(options.homedir === undefined ? {} : { homedir: options.homedir }),
-    })
-  );
 }
 
 function findProfile(listing: ProfileListing, name: string): ListedProfile {

@@ -1,4 +1,9 @@
-export { type LoadSharedConfigOptions, loadSharedConfig, readConfigFile } from './load.js';
+export {
+  type LoadSharedConfigOptions,
+  loadSharedConfig,
+  readConfigFile,
+  reuseOrLoadSharedConfig,
+} from './load.js';
 export {
   type ConfigLocations,
   type ResolveConfigLocationsOptions,

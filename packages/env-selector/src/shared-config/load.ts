@@ -50,6 +50,18 @@ export async function loadSharedConfig(options: LoadSharedConfigOptions = {}): P
   });
 }
 
+/**
+ * The files a caller already loaded (`sharedConfig`), else both files read now. Every entry point
+ * that takes a `sharedConfig` option goes through here, so none reads the files a second time.
+ */
+export function reuseOrLoadSharedConfig(
+  options: LoadSharedConfigOptions & { sharedConfig?: SharedConfig | undefined },
+): Promise<SharedConfig> {
+  return options.sharedConfig === undefined
+    ? loadSharedConfig(options)
+    : Promise.resolve(options.sharedConfig);
+}
+
 /** Reads and parses one file; undefined when it does not exist. */
 export async function readConfigFile(
   path: string,
