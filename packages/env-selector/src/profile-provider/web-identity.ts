@@ -88,12 +88,7 @@ export async function assumeRoleWithWebIdentity(
     };
     return withSdkFeature(creds, 'CREDENTIALS_STS_ASSUME_ROLE_WEB_ID', 'k');
   } catch (error) {
-    throw mapStsError(error, {
-      action: `assume role ${w.roleArn} with the web identity token in ${w.tokenFile} (${w.location})`,
-      roleArn: w.roleArn,
-      ...(w.profile && { profile: w.profile }),
-      signal,
-    });
+    throw webIdentityError(error, w, signal);
   } finally {
     client.destroy();
   }
@@ -120,11 +115,19 @@ export async function fromWebIdentityTokenFile(
   try {
     return (await provider()) as ResolvedCredentials;
   } catch (error) {
-    throw mapStsError(error, {
-      action: `assume role ${w.roleArn} with the web identity token in ${w.tokenFile} (${w.location})`,
-      roleArn: w.roleArn,
-      ...(w.profile && { profile: w.profile }),
-      signal,
-    });
+    throw webIdentityError(error, w, signal);
   }
+}
+
+function webIdentityError(
+  error: unknown,
+  w: { roleArn: string; tokenFile: string; profile?: string | undefined; location: string },
+  signal: AbortSignal,
+): CredkitError {
+  return mapStsError(error, {
+    action: `assume role ${w.roleArn} with the web identity token in ${w.tokenFile} (${w.location})`,
+    roleArn: w.roleArn,
+    ...(w.profile && { profile: w.profile }),
+    signal,
+  });
 }
