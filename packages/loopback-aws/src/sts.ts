@@ -207,6 +207,18 @@ function assumeRole(ctx: StsContext, caller: KeyRecord, params: Record<string, s
       'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
     );
   }
+  const creds = issueRoleSession(ctx, role, sessionName, duration, mfaAuthenticated);
+  return credentialsXml(creds) + assumedRoleUserXml(role, sessionName);
+}
+
+/** A session of `role` for `duration` seconds, within the role's MaxSessionDuration (as AWS checks). */
+function issueRoleSession(
+  ctx: StsContext,
+  role: RolePrincipal,
+  sessionName: string,
+  duration: number,
+  mfaAuthenticated: boolean,
+) {
   if (duration > role.maxSessionDuration) {
     throw new StsFault(
       400,
@@ -214,14 +226,13 @@ function assumeRole(ctx: StsContext, caller: KeyRecord, params: Record<string, s
       'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
     );
   }
-  const creds = ctx.store.issue(role, {
+  return ctx.store.issue(role, {
     type: 'assumed-role',
     expiration: new Date(ctx.now.getTime() + duration * 1000),
     mfaAuthenticated,
     roleSessionName: sessionName,
     role,
   });
-  return credentialsXml(creds) + assumedRoleUserXml(role, sessionName);
 }
 
 function assumedRoleUserXml(role: RolePrincipal, sessionName: string): string {
@@ -283,20 +294,7 @@ function assumeRoleWithWebIdentity(ctx: StsContext, params: Record<string, strin
     );
   }
   const duration = requested ?? 3600;
-  if (duration > role.maxSessionDuration) {
-    throw new StsFault(
-      400,
-      'ValidationError',
-      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-    );
-  }
-  const creds = ctx.store.issue(role, {
-    type: 'assumed-role',
-    expiration: new Date(ctx.now.getTime() + duration * 1000),
-    mfaAuthenticated: false,
-    roleSessionName: sessionName,
-    role,
-  });
+  const creds = issueRoleSession(ctx, role, sessionName, duration, false);
   const provider = role.webIdentity.provider ?? 'oidc.loopback.credkit.test';
   return (
     credentialsXml(creds) +
