@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNTS, createWorld, runCli, type World } from './helpers.js';
+import { ACCOUNTS, createWorld, credentialProcessJson, runCli, type World } from './helpers.js';
 
 let world: World;
 beforeEach(async () => {
@@ -89,13 +89,7 @@ describe('credkit env init (flags, no terminal)', () => {
 
   it('reads credential_process JSON from stdin with --credentials-stdin', async () => {
     const keys = world.aws.issueSession(world.users.test, { expiresInSeconds: 3600 });
-    const json = JSON.stringify({
-      Version: 1,
-      AccessKeyId: keys.accessKeyId,
-      SecretAccessKey: keys.secretAccessKey,
-      SessionToken: keys.sessionToken,
-      Expiration: keys.expiration,
-    });
+    const json = credentialProcessJson(keys);
     const r = await init(
       ['--name', 'stdin', '--credentials-stdin', '--region', 'eu-west-1'],
       world.env,

@@ -1,7 +1,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, createWorld, runCli, type World } from './helpers.js';
+import { CLI, createWorld, credentialProcessJson, runCli, type World } from './helpers.js';
 
 let world: World;
 beforeAll(async () => {
@@ -93,12 +93,7 @@ describe('credkit export', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Environment "nope" is not recorded for app "shop"/);
     const keys = world.aws.issueSession(world.users.test, { expiresInSeconds: 3600 });
-    const stdin = JSON.stringify({
-      Version: 1,
-      AccessKeyId: keys.accessKeyId,
-      SecretAccessKey: keys.secretAccessKey,
-      SessionToken: keys.sessionToken,
-    });
+    const stdin = credentialProcessJson({ ...keys, expiration: undefined });
     const init = await runCli(
       ['env', 'init', '--name', 'tmp', '--credentials-stdin', '--region', 'eu-west-1'],
       { env: world.env, stdin },

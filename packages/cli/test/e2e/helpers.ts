@@ -56,6 +56,22 @@ export function runCli(
   });
 }
 
+/** Credentials as `credential_process` prints them (what `--credentials-stdin` reads). */
+export function credentialProcessJson(c: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  expiration?: string | Date | undefined;
+}): string {
+  return JSON.stringify({
+    Version: 1,
+    AccessKeyId: c.accessKeyId,
+    SecretAccessKey: c.secretAccessKey,
+    SessionToken: c.sessionToken,
+    Expiration: c.expiration,
+  });
+}
+
 export interface World {
   aws: LoopbackAws;
   home: AwsHome;

@@ -13,7 +13,7 @@ import {
   type Run,
   spawnCli,
 } from './canary.js';
-import { createWorld, type World } from './helpers.js';
+import { createWorld, credentialProcessJson, type World } from './helpers.js';
 
 // Issue 7, secret canary across every command: on success and failure paths the canary secrets
 // (fixed values, plus every secret the loopback issued) never appear on stdout, stderr, in a
@@ -52,13 +52,8 @@ beforeAll(async () => {
     await writeFile(file, body);
     return `${JSON.stringify(process.execPath)} ${file}`;
   };
-  const doc = (c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
-    JSON.stringify({
-      Version: 1,
-      AccessKeyId: c.accessKeyId,
-      SecretAccessKey: c.secretAccessKey,
-      SessionToken: c.sessionToken,
-    });
+  const doc = (c: Parameters<typeof credentialProcessJson>[0]) =>
+    credentialProcessJson({ ...c, expiration: undefined });
   const procFail = await script(
     'fail',
     `process.stdout.write(${JSON.stringify(doc({ accessKeyId: CANARY_ACCESS_KEY_ID, secretAccessKey: CANARY_SECRET }))}); console.error('login needed'); process.exit(1);`,

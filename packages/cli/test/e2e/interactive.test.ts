@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNTS, createWorld, runCli, type World } from './helpers.js';
+import { ACCOUNTS, createWorld, credentialProcessJson, runCli, type World } from './helpers.js';
 import { KEY, spawnPty } from './pty.js';
 
 let world: World;
@@ -195,12 +195,7 @@ describe('exec on a terminal', () => {
 describe('env delete of an environment created with temporary credentials', () => {
   it('asks for the temporary credentials again (masked), then for confirmation', async () => {
     const keys = world.aws.issueSession(world.users.test, { expiresInSeconds: 3600 });
-    const stdin = JSON.stringify({
-      Version: 1,
-      AccessKeyId: keys.accessKeyId,
-      SecretAccessKey: keys.secretAccessKey,
-      SessionToken: keys.sessionToken,
-    });
+    const stdin = credentialProcessJson({ ...keys, expiration: undefined });
     const init = await runCli(
       ['env', 'init', '--name', 'tmp', '--credentials-stdin', '--region', 'eu-west-1'],
       {
