@@ -32,7 +32,7 @@ export interface CommandSpec {
   load: () => Promise<Handler>;
 }
 
-export const EXPORT_FORMATS = [
+const EXPORT_FORMATS = [
   'process',
   'env',
   'env-no-export',

@@ -89,7 +89,7 @@ function lines(items: string[]): string {
 }
 
 /** Variables `exec` removes from the child's environment before adding the chosen credentials. */
-export function isCredentialVariable(name: string): boolean {
+function isCredentialVariable(name: string): boolean {
   return (
     CLEARED.has(name) ||
     name.startsWith('AWS_CONTAINER_') ||

@@ -111,7 +111,7 @@ export function table(rows: readonly (readonly string[])[], indent = ''): string
   );
 }
 
-export function visibleLength(text: string): number {
+function visibleLength(text: string): number {
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 

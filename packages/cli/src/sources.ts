@@ -35,7 +35,7 @@ function exportable(c: Identity, region: string | undefined): ExportableCredenti
   };
 }
 
-export async function resolveProfileSource(
+async function resolveProfileSource(
   ctx: CommandContext,
   profile: string,
   regionOverride?: string,

@@ -18,7 +18,7 @@ import {
   validateEnvName,
 } from '../store/index.js';
 
-export function accountMismatch(
+function accountMismatch(
   app: string,
   pinned: string,
   actual: string,
