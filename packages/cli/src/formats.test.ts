@@ -81,8 +81,6 @@ describe('childEnvironment', () => {
         AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://x',
         AWS_CONTAINER_AUTHORIZATION_TOKEN: 'x',
         AWS_CONFIG_FILE: '/c',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        CREDKIT_SET_SDK_WARNING_SWITCH: '1',
       },
       { accessKeyId: 'AKIANEW', secretAccessKey: 'new', region: 'eu-west-1' },
     );

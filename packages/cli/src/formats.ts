@@ -126,10 +126,6 @@ export function childEnvironment(
     if (v === undefined || isCredentialVariable(k)) continue;
     env[k] = v;
   }
-  // credkit's own quieting of the SDK notice must not leak into the user's programs.
-  if (parent.CREDKIT_SET_SDK_WARNING_SWITCH === '1')
-    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
-  delete env.CREDKIT_SET_SDK_WARNING_SWITCH;
   for (const [k, v] of variables(c)) env[k] = v;
   return env;
 }

@@ -5,14 +5,6 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { runCli } from './cli.js';
 
-// The AWS SDK prints a multi-line NodeVersionSupportWarning on Node 20. Its documented switch is
-// this variable (read from process.env by @aws-sdk/core); `exec` removes it again from the child's
-// environment when credkit set it, so the user's own programs are unaffected.
-if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  process.env.CREDKIT_SET_SDK_WARNING_SWITCH = '1';
-}
-
 // Creating process.stdout loads Node's stream machinery (and net for a pipe): a measurable part of
 // a run that prints a few lines. Output goes out with synchronous writes to fd 1 instead, which is
 // what process.stdout does for files and pipes on Linux anyway; the stream is created only when a
