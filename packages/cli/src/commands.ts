@@ -32,15 +32,7 @@ export interface CommandSpec {
   load: () => Promise<Handler>;
 }
 
-const EXPORT_FORMATS = [
-  'process',
-  'env',
-  'env-no-export',
-  'dotenv',
-  'json',
-  'powershell',
-  'fish',
-] as const;
+const EXPORT_FORMATS = ['process', 'env', 'env-no-export', 'dotenv', 'json', 'powershell', 'fish'] as const;
 
 const json: FlagSpec = { type: 'boolean', description: 'Print machine-readable JSON on stdout.' };
 const app: FlagSpec = {
