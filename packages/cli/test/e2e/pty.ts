@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import type { IPty } from 'node-pty';
+import type { IPty } from '@lydell/node-pty';
 import { CLI } from './helpers.js';
 
 const require = createRequire(import.meta.url);
-const pty = require('node-pty') as typeof import('node-pty');
+const pty = require('@lydell/node-pty') as typeof import('@lydell/node-pty');
 
 export const KEY = { up: '\u001b[A', down: '\u001b[B', enter: '\r', ctrlC: '\u0003', escape: '\u001b' };
 

@@ -42,7 +42,7 @@ describe('npm run sandbox (no terminal)', () => {
 
 describe('npm run sandbox (on a terminal)', () => {
   it('asks which credentials to use for prod-iad; arrow keys pick [profile prod-iad]', async () => {
-    const pty = createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
+    const pty = createRequire(import.meta.url)('@lydell/node-pty') as typeof import('@lydell/node-pty');
     const term = pty.spawn(process.execPath, [SANDBOX], {
       name: 'xterm-256color',
       cols: 120,
