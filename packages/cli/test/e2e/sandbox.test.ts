@@ -71,7 +71,7 @@ describe('npm run sandbox (on a terminal)', () => {
       const before = screen.length;
       term.write(KEY.down);
       const started = Date.now();
-      while (screen.length === before && Date.now() - started < 2_000)
+      while (screen.length === before && Date.now() - started < 15_000)
         await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 50));
     }

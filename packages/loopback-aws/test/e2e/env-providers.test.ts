@@ -210,7 +210,8 @@ describe('fromInstanceMetadata via AWS_EC2_METADATA_SERVICE_ENDPOINT', () => {
 
   it('times out when IMDS is slower than the provider timeout', async () => {
     aws.setInstanceRole({ accountId: '444444444444', roleName: 'web-server' });
-    aws.fault('imds', { delayMs: 400, action: 'GetCredentials' });
+    // Far longer than the provider's 150 ms, so a busy machine cannot let the answer win the race.
+    aws.fault('imds', { delayMs: 10_000, action: 'GetCredentials' });
     const outcome = await resolveInChild(...IMDS, 'fromInstanceMetadata({ timeout: 150 })()', {
       AWS_EC2_METADATA_SERVICE_ENDPOINT: aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
     });
