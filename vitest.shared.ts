@@ -7,6 +7,8 @@ export const sharedTestConfig: ViteUserConfig = {
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // A private TMPDIR per package run that must be empty at the end (no test leaves temp dirs).
+    globalSetup: ['../../vitest.global-setup.ts'],
     testTimeout: 20_000,
     // The JSON report feeds the one-line summary that .ci/run prints (scripts/test-summary.mjs).
     reporters: ['default', 'json'],
