@@ -64,7 +64,9 @@ function startBusyLoops(n) {
 function run(command, args, cwd, logFile) {
   return new Promise((resolve) => {
     const log = createWriteStream(logFile);
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // TURBO_FORCE: every run really runs (turbo would otherwise replay the first run's results).
+    const env = { ...process.env, TURBO_FORCE: 'true' };
+    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
