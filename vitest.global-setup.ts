@@ -5,8 +5,8 @@ import { basename, join } from 'node:path';
 /**
  * Every package's test run gets a private, empty TMPDIR (test workers and the children they spawn
  * with the inherited environment create their temp dirs there). At the end it must be empty again:
- * a temp dir a test file forgot, also when that test failed, fails the run by name. Whatever was
- * left is removed so the machine's temp dir does not fill up across runs.
+ * a temp dir a test file forgot, also when that test failed, fails the run (exit code 1) by name.
+ * Whatever was left is removed so the machine's temp dir does not fill up across runs.
  */
 export function setup(): () => void {
   const outer = tmpdir();
@@ -21,9 +21,11 @@ export function setup(): () => void {
     const left = readdirSync(dir);
     rmSync(dir, { recursive: true, force: true });
     if (left.length > 0) {
-      throw new Error(
-        `Tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp dir: ${left.slice(0, 10).join(', ')}`,
+      // vitest only logs an error thrown here and still exits 0, so the exit code is set instead.
+      process.stderr.write(
+        `\nFAIL: tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp dir (removed now): ${left.slice(0, 10).join(', ')}\n`,
       );
+      process.exitCode = 1;
     }
   };
 }

@@ -9,7 +9,7 @@
 //   npm run test:stress -- --suite         # `npm test` in this checkout instead (one Node, faster)
 //   npm run test:stress -- --load 4        # more busy loops than cores
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,16 +33,42 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(load) || load < 0) 
 
 /** Processes to stop whatever way this script ends: the busy loops and the running CI. */
 const children = new Set();
+/** The clone a run is using, removed also when the script is interrupted. */
+let currentClone;
+
+/** `pids` and every process below them (turbo starts its tasks in process groups of their own). */
+function processTree(pids) {
+  const below = new Map();
+  for (const line of execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (!below.has(ppid)) below.set(ppid, []);
+    below.get(ppid).push(pid);
+  }
+  const all = [];
+  const todo = [...pids];
+  while (todo.length > 0) {
+    const pid = todo.pop();
+    all.push(pid);
+    todo.push(...(below.get(pid) ?? []));
+  }
+  return all;
+}
+
 function stopAll() {
-  for (const child of children) {
+  // The whole tree is listed before anything dies: orphans would be re-parented out of reach.
+  const pids = children.size > 0 ? processTree([...children].map((c) => c.pid)) : [];
+  for (const pid of pids) {
     try {
-      // Each child leads its own process group, so npm, turbo and vitest workers go with it.
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
       // Already gone.
     }
   }
   children.clear();
+  if (currentClone) rmSync(currentClone, { recursive: true, force: true });
+  currentClone = undefined;
 }
 process.on('exit', stopAll);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -100,11 +126,13 @@ for (let i = 1; i <= runs; i++) {
     code = await run('npm', ['test'], root, logFile);
   } else {
     const clone = await mkdtemp(path.join(os.tmpdir(), 'credkit-stress-clone-'));
+    currentClone = clone;
     try {
       execFileSync('git', ['clone', '--quiet', '--no-checkout', root, clone], { stdio: 'ignore' });
       execFileSync('git', ['checkout', '--quiet', '--detach', head], { cwd: clone, stdio: 'ignore' });
       code = await run('bash', ['.ci/run'], clone, logFile);
     } finally {
+      currentClone = undefined;
       await rm(clone, { recursive: true, force: true });
     }
   }

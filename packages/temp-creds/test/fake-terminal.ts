@@ -68,7 +68,7 @@ export function createFakeTerminal(): FakeTerminal {
       input.write(text);
     },
     // Only guards a hang: a screen that never shows the pattern fails the test, however busy the machine.
-    async waitFor(pattern, timeoutMs = 10_000) {
+    async waitFor(pattern, timeoutMs = 30_000) {
       const started = Date.now();
       const matches = (): boolean =>
         typeof pattern === 'string' ? screen().includes(pattern) : pattern.test(screen());

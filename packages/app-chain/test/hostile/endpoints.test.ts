@@ -150,7 +150,7 @@ describe('credential_process limits users can set', () => {
     // 300 ms, then SIGTERM is ignored, then SIGKILL after the 2 s grace.
     expect(took).toBeGreaterThanOrEqual(2_000);
     expect(took).toBeLessThan(15_000);
-  }, 30_000);
+  });
 
   it('shows stderr with terminal escapes defused, and never the stdout it printed', async () => {
     const u = user();

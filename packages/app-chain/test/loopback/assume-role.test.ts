@@ -82,9 +82,9 @@ describe('assume-role profiles through the loopback STS', () => {
 
     // Time spent typing the code does not count against timeoutMs: the human takes longer than the
     // whole budget, which is still many times what the two loopback STS calls need on a busy machine.
-    const slowHuman = async () => new Promise<string>((r) => setTimeout(() => r('123456'), 3_500));
+    const slowHuman = async () => new Promise<string>((r) => setTimeout(() => r('123456'), 10_500));
     expect(
-      (await fromAppChain({ env, profile: 'app', mfaCodeProvider: slowHuman, timeoutMs: 3_000 })())
+      (await fromAppChain({ env, profile: 'app', mfaCodeProvider: slowHuman, timeoutMs: 10_000 })())
         .sessionToken,
     ).toBeTruthy();
 

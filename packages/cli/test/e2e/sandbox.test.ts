@@ -57,7 +57,7 @@ describe('npm run sandbox (on a terminal)', () => {
     const waitFor = async (pattern: RegExp) => {
       const started = Date.now();
       while (!pattern.test(stripAnsi(screen))) {
-        if (Date.now() - started > 15_000)
+        if (Date.now() - started > 30_000)
           throw new Error(`timed out waiting for ${pattern}:\n${stripAnsi(screen)}`);
         await new Promise((r) => setTimeout(r, 25));
       }

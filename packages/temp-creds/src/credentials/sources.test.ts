@@ -187,7 +187,10 @@ describe('credential_process JSON from real processes', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it('reads what `aws configure export-credentials --format process` writes to a pipe', async () => {
+  // The AWS CLI starts in about 1 s idle and took over 20 s on a contended machine: a wide guard.
+  it('reads what `aws configure export-credentials --format process` writes to a pipe', {
+    timeout: 300_000,
+  }, async () => {
     const child = spawn(
       '/usr/bin/aws',
       ['configure', 'export-credentials', '--profile', 'dev', '--format', 'process'],

@@ -35,7 +35,7 @@ beforeAll(async () => {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
   });
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -75,7 +75,7 @@ function start(): Session {
       const found = (): boolean =>
         typeof pattern === 'string' ? session.text().includes(pattern) : pattern.test(session.text());
       while (!found()) {
-        if (Date.now() - started > 10_000)
+        if (Date.now() - started > 30_000)
           throw new Error(`Timed out waiting for ${pattern}:\n${session.text()}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
