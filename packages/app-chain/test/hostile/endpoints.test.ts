@@ -134,20 +134,19 @@ describe('STS that cannot be used at all', () => {
 describe('credential_process limits users can set', () => {
   it('CREDKIT_PROCESS_TIMEOUT_MS bounds a process that never exits and ignores SIGTERM', async () => {
     const { home, env } = await lb.home({});
-    const script = join(home.dir, 'stubborn "quoted" script.mjs');
-    await writeFile(script, "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);");
-    await writeFile(
-      home.configFile,
-      `[profile stuck]\ncredential_process = ${JSON.stringify(process.execPath)} '${script}'\n`,
-    );
+    // A shell script ignores SIGTERM from its first line on; a node script could not, as a SIGTERM
+    // sent before its handler was installed (a slow start on a busy machine) killed it at once.
+    const script = join(home.dir, 'stubborn "quoted" script.sh');
+    await writeFile(script, "trap '' TERM\nwhile :; do sleep 1; done\n");
+    await writeFile(home.configFile, `[profile stuck]\ncredential_process = /bin/sh '${script}'\n`);
     const started = Date.now();
     const e = await failure(
-      fromAppChain({ env: { ...env, CREDKIT_PROCESS_TIMEOUT_MS: '300' }, profile: 'stuck' })(),
+      fromAppChain({ env: { ...env, CREDKIT_PROCESS_TIMEOUT_MS: '1000' }, profile: 'stuck' })(),
     );
     const took = Date.now() - started;
     expect(e.code).toBe('CREDENTIAL_PROCESS_TIMEOUT');
-    expect(e.message).toContain('within 300 ms');
-    // 300 ms, then SIGTERM is ignored, then SIGKILL after the 2 s grace.
+    expect(e.message).toContain('within 1000 ms');
+    // 1000 ms, then SIGTERM is ignored, then SIGKILL after the 2 s grace.
     expect(took).toBeGreaterThanOrEqual(2_000);
     expect(took).toBeLessThan(15_000);
   });
