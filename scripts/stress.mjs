@@ -67,7 +67,8 @@ function stopAll() {
     }
   }
   children.clear();
-  if (currentClone) rmSync(currentClone, { recursive: true, force: true });
+  // Retries: the killed processes may still be writing into it for a moment.
+  if (currentClone) rmSync(currentClone, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   currentClone = undefined;
 }
 process.on('exit', stopAll);
