@@ -7,11 +7,15 @@ export const sharedTestConfig: ViteUserConfig = {
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 20_000,
+    // A private TMPDIR per package run that must be empty at the end (no test leaves temp dirs).
+    globalSetup: ['../../vitest.global-setup.ts'],
+    // Hang guards only: on 2 cores shared with busy neighbours an end-to-end file was seen taking 10x
+    // its idle time, and a test must never fail for being slow.
+    testTimeout: 120_000,
     // The JSON report feeds the one-line summary that .ci/run prints (scripts/test-summary.mjs).
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/results.json' },
-    hookTimeout: 20_000,
+    hookTimeout: 120_000,
     // Tests never read the developer's real ~/.aws or credentials from the shell.
     env: {
       AWS_CONFIG_FILE: '/nonexistent/credkit-test/config',

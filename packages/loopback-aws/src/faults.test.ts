@@ -80,7 +80,8 @@ describe('STS faults seen by @aws-sdk/client-sts', () => {
   });
 
   it('a delay longer than the request timeout makes the SDK time out; a short one only slows it', async () => {
-    aws.fault('sts', { delayMs: 500 }, { times: 1 });
+    // Far longer than the 100 ms request timeout, so the order cannot flip on a busy machine.
+    aws.fault('sts', { delayMs: 10_000 }, { times: 1 });
     const err = await sts({ requestTimeout: 100 })
       .send(new GetCallerIdentityCommand({}))
       .catch((e: unknown) => e);
@@ -108,14 +109,16 @@ describe('STS faults seen by @aws-sdk/client-sts', () => {
   });
 
   it('close() returns promptly while a delayed response is pending', async () => {
-    aws.fault('sts', { delayMs: 10_000 });
+    const fault = aws.fault('sts', { delayMs: 60_000 });
     const pending = sts()
       .send(new GetCallerIdentityCommand({}))
       .catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    // The request must be inside the delay before close(), however slow the machine.
+    await expect.poll(() => fault.hits, { timeout: 10_000 }).toBe(1);
     const started = Date.now();
     await aws.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Well before the minute-long delay ends; the bound only guards a hang.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await pending).toBeInstanceOf(Error);
   });
 });

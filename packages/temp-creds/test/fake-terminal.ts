@@ -67,7 +67,8 @@ export function createFakeTerminal(): FakeTerminal {
     type(text) {
       input.write(text);
     },
-    async waitFor(pattern, timeoutMs = 3000) {
+    // Only guards a hang: a screen that never shows the pattern fails the test, however busy the machine.
+    async waitFor(pattern, timeoutMs = 30_000) {
       const started = Date.now();
       const matches = (): boolean =>
         typeof pattern === 'string' ? screen().includes(pattern) : pattern.test(screen());

@@ -68,7 +68,8 @@ describe('profile kinds through the loopback endpoints', () => {
     const started = Date.now();
     const s = await failure(fromAppChain({ env, profile: 'slow', processTimeoutMs: 300 })());
     expect(s.code).toBe('CREDENTIAL_PROCESS_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // The script sleeps 60 s: finishing well before proves the kill; the bound only guards a hang.
+    expect(Date.now() - started).toBeLessThan(20_000);
     const viaEnv = await failure(
       fromAppChain({ env: { ...env, CREDKIT_PROCESS_TIMEOUT_MS: '200' }, profile: 'slow' })(),
     );

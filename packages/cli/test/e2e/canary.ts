@@ -94,7 +94,7 @@ async function chmodTree(dir: string): Promise<void> {
 
 /** Spawns the CLI with exactly `env` (plus PATH), optionally as another user. */
 export function spawnCli(args: readonly string[], options: Parameters<typeof runCli>[1]): Promise<Run> {
-  return runCli(args, { timeoutMs: 20_000, ...options });
+  return runCli(args, { timeoutMs: 60_000, ...options });
 }
 
 /** The last JSON line of stderr (`--json` errors), or undefined. */

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const config = await readFile(world.home.configFile, 'utf8');
   await writeFile(world.home.configFile, config.replace('role_arn = ROLE', `role_arn = ${roleArn}`));
   await chmod(world.home.configFile, 0o644);
-}, 30_000);
+}, 300_000);
 afterAll(async () => {
   await world.close();
 });

@@ -1,9 +1,12 @@
 import { createRequire } from 'node:module';
-import type { IPty } from 'node-pty';
+import type { IPty } from '@lydell/node-pty';
 import { CLI } from './helpers.js';
 
 const require = createRequire(import.meta.url);
-const pty = require('node-pty') as typeof import('node-pty');
+const pty = require('@lydell/node-pty') as typeof import('@lydell/node-pty');
+
+/** The line a `shellSuffix` session prints last, with the suffix's exit status. */
+const END = 'credkit-pty-end';
 
 export const KEY = { up: '\u001b[A', down: '\u001b[B', enter: '\r', ctrlC: '\u0003', escape: '\u001b' };
 
@@ -38,7 +41,11 @@ export function spawnPty(
   options: { shellSuffix?: string } = {},
 ): PtySession {
   const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
-  const command = options.shellSuffix ? `${quoted}; echo "credkit-exit=$?"; ${options.shellSuffix}` : quoted;
+  // The shell prints a closing line and then stays (as `sleep`, killed by exit()): a terminal whose last
+  // process is gone can drop output not read yet, which lost the `stty -a` lines on a loaded machine.
+  const command = options.shellSuffix
+    ? `${quoted}; echo "credkit-exit=$?"; ${options.shellSuffix}; echo "${END}=$?"; exec sleep 60`
+    : quoted;
   // Without a suffix credkit is the terminal's only process (a wrapping sh would get Ctrl-C too).
   const [file, argv] = options.shellSuffix
     ? ['/bin/sh', ['-c', command]]
@@ -64,7 +71,7 @@ export function spawnPty(
         await new Promise((r) => setTimeout(r, 5));
       }
     },
-    waitFor: async (pattern, timeoutMs = 10_000) => {
+    waitFor: async (pattern, timeoutMs = 30_000) => {
       const started = Date.now();
       const matches = () =>
         typeof pattern === 'string' ? session.text().includes(pattern) : pattern.test(session.text());
@@ -79,7 +86,14 @@ export function spawnPty(
       // Let the prompt finish rendering and start reading keys.
       await new Promise((r) => setTimeout(r, 100));
     },
-    exit: () => exited,
+    exit: async () => {
+      if (!options.shellSuffix) return exited;
+      await session.waitFor(new RegExp(`${END}=\\d+\\r?\\n`));
+      const code = Number(new RegExp(`${END}=(\\d+)`).exec(session.text())?.[1]);
+      term.kill();
+      await exited;
+      return code;
+    },
     kill: () => term.kill(),
   };
   return session;

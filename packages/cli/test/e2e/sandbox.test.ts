@@ -42,7 +42,7 @@ describe('npm run sandbox (no terminal)', () => {
 
 describe('npm run sandbox (on a terminal)', () => {
   it('asks which credentials to use for prod-iad; arrow keys pick [profile prod-iad]', async () => {
-    const pty = createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
+    const pty = createRequire(import.meta.url)('@lydell/node-pty') as typeof import('@lydell/node-pty');
     const term = pty.spawn(process.execPath, [SANDBOX], {
       name: 'xterm-256color',
       cols: 120,
@@ -57,7 +57,7 @@ describe('npm run sandbox (on a terminal)', () => {
     const waitFor = async (pattern: RegExp) => {
       const started = Date.now();
       while (!pattern.test(stripAnsi(screen))) {
-        if (Date.now() - started > 15_000)
+        if (Date.now() - started > 30_000)
           throw new Error(`timed out waiting for ${pattern}:\n${stripAnsi(screen)}`);
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -71,7 +71,7 @@ describe('npm run sandbox (on a terminal)', () => {
       const before = screen.length;
       term.write(KEY.down);
       const started = Date.now();
-      while (screen.length === before && Date.now() - started < 2_000)
+      while (screen.length === before && Date.now() - started < 15_000)
         await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -26,6 +26,12 @@ function random(seed: number): () => number {
   };
 }
 
+/**
+ * Each case below takes milliseconds to a few hundred; a quadratic slip on a megabyte takes hours. The
+ * bound only guards that, never the machine's speed (npm run bench measures speed).
+ */
+const HANG_GUARD_MS = 10_000;
+
 function timed(fn: () => void): number {
   const start = performance.now();
   fn();
@@ -80,15 +86,15 @@ describe('hostile input', () => {
 
   it('handles a 10 MB line, an unterminated 1 MB header and 100 000 indented lines quickly', () => {
     const huge = `[default]\nx = ${'a'.repeat(10_000_000)}\n`;
-    expect(timed(() => expect(outcome(huge)).toBe('ok'))).toBeLessThan(2000);
+    expect(timed(() => expect(outcome(huge)).toBe('ok'))).toBeLessThan(HANG_GUARD_MS);
     const header = `[profile ${'b'.repeat(1_000_000)}`;
-    expect(timed(() => expect(outcome(header)).toBe('error'))).toBeLessThan(1000);
+    expect(timed(() => expect(outcome(header)).toBe('error'))).toBeLessThan(HANG_GUARD_MS);
     const bracketsOnly = `[${'['.repeat(1_000_000)}`;
-    expect(timed(() => expect(outcome(bracketsOnly)).toBe('error'))).toBeLessThan(1000);
+    expect(timed(() => expect(outcome(bracketsOnly)).toBe('error'))).toBeLessThan(HANG_GUARD_MS);
     const deep = `[default]\ns3 =\n${Array.from({ length: 100_000 }, (_, i) => `${' '.repeat(1 + (i % 50))}k${i} = v`).join('\n')}`;
-    expect(timed(() => expect(outcome(deep)).toBe('ok'))).toBeLessThan(2000);
+    expect(timed(() => expect(outcome(deep)).toBe('ok'))).toBeLessThan(HANG_GUARD_MS);
     const spaces = `[default]\nx = ${' '.repeat(1_000_000)}#${' #'.repeat(500_000)}`;
-    expect(timed(() => expect(outcome(spaces)).toBe('ok'))).toBeLessThan(1000);
+    expect(timed(() => expect(outcome(spaces)).toBe('ok'))).toBeLessThan(HANG_GUARD_MS);
   });
 
   it('reads 100 000 sections, and reports the first broken line among them', () => {

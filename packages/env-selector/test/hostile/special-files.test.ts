@@ -38,7 +38,8 @@ describe.skipIf(process.platform === 'win32')('config paths that are not regular
     expect(e.code).toBe('CONFIG_FILE_UNREADABLE');
     expect(e.message).toBe('Cannot read the AWS config file /dev/zero: it is larger than 64 MiB');
     expect(e.details).toEqual({ file: '/dev/zero', errno: 'EFBIG' });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Bounds here only guard a hang (an endless device, a blocking open), never the machine's speed.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('a regular file over 64 MiB is refused without reading it', async () => {
@@ -49,7 +50,7 @@ describe.skipIf(process.platform === 'win32')('config paths that are not regular
     const e = await failure(loadSharedConfig({ env: {}, configFile: none(), credentialsFile: big }));
     expect(e.code).toBe('CONFIG_FILE_UNREADABLE');
     expect(e.message).toContain(`AWS credentials file ${big}: it is larger than 64 MiB`);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('a named pipe nobody writes to reads as empty instead of hanging', async () => {
@@ -58,7 +59,7 @@ describe.skipIf(process.platform === 'win32')('config paths that are not regular
     const started = Date.now();
     const listing = await listProfiles({ env: {}, configFile: fifo, credentialsFile: none() });
     expect(listing.profiles).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('a named pipe with a slow writer (like a process substitution) is read to its end', async () => {

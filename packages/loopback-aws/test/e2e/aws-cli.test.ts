@@ -57,7 +57,7 @@ function runAws(
 }
 
 // Each CLI start costs about a second of Python start-up, several on a loaded CI machine.
-describe('AWS CLI v2 against the loopback STS', { timeout: 60_000 }, () => {
+describe('AWS CLI v2 against the loopback STS', { timeout: 300_000 }, () => {
   it('is the real AWS CLI v2', async () => {
     const version = await new Promise<string>((resolve, reject) => {
       const child = spawn(AWS_CLI, ['--version'], { env: { PATH: '/usr/bin:/bin', HOME: home.dir } });

@@ -210,8 +210,10 @@ describe('fromInstanceMetadata via AWS_EC2_METADATA_SERVICE_ENDPOINT', () => {
 
   it('times out when IMDS is slower than the provider timeout', async () => {
     aws.setInstanceRole({ accountId: '444444444444', roleName: 'web-server' });
-    aws.fault('imds', { delayMs: 400, action: 'GetCredentials' });
-    const outcome = await resolveInChild(...IMDS, 'fromInstanceMetadata({ timeout: 150 })()', {
+    // Only GetCredentials is slow, and far slower than the timeout; the timeout itself is wide enough
+    // that the token and role-name calls before it never hit it on a busy machine (at 150 ms they did).
+    aws.fault('imds', { delayMs: 60_000, action: 'GetCredentials' });
+    const outcome = await resolveInChild(...IMDS, 'fromInstanceMetadata({ timeout: 5_000 })()', {
       AWS_EC2_METADATA_SERVICE_ENDPOINT: aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
     });
     expect(outcome.ok).toBe(false);

@@ -17,7 +17,7 @@ beforeAll(async () => {
       cwd: packageDir,
     },
   );
-}, 60_000);
+}, 300_000);
 
 function start(args: string[]): {
   child: ChildProcessWithoutNullStreams;

@@ -38,7 +38,7 @@ beforeAll(async () => {
     join(dir, 'register.mjs'),
     "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n",
   );
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import type { IPty } from '@lydell/node-pty';
 import { build } from 'esbuild';
-import type { IPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const pty = require('node-pty') as typeof import('node-pty');
+const pty = require('@lydell/node-pty') as typeof import('@lydell/node-pty');
 
 const KEY = 'ASIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -35,7 +35,7 @@ beforeAll(async () => {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
   });
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -75,7 +75,7 @@ function start(): Session {
       const found = (): boolean =>
         typeof pattern === 'string' ? session.text().includes(pattern) : pattern.test(session.text());
       while (!found()) {
-        if (Date.now() - started > 10_000)
+        if (Date.now() - started > 30_000)
           throw new Error(`Timed out waiting for ${pattern}:\n${session.text()}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
