@@ -65,7 +65,10 @@ runCli(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`credkit: ${String(error)}\n`);
+    // Only reached by a bug outside runCli's own catch: still never a raw control character.
+    process.stderr.write(
+      `credkit: ${String(error).replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '?')}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -95,6 +95,7 @@ export async function resolveSso(
       profile: plan.profile,
       signal: opts.signal,
       service: 'SSO',
+      sent: [accessToken],
     });
   } finally {
     client.destroy();
