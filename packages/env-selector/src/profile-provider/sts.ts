@@ -1,6 +1,7 @@
 import { CredkitError, isCredkitError, redactRemoteMessage } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import { assertSecureEndpoint, endpointSetting } from './transport.js';
 import type { ResolvedCredentials, StsClientConfig } from './types.js';
 import { withSdkFeature } from './types.js';
 
@@ -11,6 +12,7 @@ export function stsClientSettings(
   profileRegion?: string,
 ): { region: string; endpoint?: string; maxAttempts?: number } {
   const endpoint = clientConfig?.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+  assertSecureEndpoint(endpoint, endpointSetting(clientConfig?.endpoint, env, 'AWS_ENDPOINT_URL_STS'), env);
   return {
     // STS is global; us-east-1 is the SDK's own fallback for the global endpoint.
     region: clientConfig?.region ?? profileRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
