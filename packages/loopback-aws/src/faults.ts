@@ -19,6 +19,8 @@ export interface FaultSpec {
    * followed by an OSC title sequence: a hostile or buggy endpoint, for the secret canary.
    */
   echo?: boolean;
+  /** With `echo`: the text after the echoed request instead of the OSC title and clear-screen sequences. */
+  echoSuffix?: string;
   /** Answer the way the service throttles (STS 400 Throttling, SSO 429 TooManyRequestsException, ...). */
   throttle?: boolean;
   /** Answer 200 with a truncated body that no parser accepts. */
@@ -103,7 +105,7 @@ export async function applyFault(
     // Aborted when the server closes, so a long delay never keeps a test process alive.
     await sleep(spec.delayMs, undefined, { signal }).catch(() => undefined);
   }
-  if (spec.echo && req) return { outcome: echoFault(service, req, requestId), kind: 'echo' };
+  if (spec.echo && req) return { outcome: echoFault(service, req, requestId, spec.echoSuffix), kind: 'echo' };
   if (spec.status) return { outcome: statusFault(service, spec.status, requestId), kind: 'status' };
   if (spec.throttle) return { outcome: throttleFault(service, requestId), kind: 'throttle' };
   if (spec.malformed) return { outcome: malformedFault(service, action, requestId), kind: 'malformed' };
@@ -127,11 +129,16 @@ function plain(status: number, body: string, errorCode: string): HandlerOutcome 
   return { status, body, headers: { 'content-type': 'text/plain' }, errorCode };
 }
 
-function echoFault(service: LoopbackService, req: ReceivedRequest, requestId: string): HandlerOutcome {
+function echoFault(
+  service: LoopbackService,
+  req: ReceivedRequest,
+  requestId: string,
+  suffix = '\u001b]0;owned\u0007\u001b[2J',
+): HandlerOutcome {
   const headers = Object.entries(req.headers)
     .map(([k, v]) => `${k}: ${v}`)
     .join('; ');
-  const message = `Request had ${headers}; body ${req.body.toString('utf8')} \u001b]0;owned\u0007\u001b[2J`;
+  const message = `Request had ${headers}; body ${req.body.toString('utf8')} ${suffix}`;
   if (service === 'sts') return stsErrorOutcome(400, 'ValidationError', message, requestId);
   if (service === 'sso' || service === 'sso-oidc')
     return json(400, JSON.stringify({ message }), requestId, 'BadRequestException');
