@@ -1,16 +1,8 @@
-import { appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CANARY_ACCESS_KEY_ID,
-  CANARY_SECRET,
-  CANARY_TOKEN,
-  expectNoLeak,
-  filesUnder,
-  jsonError,
-  spawnCli,
-} from './canary.js';
+import { CANARY_SECRET, CANARY_TOKEN, expectNoLeak, filesUnder, jsonError, spawnCli } from './canary.js';
 import { ACCOUNTS, createWorld, type World } from './helpers.js';
 
 // Issue 13: the paths the first canary missed. An STS that echoes everything it received (the
@@ -271,6 +263,38 @@ describe('--env checks the recorded account before handing out credentials', () 
       env: { ...world.env, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' },
     });
     expect(offline.code, offline.stderr).toBe(0);
+  });
+});
+
+describe('root keys handed out by export and exec', () => {
+  it('warn once the keys are known to be root keys, never silently', async () => {
+    // env init refuses root; an environment recorded before that rule, or by hand, still exists.
+    await mkdir(join(world.credkitHome, 'apps'), { recursive: true, mode: 0o700 });
+    const record = {
+      version: 1,
+      app: 'rooted',
+      environments: [
+        {
+          name: 'prod',
+          account: ACCOUNTS.other,
+          region: 'us-east-1',
+          credentialSource: 'profile root',
+          createdAt: '2026-01-01T00:00:00Z',
+        },
+      ],
+    };
+    await writeFile(join(world.credkitHome, 'apps', 'rooted.json'), JSON.stringify(record), { mode: 0o600 });
+    for (const args of [
+      ['export', '--env', 'prod', '--app', 'rooted'],
+      ['exec', '--env', 'prod', '--app', 'rooted', '--', 'true'],
+      // No check on --profile: the earlier answer is known from the cache.
+      ['export', '--profile', 'root'],
+    ]) {
+      const r = await spawnCli(args, { env: world.env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`root user's keys of AWS account ${ACCOUNTS.other}`);
+      clean(args.join(' '), r, false);
+    }
   });
 });
 

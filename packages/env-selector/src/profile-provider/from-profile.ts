@@ -116,7 +116,7 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     // credential_process, SSO and credential_source roots: the SDK's providers would run the command
     // unbounded, or read HOME and the credential variables from process.env instead of the injected
     // env, so credkit resolves the root and assumes each role itself.
-    let creds = await resolveRoot(base, plan, options, env, now, signal);
+    let creds = await resolveRoot(base, plan, { ...options, sharedConfig: config }, env, now, signal);
     for (const hop of plan.hops) {
       let mfaCode: string | undefined;
       if (hop.mfaSerial) {
@@ -195,8 +195,12 @@ async function resolveRoot(
         ...(options.homedir !== undefined && { homedir: options.homedir }),
       });
     }
-    case 'credential-source':
-      return resolveCredentialSource(base, env, signal);
+    case 'credential-source': {
+      // The standard's IMDSv1 switch, read from the profile that names instance metadata.
+      const section = options.sharedConfig?.profiles.get(base.profile);
+      const v1 = section?.properties.get('ec2_metadata_v1_disabled')?.value;
+      return resolveCredentialSource(base, env, signal, v1);
+    }
   }
 }
 
@@ -204,6 +208,7 @@ async function resolveCredentialSource(
   base: Extract<BasePlan, { kind: 'credential-source' }>,
   env: Env,
   signal: AbortSignal,
+  profileV1Disabled: string | undefined,
 ) {
   const unavailable = (why: string, hint: string) =>
     new CredkitError(
@@ -237,7 +242,7 @@ async function resolveCredentialSource(
       'AWS_EC2_METADATA_DISABLED is true',
       'Unset AWS_EC2_METADATA_DISABLED on EC2, or use source_profile.',
     );
-  return fromImds(env, { signal });
+  return fromImds(env, { signal, profileV1Disabled });
 }
 
 const METHOD_LABEL: Record<BasePlan['kind'], string> = {
