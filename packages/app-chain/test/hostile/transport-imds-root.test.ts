@@ -74,6 +74,27 @@ describe('plain HTTP endpoints', () => {
     }
   });
 
+  it('refuses a plain HTTP endpoint_url in the profile the SDK clients read, or in its services section', async () => {
+    const u = lb.aws.addUser({ accountId: ACCOUNT, userName: 'cfgendpoint' });
+    for (const [setting, config] of [
+      ['endpoint_url of profile "role"', `endpoint_url = ${remote}\n`],
+      [
+        'sts.endpoint_url of [services lab]',
+        'services = lab\n[services lab]\nsts =\n  endpoint_url = http://192.0.2.1:9\n',
+      ],
+    ] as const) {
+      const { env } = await lb.home({
+        config: `[profile role]\nrole_arn = arn:aws:iam::${ACCOUNT}:role/x\nsource_profile = base\n${config}`,
+        credentials: `[base]\n${keys(u)}`,
+      });
+      const run = { ...env, AWS_PROFILE: 'role', AWS_ENDPOINT_URL_STS: undefined };
+      expect(await socketsDuring(() => fromAppChain({ env: run })())).toBe(0);
+      const e = await failure(fromAppChain({ env: run })());
+      expect(e.message).toContain(setting);
+      expect(e.message).toContain('plain HTTP');
+    }
+  });
+
   it('the opt-in lets a plain HTTP endpoint through (checked against loopback, with the switch on)', async () => {
     const u = lb.aws.addUser({ accountId: ACCOUNT, userName: 'optin' });
     const { env } = await lb.home({ credentials: `[default]\n${keys(u)}` });

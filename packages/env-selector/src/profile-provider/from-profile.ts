@@ -8,6 +8,7 @@ import { type BasePlan, type ProfilePlan, planProfile } from './graph.js';
 import { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 import { assertNotResolvingLoop, markResolving } from './loop.js';
 import { containerConfigured, envKeyPair, fromContainer, fromImds, imdsDisabled } from './remote.js';
+import { assertConfiguredEndpointsSecure } from './transport.js';
 import { assumeRole } from './sts.js';
 import {
   type CredentialSourceInfo,
@@ -79,6 +80,8 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     // The fast path: no SDK module is loaded for plain keys (start-up time of `credkit export`).
     return withSource(staticCredentials(plan.base), source);
   }
+  // Before any STS or SSO call: the SDK clients may take a plain-HTTP endpoint from the config.
+  assertConfiguredEndpointsSecure(config, env);
   const needsMfa = plan.hops.find((h) => h.mfaSerial);
   if (needsMfa && !options.mfaCodeProvider) {
     throw new CredkitError(

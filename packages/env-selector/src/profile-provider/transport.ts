@@ -6,6 +6,7 @@
  * with CREDKIT_ALLOW_INSECURE_ENDPOINTS=1 (a lab network, a proxy they trust).
  */
 import { CredkitError } from '@credkit/temp-creds/errors';
+import type { SharedConfig } from '../shared-config/types.js';
 
 export const ALLOW_INSECURE_ENDPOINTS_ENV = 'CREDKIT_ALLOW_INSECURE_ENDPOINTS';
 export const INSECURE_ENDPOINT = 'INSECURE_ENDPOINT';
@@ -75,4 +76,31 @@ export function endpointSetting(
 ): string {
   if (explicit !== undefined) return 'the endpoint option';
   return env[serviceVariable] !== undefined ? serviceVariable : 'AWS_ENDPOINT_URL';
+}
+
+/**
+ * The AWS SDK's clients also take an endpoint from the shared config when none is given: the
+ * `endpoint_url` of the profile they read (AWS_PROFILE, else default), or `<service>.endpoint_url` in
+ * the `[services NAME]` section that profile names. Checked before any STS or SSO call.
+ */
+export function assertConfiguredEndpointsSecure(
+  config: SharedConfig,
+  env: Record<string, string | undefined>,
+): void {
+  if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').trim().toLowerCase() === 'true') return;
+  const name = env.AWS_PROFILE || 'default';
+  const profile = config.profiles.get(name);
+  if (profile === undefined) return;
+  const url = profile.properties.get('endpoint_url');
+  if (url !== undefined) {
+    assertSecureEndpoint(url.value, `endpoint_url of profile "${name}" (${url.file}:${url.line})`, env);
+  }
+  const servicesName = profile.properties.get('services')?.value;
+  const services = servicesName ? config.services.get(servicesName) : undefined;
+  for (const service of ['sts', 'sso', 'sso_oidc']) {
+    const sub = services?.properties.get(service)?.subProperties?.get('endpoint_url');
+    if (sub !== undefined) {
+      assertSecureEndpoint(sub.value, `${service}.endpoint_url of [services ${servicesName}]`, env);
+    }
+  }
 }
