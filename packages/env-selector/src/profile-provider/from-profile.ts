@@ -8,8 +8,8 @@ import { type BasePlan, type ProfilePlan, planProfile } from './graph.js';
 import { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 import { assertNotResolvingLoop, markResolving } from './loop.js';
 import { containerConfigured, envKeyPair, fromContainer, fromImds, imdsDisabled } from './remote.js';
-import { assertConfiguredEndpointsSecure } from './transport.js';
 import { assumeRole } from './sts.js';
+import { assertConfiguredEndpointsSecure } from './transport.js';
 import {
   type CredentialSourceInfo,
   displayPath,
