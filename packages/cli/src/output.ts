@@ -2,6 +2,8 @@
  * How credkit talks back: human text (colored only on a TTY, never with NO_COLOR), plain text when
  * piped, JSON with --json. Warnings and errors always go to stderr.
  */
+
+import { escapeTerminalText } from '@credkit/temp-creds/errors';
 import type { OutputStream, TextOutput } from './context.js';
 import { jsonText, stripMarks, styleMark, terminalText } from './terminal.js';
 
@@ -122,8 +124,9 @@ export function table(rows: readonly (readonly string[])[], indent = ''): string
   );
 }
 
+/** Width on screen: without style marks, and as the writer will escape it. */
 function visibleLength(text: string): number {
-  return stripMarks(text).length;
+  return escapeTerminalText(stripMarks(text)).length;
 }
 
 export function formatExpiry(expiration: Date | undefined, now: Date, sessionToken?: string): string {
