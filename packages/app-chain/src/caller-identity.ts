@@ -176,8 +176,10 @@ async function send(
   const headers = { ...signed, 'user-agent': USER_AGENT };
   return new Promise<Answer>((resolve, reject) => {
     // agent: false, a one-off connection: nothing keeps the process alive after the answer.
+    // Headers are set after creation, not passed in the options: NODE_DEBUG=http,net prints the
+    // options object, and the security token is among the headers.
     const req = http.request(
-      { method: 'POST', hostname, port, path: url.pathname, headers, agent: false, signal: request.signal },
+      { method: 'POST', hostname, port, path: url.pathname, agent: false, signal: request.signal },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -200,6 +202,7 @@ async function send(
         );
       },
     );
+    for (const [name, value] of Object.entries(headers)) req.setHeader(name, value);
     req.on('error', reject);
     req.end(BODY);
   });

@@ -7,10 +7,12 @@ import {
   fromContainer,
   fromImds,
   fromWebIdentityTokenFile,
+  INSECURE_ENDPOINT,
   imdsDisabled,
   imdsEndpoint,
   type ResolvedCredentials,
   resolveProfile,
+  usedImdsV1,
   withSdkFeature,
   withSource,
 } from '@credkit/env-selector';
@@ -74,6 +76,17 @@ function profileOptions(ctx: Ctx, profile: string, config: SharedConfig) {
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.now && { now: options.now }),
   };
+}
+
+/** `ec2_metadata_v1_disabled` of the profile the SDK would read it from (profile option, AWS_PROFILE, default). */
+async function imdsV1Setting(ctx: Ctx): Promise<string | undefined> {
+  const name = set(ctx.options.profile) ?? set(ctx.env.AWS_PROFILE) ?? 'default';
+  try {
+    return (await ctx.config()).profiles.get(name)?.properties.get('ec2_metadata_v1_disabled')?.value;
+  } catch {
+    // Unreadable files were already reported by the profile links; the env variable still applies.
+    return undefined;
+  }
 }
 
 const LINKS: Link[] = [
@@ -233,16 +246,20 @@ const LINKS: Link[] = [
       if (imdsDisabled(ctx.env)) return { skip: 'AWS_EC2_METADATA_DISABLED is true' };
       const timeoutMs = ctx.options.imdsTimeoutMs ?? 1_000;
       try {
-        const creds = await fromImds(ctx.env, { timeoutMs, signal: ctx.signal });
+        const profileV1Disabled = await imdsV1Setting(ctx);
+        const creds = await fromImds(ctx.env, { timeoutMs, signal: ctx.signal, profileV1Disabled });
         withSdkFeature(creds, 'CREDENTIALS_IMDS', '0');
+        const v1 = usedImdsV1(creds)
+          ? ' through IMDSv1 (the token request was refused; set AWS_EC2_METADATA_V1_DISABLED=true to forbid it)'
+          : '';
         return {
           credentials: withSource(creds, {
             kind: 'imds',
-            description: `instance metadata (IMDS) at ${imdsEndpoint(ctx.env)}`,
+            description: `instance metadata (IMDS) at ${imdsEndpoint(ctx.env)}${v1}`,
           }),
         };
       } catch (error) {
-        if (ctx.signal.aborted) throw error;
+        if (ctx.signal.aborted || isCredkitError(error, INSECURE_ENDPOINT)) throw error;
         // Off EC2 this link is a probe that finds nothing; its failure is why it did not apply.
         const why = isCredkitError(error)
           ? error.message.replace(/^Instance metadata at \S+ gave no credentials: /, '').replace(/\.$/, '')

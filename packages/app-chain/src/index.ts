@@ -16,4 +16,5 @@ export { DEFAULT_TIMEOUT_MS, type LinkName, type LinkReport } from './chain.js';
 export { AppChainErrorCode } from './codes.js';
 export type { AppChainOptions, AppChainWarning } from './options.js';
 export { type AppRegion, type AppRegionOptions, resolveAppRegion } from './region.js';
+export { isRootIdentity } from './root.js';
 export { type AppIdentity, ROOT_ARN, type VerifyOptions, verifyAppIdentity } from './verify.js';

@@ -6,9 +6,10 @@ import {
   type StsClientConfig,
   stsClientSettings,
 } from '@credkit/env-selector';
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { CredkitError, escapeControlCharacters } from '@credkit/temp-creds/errors';
 import { type CallerIdentity, getCallerIdentity } from './caller-identity.js';
 import { AppChainErrorCode as C } from './codes.js';
+import { isRootIdentity } from './root.js';
 
 export interface VerifyOptions {
   /** STS settings (region, endpoint). Default: AWS_ENDPOINT_URL_STS / AWS_REGION from `env`, us-east-1. */
@@ -25,7 +26,10 @@ export interface AppIdentity {
   userId: string;
 }
 
-/** `arn:<partition>:iam::<12 digits>:root`, for aws, aws-cn, aws-us-gov and any future partition. */
+/**
+ * `arn:<partition>:iam::<12 digits>:root`, for aws, aws-cn, aws-us-gov and any future partition.
+ * The refusal itself uses `isRootIdentity`, which also catches spacing, case and the sts form.
+ */
 export const ROOT_ARN = /^arn:[a-z0-9-]+:iam::\d{12}:root$/;
 
 /**
@@ -57,13 +61,14 @@ export async function verifyAppIdentity(
       throw mapStsError(error, {
         action: `verify the credentials${described ? ` from ${described}` : ''} with STS GetCallerIdentity`,
         signal,
+        sent: [creds.secretAccessKey, creds.sessionToken],
       });
     }
     const identity = { account: out.Account, arn: out.Arn, userId: out.UserId };
-    if (ROOT_ARN.test(identity.arn)) {
+    if (isRootIdentity(identity)) {
       throw new CredkitError(
         C.ROOT_CREDENTIALS,
-        `These credentials${described ? ` (${described})` : ''} belong to the root user of AWS account ${identity.account} (${identity.arn}); credkit does not use root credentials.`,
+        `These credentials${described ? ` (${described})` : ''} belong to the root user of AWS account ${identity.account} (${escapeControlCharacters(identity.arn.trim())}); credkit does not use root credentials.`,
         {
           hint: 'Create an IAM user (IAM console > Users > Create user) with the permissions you need, create an access key for it, and use its credentials instead: aws configure --profile NAME, then export AWS_PROFILE=NAME. Consider deleting the root access key.',
           details: { account: identity.account, arn: identity.arn },

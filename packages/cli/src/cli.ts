@@ -7,6 +7,7 @@ import { parseArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { commandHelp, groupHelp, mainHelp, VERSION } from './help.js';
 import { colorEnabled, createStyle } from './output.js';
+import { jsonText, terminalText } from './terminal.js';
 
 export type CliIo = Omit<CommandContext, 'flags' | 'rest'> & {
   /** Writes help/version text without creating the stdout stream (start-up time). */
@@ -26,14 +27,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (parsed.kind === 'help') {
       const isTTY = io.stdoutIsTTY ? io.stdoutIsTTY() : io.stdout.isTTY;
-      const style = createStyle(colorEnabled({ isTTY }, io.env));
+      const color = colorEnabled({ isTTY }, io.env);
+      const style = createStyle(color);
       const text =
         parsed.command !== undefined
           ? commandHelp(parsed.command, style)
           : parsed.group !== undefined
             ? groupHelp(parsed.group, style)
             : mainHelp(style);
-      write(`${text}\n`);
+      write(terminalText(`${text}\n`, { color, maskSecrets: false }));
       return 0;
     }
     const handler = await parsed.command.load();
@@ -62,20 +64,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/**
+ * Every error reaches stderr through here, escaped and with secret shapes masked (terminalText):
+ * messages quote names, values and remote text that credkit did not write.
+ */
 export function renderError(error: unknown, io: CliIo, json: boolean): number {
-  const style = createStyle(colorEnabled(io.stderr, io.env));
+  const color = colorEnabled(io.stderr, io.env);
+  const style = createStyle(color);
+  const write = (text: string) => io.stderr.write(terminalText(text, { color, maskSecrets: true }));
   if (isCredkitError(error)) {
     if (json) {
       const body = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-      io.stderr.write(`${JSON.stringify({ error: body })}\n`);
+      io.stderr.write(`${jsonText({ error: body })}\n`);
     } else if (error.exitCode === 130) {
       // Cancelling is the user's choice, not a failure: say what happened, no "error:".
-      io.stderr.write(`${error.message}\n`);
+      write(`${error.message}\n`);
     } else {
-      io.stderr.write(`${style.red('error:')} ${error.message}\n`);
-      if (error.hint) io.stderr.write(`${style.dim('hint:')} ${error.hint}\n`);
+      write(`${style.red('error:')} ${error.message}\n`);
+      if (error.hint) write(`${style.dim('hint:')} ${error.hint}\n`);
     }
-    if (io.env.CREDKIT_DEBUG === '1' && error.stack) io.stderr.write(`${error.stack}\n`);
+    if (io.env.CREDKIT_DEBUG === '1' && error.stack) write(`${error.stack}\n`);
     return error.exitCode;
   }
   // An unexpected error is a credkit bug. Its message could come from a dependency, so only its
@@ -86,10 +94,10 @@ export function renderError(error: unknown, io: CliIo, json: boolean): number {
   const hint =
     'This is a bug in credkit: please report it with CREDKIT_DEBUG=1 output (check it holds no secret).';
   if (json) {
-    io.stderr.write(`${JSON.stringify({ error: { code: 'INTERNAL_ERROR', message, hint } })}\n`);
+    io.stderr.write(`${jsonText({ error: { code: 'INTERNAL_ERROR', message, hint } })}\n`);
   } else {
-    io.stderr.write(`${style.red('error:')} ${message}\n${style.dim('hint:')} ${hint}\n`);
+    write(`${style.red('error:')} ${message}\n${style.dim('hint:')} ${hint}\n`);
   }
-  if (io.env.CREDKIT_DEBUG === '1' && e.stack) io.stderr.write(`${e.stack}\n`);
+  if (io.env.CREDKIT_DEBUG === '1' && e.stack) write(`${e.stack}\n`);
   return 1;
 }

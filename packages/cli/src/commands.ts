@@ -85,6 +85,12 @@ const sourceFlags: Record<string, FlagSpec> = {
     description: 'Credentials of an environment recorded with a profile.',
   },
   app: { ...app, description: 'Application of --env (default: $CREDKIT_APP, else the directory name).' },
+  'no-verify': {
+    type: 'boolean',
+    requires: ['env'],
+    description:
+      'With --env: do not check with STS that the credentials still belong to the recorded account (offline use).',
+  },
   'mfa-code': mfaCode,
 };
 

@@ -30,6 +30,24 @@ export interface Identity {
 }
 
 /** `profile NAME` → NAME; `temporary` → undefined. */
+/** The credentials given are for another account than the environment was recorded in. */
+export function accountMismatch(
+  recorded: { app: string; name: string; account: string; credentialSource: string },
+  description: string,
+  account: string,
+  consequence: string,
+): CredkitError {
+  const { app, name } = recorded;
+  return new CredkitError(
+    'ENV_ACCOUNT_MISMATCH',
+    `Environment "${name}" is recorded in account ${recorded.account}, but the credentials given (${description}) are for account ${account}. ${consequence}`,
+    {
+      hint: `Use credentials of account ${recorded.account} (recorded source: ${recorded.credentialSource}).`,
+      details: { app, name, recordedAccount: recorded.account, account },
+    },
+  );
+}
+
 export function recordedProfile(credentialSource: string): string | undefined {
   return /^profile (.+)$/.exec(credentialSource)?.[1];
 }

@@ -102,3 +102,36 @@ describe('childEnvironment', () => {
     expect(env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true');
   });
 });
+
+describe('values with control characters', () => {
+  it.each([
+    ['secretAccessKey', '\u001b[2J'],
+    ['sessionToken', '\u009b1m'],
+    ['region', '\u0007'],
+    ['accessKeyId', '\u007f'],
+    ['sessionToken', '\ud800'],
+  ] as const)('%s holding %j is refused in every format and for exec, never quoted', (field, seq) => {
+    const hostile = { ...session, [field]: `${session[field]}${seq}` };
+    for (const format of [
+      'process',
+      'env',
+      'env-no-export',
+      'dotenv',
+      'json',
+      'powershell',
+      'fish',
+    ] as const) {
+      expect(() => formatCredentials(hostile, format)).toThrow(
+        expect.objectContaining({ code: 'CREDENTIAL_INVALID_CHARACTERS' }),
+      );
+    }
+    let message = '';
+    try {
+      childEnvironment({}, hostile);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^The value for AWS_[A-Z_]+ holds control characters/);
+    expect(message).not.toContain(seq);
+  });
+});

@@ -1,3 +1,5 @@
+import { CredkitError } from '@credkit/temp-creds/errors';
+
 /**
  * Credentials → text for `credkit export`. Values are quoted for the target shell so that a value
  * can never break out of its assignment.
@@ -12,6 +14,31 @@ export interface ExportableCredentials {
 
 export type ExportFormat = 'process' | 'env' | 'env-no-export' | 'dotenv' | 'json' | 'powershell' | 'fish';
 
+/**
+ * Exported values are never escaped (that would corrupt them), so a value holding a control
+ * character (an ANSI escape in a credentials file, a hostile credential_process) is refused before
+ * anything is printed or handed to a child. The message names the variable, never the value.
+ */
+function checkedValues(vars: [string, string][]): [string, string][] {
+  for (const [name, value] of vars) {
+    if (
+      /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(
+        value,
+      )
+    ) {
+      throw new CredkitError(
+        'CREDENTIAL_INVALID_CHARACTERS',
+        `The value for ${name} holds control characters; credkit does not hand it out.`,
+        {
+          hint: 'Check the profile or credential source it came from: a key, secret, token or region never contains control characters.',
+          details: { variable: name },
+        },
+      );
+    }
+  }
+  return vars;
+}
+
 function variables(c: ExportableCredentials): [string, string][] {
   const vars: [string, string][] = [
     ['AWS_ACCESS_KEY_ID', c.accessKeyId],
@@ -20,7 +47,7 @@ function variables(c: ExportableCredentials): [string, string][] {
   if (c.sessionToken) vars.push(['AWS_SESSION_TOKEN', c.sessionToken]);
   if (c.expiration) vars.push(['AWS_CREDENTIAL_EXPIRATION', c.expiration.toISOString()]);
   if (c.region) vars.push(['AWS_REGION', c.region], ['AWS_DEFAULT_REGION', c.region]);
-  return vars;
+  return checkedValues(vars);
 }
 
 const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -46,6 +73,8 @@ function fishQuote(value: string): string {
 }
 
 export function formatCredentials(c: ExportableCredentials, format: ExportFormat): string {
+  // Checks every value first, whatever the format (process and json do not list variables).
+  variables(c);
   switch (format) {
     case 'process':
       return `${JSON.stringify(

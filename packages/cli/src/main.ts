@@ -3,7 +3,30 @@
  * start-up time is a feature (see bench/); libraries load lazily from the command handlers.
  */
 import { fstatSync, writeSync } from 'node:fs';
+import { maskSecretShapes } from '@credkit/temp-creds/errors';
 import { runCli } from './cli.js';
+
+// Node's own tracing (NODE_DEBUG=http,net... logs request options, headers included) and any
+// dependency write to process.stderr directly, past credkit's writers: whoever creates the stream
+// first, its write masks secret-shaped text. Wrapping the getter keeps the stream lazy (start-up).
+const stderrGetter = Object.getOwnPropertyDescriptor(process, 'stderr')?.get;
+if (stderrGetter !== undefined) {
+  let patched: NodeJS.WriteStream | undefined;
+  Object.defineProperty(process, 'stderr', {
+    configurable: true,
+    enumerable: true,
+    get(): NodeJS.WriteStream {
+      const stream = stderrGetter.call(process) as NodeJS.WriteStream;
+      if (patched !== stream) {
+        patched = stream;
+        const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+        stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+          write(typeof chunk === 'string' ? maskSecretShapes(chunk) : chunk, ...rest)) as typeof stream.write;
+      }
+      return stream;
+    },
+  });
+}
 
 // Creating process.stdout loads Node's stream machinery (and net for a pipe): a measurable part of
 // a run that prints a few lines. Output goes out with synchronous writes to fd 1 instead, which is
@@ -65,7 +88,10 @@ runCli(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`credkit: ${String(error)}\n`);
+    // Only reached by a bug outside runCli's own catch: still never a raw control character.
+    process.stderr.write(
+      `credkit: ${String(error).replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '?')}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -2,7 +2,10 @@
  * How credkit talks back: human text (colored only on a TTY, never with NO_COLOR), plain text when
  * piped, JSON with --json. Warnings and errors always go to stderr.
  */
+
+import { escapeTerminalText } from '@credkit/temp-creds/errors';
 import type { OutputStream, TextOutput } from './context.js';
+import { jsonText, stripMarks, styleMark, terminalText } from './terminal.js';
 
 export interface Style {
   bold(text: string): string;
@@ -23,8 +26,9 @@ export function colorEnabled(
   return stream.isTTY === true;
 }
 
+// Marks, not SGR sequences: the writer turns them into colors after escaping everything else.
 function wrap(enabled: boolean, open: number, close: number) {
-  return (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  return (text: string) => (enabled ? `${styleMark(open)}${text}${styleMark(close)}` : text);
 }
 
 export function createStyle(enabled: boolean): Style {
@@ -67,27 +71,36 @@ export function createOutput(
     errStyle ??= createStyle(colorEnabled(streams.stderr, env));
     return errStyle;
   };
+  // Nothing this object prints is a credential (export writes those itself), so secret shapes
+  // are masked on both streams.
+  let outColor: boolean | undefined;
+  let errColor: boolean | undefined;
+  const toStderr = (text: string) => {
+    errColor ??= colorEnabled(streams.stderr, env);
+    streams.stderr.write(terminalText(text, { color: errColor, maskSecrets: true }));
+  };
   return {
     get style() {
       style ??= createStyle(colorEnabled(streams.stdout, env));
       return style;
     },
     line: (text = '') => {
-      streams.stdout.write(`${text}\n`);
+      outColor ??= colorEnabled(streams.stdout, env);
+      streams.stdout.write(terminalText(`${text}\n`, { color: outColor, maskSecrets: true }));
     },
     json: (value) => {
-      streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      streams.stdout.write(`${jsonText(value, 2)}\n`);
     },
     warn: (message, hint) => {
       if (json) {
-        streams.stderr.write(`${JSON.stringify({ warning: { message, ...(hint ? { hint } : {}) } })}\n`);
+        streams.stderr.write(`${jsonText({ warning: { message, ...(hint ? { hint } : {}) } })}\n`);
         return;
       }
-      streams.stderr.write(`${stderrStyle().yellow('warning:')} ${message}\n`);
-      if (hint) streams.stderr.write(`${stderrStyle().dim('hint:')} ${hint}\n`);
+      toStderr(`${stderrStyle().yellow('warning:')} ${message}\n`);
+      if (hint) toStderr(`${stderrStyle().dim('hint:')} ${hint}\n`);
     },
     note: (message) => {
-      if (!json) streams.stderr.write(`${stderrStyle().dim(message)}\n`);
+      if (!json) toStderr(`${stderrStyle().dim(message)}\n`);
     },
   };
 }
@@ -111,8 +124,9 @@ export function table(rows: readonly (readonly string[])[], indent = ''): string
   );
 }
 
+/** Width on screen: without style marks, and as the writer will escape it. */
 function visibleLength(text: string): number {
-  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  return escapeTerminalText(stripMarks(text)).length;
 }
 
 export function formatExpiry(expiration: Date | undefined, now: Date, sessionToken?: string): string {

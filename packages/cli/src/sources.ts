@@ -4,6 +4,9 @@
  * lazily; its static imports are tree-shaken to what `--profile` needs (a static-keys profile loads
  * no AWS SDK module), the store and the app chain are imported only on their paths.
  */
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { assertNotResolvingLoop, resolveProfile } from '@credkit/env-selector';
 import { loadSharedConfig, type SharedConfig, standsAlone } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
@@ -11,6 +14,7 @@ import type { CommandContext } from './context.js';
 import { stringFlag } from './context.js';
 import type { ExportableCredentials } from './formats.js';
 import { createOutput } from './output.js';
+import { resolveStoreDir } from './paths.js';
 import { mfaCodeProvider } from './session.js';
 
 export interface SourceCredentials {
@@ -39,6 +43,8 @@ async function resolveProfileSource(
   ctx: CommandContext,
   profile: string,
   regionOverride?: string,
+  /** Runs on the credentials before they are returned (the --env account check). */
+  check?: (credentials: ExportableCredentials) => Promise<void>,
 ): Promise<SourceCredentials> {
   // Before reading any file: a credential_process that calls credkit for its own profile.
   assertNotResolvingLoop(profile, ctx.env);
@@ -57,10 +63,28 @@ async function resolveProfileSource(
   });
   const profileRegion = sharedConfig.profiles.get(profile)?.properties.get('region')?.value || undefined;
   const region = regionOverride ?? profileRegion ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
-  return {
+  const source = {
     credentials: exportable(credentials, region),
     description: credentials.source?.description ?? `profile "${profile}"`,
   };
+  if (check) await check(source.credentials);
+  else await warnIfKnownRoot(ctx, profile, source.credentials);
+  return source;
+}
+
+/**
+ * Keys an earlier check found to be the root user's are handed out with a warning. Only a cache
+ * lookup (no network); the module is loaded only when a cache exists, keeping `export` fast.
+ */
+async function warnIfKnownRoot(
+  ctx: CommandContext,
+  profile: string,
+  credentials: ExportableCredentials,
+): Promise<void> {
+  if (!existsSync(join(resolveStoreDir(ctx.env), 'identity-cache.json'))) return;
+  const { knownRootKeys, warnRootKeys } = await import('./env-check.js');
+  const account = await knownRootKeys(ctx, profile, credentials);
+  if (account !== undefined) warnRootKeys(createOutput(ctx, ctx.flags.json === true), account);
 }
 
 /**
@@ -95,7 +119,11 @@ async function resolveEnvSource(ctx: CommandContext, envName: string): Promise<S
       },
     );
   }
-  return resolveProfileSource(ctx, profile, environment.region);
+  const { checkEnvironmentAccount } = await import('./env-check.js');
+  const recorded = { ...environment, app };
+  return resolveProfileSource(ctx, profile, environment.region, (credentials) =>
+    checkEnvironmentAccount(ctx, recorded, profile, credentials, createOutput(ctx, ctx.flags.json === true)),
+  );
 }
 
 async function resolveAppSource(ctx: CommandContext): Promise<SourceCredentials> {

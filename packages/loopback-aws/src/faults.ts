@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReceivedRequest } from './sigv4.js';
 import type { HandlerOutcome } from './sts.js';
 import { stsErrorOutcome } from './sts.js';
 
@@ -7,8 +8,19 @@ export type LoopbackService = 'sts' | 'sso' | 'sso-oidc' | 'imds' | 'container';
 export interface FaultSpec {
   /** Wait this long before answering (combine with another fault, or alone to answer normally but late). */
   delayMs?: number;
-  /** Answer with a server error carrying the body the real service sends. */
-  status?: 500 | 503;
+  /**
+   * Answer with this status and the body the real service sends: 500/503 server errors, or 403 (an
+   * IMDS token PUT refused, as where IMDSv2 is blocked; a plain 403 elsewhere).
+   */
+  status?: 403 | 500 | 503;
+  /**
+   * Answer 400 ValidationError (SSO: BadRequestException) whose message echoes everything the
+   * request carried (every header, the security token and authorization among them, and the body)
+   * followed by an OSC title sequence: a hostile or buggy endpoint, for the secret canary.
+   */
+  echo?: boolean;
+  /** With `echo`: the text after the echoed request instead of the OSC title and clear-screen sequences. */
+  echoSuffix?: string;
   /** Answer the way the service throttles (STS 400 Throttling, SSO 429 TooManyRequestsException, ...). */
   throttle?: boolean;
   /** Answer 200 with a truncated body that no parser accepts. */
@@ -36,7 +48,7 @@ interface ActiveFault {
   hits: number;
 }
 
-export type FaultKind = 'delay' | 'status' | 'throttle' | 'malformed';
+export type FaultKind = 'delay' | 'status' | 'throttle' | 'malformed' | 'echo';
 
 export class FaultTable {
   private readonly active: ActiveFault[] = [];
@@ -87,11 +99,13 @@ export async function applyFault(
   spec: FaultSpec,
   requestId: string,
   signal: AbortSignal,
+  req?: ReceivedRequest,
 ): Promise<{ outcome?: HandlerOutcome; kind: FaultKind }> {
   if (spec.delayMs) {
     // Aborted when the server closes, so a long delay never keeps a test process alive.
     await sleep(spec.delayMs, undefined, { signal }).catch(() => undefined);
   }
+  if (spec.echo && req) return { outcome: echoFault(service, req, requestId, spec.echoSuffix), kind: 'echo' };
   if (spec.status) return { outcome: statusFault(service, spec.status, requestId), kind: 'status' };
   if (spec.throttle) return { outcome: throttleFault(service, requestId), kind: 'throttle' };
   if (spec.malformed) return { outcome: malformedFault(service, action, requestId), kind: 'malformed' };
@@ -115,7 +129,27 @@ function plain(status: number, body: string, errorCode: string): HandlerOutcome 
   return { status, body, headers: { 'content-type': 'text/plain' }, errorCode };
 }
 
-function statusFault(service: LoopbackService, status: 500 | 503, requestId: string): HandlerOutcome {
+function echoFault(
+  service: LoopbackService,
+  req: ReceivedRequest,
+  requestId: string,
+  suffix = '\u001b]0;owned\u0007\u001b[2J',
+): HandlerOutcome {
+  const headers = Object.entries(req.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+  const message = `Request had ${headers}; body ${req.body.toString('utf8')} ${suffix}`;
+  if (service === 'sts') return stsErrorOutcome(400, 'ValidationError', message, requestId);
+  if (service === 'sso' || service === 'sso-oidc')
+    return json(400, JSON.stringify({ message }), requestId, 'BadRequestException');
+  return plain(400, message, 'BadRequest');
+}
+
+function statusFault(service: LoopbackService, status: 403 | 500 | 503, requestId: string): HandlerOutcome {
+  if (status === 403) {
+    if (service === 'sts') return stsErrorOutcome(403, 'AccessDenied', 'Access denied.', requestId);
+    return plain(403, 'Forbidden', 'Forbidden');
+  }
   if (service === 'sts') {
     return status === 500
       ? stsErrorOutcome(500, 'InternalFailure', 'An internal error occurred.', requestId, 'Receiver')

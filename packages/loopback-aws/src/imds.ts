@@ -9,6 +9,11 @@ export interface InstanceRoleOptions {
   roleName: string;
   /** Lifetime of the credentials IMDS hands out (default 6 hours, like EC2). */
   expiresInSeconds?: number;
+  /**
+   * Also answer reads without a token (HttpTokens=optional), so a client's IMDSv1 fallback can be
+   * tested (pair it with a 403 fault on GetToken). Default: IMDSv2 only.
+   */
+  allowV1?: boolean;
 }
 
 const TOKEN_PATH = '/latest/api/token';
@@ -71,11 +76,13 @@ export function roleFor(store: PrincipalStore, accountId: string, roleName: stri
 export class InstanceMetadata {
   private readonly tokens = new Map<string, number>();
   private creds?: RotatingRoleCredentials;
+  private allowV1 = false;
 
   constructor(private readonly store: PrincipalStore) {}
 
   setRole(options: InstanceRoleOptions): { roleArn: string } {
     const role = roleFor(this.store, options.accountId, options.roleName);
+    this.allowV1 = options.allowV1 === true;
     this.creds = new RotatingRoleCredentials(
       this.store,
       role,
@@ -104,7 +111,9 @@ export class InstanceMetadata {
     if (req.method !== 'GET') return plain(405, 'Method Not Allowed', 'MethodNotAllowed');
     const token = req.headers['x-aws-ec2-metadata-token'];
     const until = token ? this.tokens.get(token) : undefined;
-    if (until === undefined || until <= now.getTime()) return plain(401, 'Unauthorized', 'Unauthorized');
+    const v1 = token === undefined && this.allowV1;
+    if (!v1 && (until === undefined || until <= now.getTime()))
+      return plain(401, 'Unauthorized', 'Unauthorized');
     if (!req.path.startsWith(CREDS_PATH) || !this.creds) return plain(404, 'Not Found', 'NotFound');
     const roleName = this.creds.role.roleName;
     if (req.path === CREDS_PATH) return plain(200, roleName);

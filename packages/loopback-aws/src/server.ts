@@ -173,7 +173,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
     let fault: FaultKind | undefined;
     const spec = faults.take(service, action);
     if (spec) {
-      const applied = await applyFault(service, action, spec, requestId, closing.signal);
+      const applied = await applyFault(service, action, spec, requestId, closing.signal, req);
       outcome = applied.outcome;
       fault = applied.kind;
     }

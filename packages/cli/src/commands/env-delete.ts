@@ -2,6 +2,7 @@ import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
 import { booleanFlag, stringFlag } from '../context.js';
 import {
+  accountMismatch,
   assertCanChooseWithoutPrompt,
   chooseEnvironmentCredentials,
   recordedProfile,
@@ -41,14 +42,7 @@ export async function envDeleteCommand(options: CommandContext): Promise<number>
   });
   const identity = await verifyEnvironment(options, chosen, recorded.region);
   if (identity.account !== recorded.account) {
-    throw new CredkitError(
-      'ENV_ACCOUNT_MISMATCH',
-      `Environment "${name}" is recorded in account ${recorded.account}, but the credentials given (${chosen.description}) are for account ${identity.account}. Nothing was deleted.`,
-      {
-        hint: `Use credentials of account ${recorded.account} (recorded source: ${recorded.credentialSource}).`,
-        details: { app, name, recordedAccount: recorded.account, account: identity.account },
-      },
-    );
+    throw accountMismatch({ ...recorded, app }, chosen.description, identity.account, 'Nothing was deleted.');
   }
 
   if (!booleanFlag(flags, 'yes')) {

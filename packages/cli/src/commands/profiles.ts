@@ -3,6 +3,7 @@ import type { CommandContext } from '../context.js';
 import { booleanFlag } from '../context.js';
 import { createOutput, table } from '../output.js';
 import { displayPath } from '../paths.js';
+import { jsonText } from '../terminal.js';
 
 /** `credkit profiles`: every named profile, its kind, region, where it is defined and what to fix. */
 export async function profilesCommand(options: CommandContext): Promise<number> {
@@ -11,7 +12,7 @@ export async function profilesCommand(options: CommandContext): Promise<number> 
   const listing = await listProfiles({ env: options.env });
   if (json) {
     // One write of compact JSON: 10,000 profiles should not cost a pretty-printer pass.
-    options.stdout.write(`${JSON.stringify(listing.profiles)}\n`);
+    options.stdout.write(`${jsonText(listing.profiles)}\n`);
     return 0;
   }
   const { style } = out;

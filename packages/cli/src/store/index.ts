@@ -1,6 +1,6 @@
-import { homedir } from 'node:os';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename } from 'node:path';
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { resolveStoreDir } from '../paths.js';
 import { FileMetadataStore } from './file-store.js';
 import type { MetadataStore } from './types.js';
 
@@ -16,12 +16,7 @@ export {
 
 type Env = Record<string, string | undefined>;
 
-/** `CREDKIT_HOME`, else `$XDG_CONFIG_HOME/credkit`, else `~/.config/credkit` (HOME from the env record). */
-export function resolveStoreDir(env: Env): string {
-  if (env.CREDKIT_HOME) return env.CREDKIT_HOME;
-  if (env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME)) return join(env.XDG_CONFIG_HOME, 'credkit');
-  return join(env.HOME || homedir(), '.config', 'credkit');
-}
+export { resolveStoreDir } from '../paths.js';
 
 export function openStore(env: Env): MetadataStore {
   return new FileMetadataStore(resolveStoreDir(env));

@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import { CLI, runCli } from './helpers.js';
 
 /** A secret access key of the right shape (40 characters of the secret alphabet). */
-export const CANARY_SECRET = 'CANARYsecretAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+export const CANARY_SECRET = 'CANARYsecretAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 /** A session token of the right shape. */
 export const CANARY_TOKEN = `CANARYtoken${'B'.repeat(50)}/${'C'.repeat(50)}+==`;
 export const CANARY_ACCESS_KEY_ID = 'ASIACANARYACCESSKEY1';

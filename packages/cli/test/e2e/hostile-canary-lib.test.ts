@@ -112,6 +112,34 @@ describe('secret canary through the library entry points', () => {
     expect(await codeOf(() => verifyAppIdentity(keys, { env }))).toBe('INVALID_CREDENTIALS');
   });
 
+  it('an STS that echoes its input: the error keeps the code, a redacted and escaped message', async () => {
+    world.aws.fault('sts', { echo: true });
+    try {
+      const keys = {
+        accessKeyId: CANARY_ACCESS_KEY_ID,
+        secretAccessKey: CANARY_SECRET,
+        sessionToken: CANARY_TOKEN,
+      };
+      for (const work of [
+        () => verifyAppIdentity(keys, { env }),
+        () => fromProfile({ profile: 'role-canary', env })(),
+      ]) {
+        let error: unknown;
+        try {
+          await work();
+        } catch (e) {
+          error = e;
+        }
+        expect((error as { code?: string }).code).toBe('STS_ERROR');
+        expect((error as Error).message).toContain('ValidationError');
+        expect((error as Error).message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        expectNoLeak('error from an echoing STS', renderError(error), secrets);
+      }
+    } finally {
+      world.aws.clearFaults();
+    }
+  });
+
   it('listProfiles and fromProfile', async () => {
     const listing = await listProfiles({ env });
     expect(listing.profiles.map((p) => p.name)).toContain('canary');

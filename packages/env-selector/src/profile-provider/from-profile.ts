@@ -9,6 +9,7 @@ import { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 import { assertNotResolvingLoop, markResolving } from './loop.js';
 import { containerConfigured, envKeyPair, fromContainer, fromImds, imdsDisabled } from './remote.js';
 import { assumeRole } from './sts.js';
+import { assertConfiguredEndpointsSecure } from './transport.js';
 import {
   type CredentialSourceInfo,
   displayPath,
@@ -79,6 +80,8 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     // The fast path: no SDK module is loaded for plain keys (start-up time of `credkit export`).
     return withSource(staticCredentials(plan.base), source);
   }
+  // Before any STS or SSO call: the SDK clients may take a plain-HTTP endpoint from the config.
+  assertConfiguredEndpointsSecure(config, env);
   const needsMfa = plan.hops.find((h) => h.mfaSerial);
   if (needsMfa && !options.mfaCodeProvider) {
     throw new CredkitError(
@@ -116,7 +119,7 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     // credential_process, SSO and credential_source roots: the SDK's providers would run the command
     // unbounded, or read HOME and the credential variables from process.env instead of the injected
     // env, so credkit resolves the root and assumes each role itself.
-    let creds = await resolveRoot(base, plan, options, env, now, signal);
+    let creds = await resolveRoot(base, plan, { ...options, sharedConfig: config }, env, now, signal);
     for (const hop of plan.hops) {
       let mfaCode: string | undefined;
       if (hop.mfaSerial) {
@@ -195,8 +198,12 @@ async function resolveRoot(
         ...(options.homedir !== undefined && { homedir: options.homedir }),
       });
     }
-    case 'credential-source':
-      return resolveCredentialSource(base, env, signal);
+    case 'credential-source': {
+      // The standard's IMDSv1 switch, read from the profile that names instance metadata.
+      const section = options.sharedConfig?.profiles.get(base.profile);
+      const v1 = section?.properties.get('ec2_metadata_v1_disabled')?.value;
+      return resolveCredentialSource(base, env, signal, v1);
+    }
   }
 }
 
@@ -204,6 +211,7 @@ async function resolveCredentialSource(
   base: Extract<BasePlan, { kind: 'credential-source' }>,
   env: Env,
   signal: AbortSignal,
+  profileV1Disabled: string | undefined,
 ) {
   const unavailable = (why: string, hint: string) =>
     new CredkitError(
@@ -237,7 +245,7 @@ async function resolveCredentialSource(
       'AWS_EC2_METADATA_DISABLED is true',
       'Unset AWS_EC2_METADATA_DISABLED on EC2, or use source_profile.',
     );
-  return fromImds(env, { signal });
+  return fromImds(env, { signal, profileV1Disabled });
 }
 
 const METHOD_LABEL: Record<BasePlan['kind'], string> = {

@@ -19,9 +19,17 @@ export {
   fromImds,
   imdsDisabled,
   imdsEndpoint,
+  imdsV1Disabled,
+  usedImdsV1,
 } from './remote.js';
 export { quietSdkNodeVersionWarning } from './sdk-warning.js';
 export { createStsClient, mapStsError, stsClientSettings } from './sts.js';
+export {
+  ALLOW_INSECURE_ENDPOINTS_ENV,
+  assertSecureEndpoint,
+  INSECURE_ENDPOINT,
+  isTrustedPlainHttpHost,
+} from './transport.js';
 export {
   type CredentialSourceInfo,
   displayPath,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CredkitError, escapeControlCharacters } from '@credkit/temp-creds/errors';
+import { CredkitError, escapeControlCharacters, maskSecretShapes } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './limits.js';
 import { type ResolvedCredentials, withSdkFeature } from './types.js';
@@ -81,7 +81,7 @@ export async function runCredentialProcess(run: ProcessRun): Promise<ResolvedCre
       { details },
     );
   }
-  const stderr = shownStderr(outcome.stderr);
+  const stderr = shownStderr(outcome.stderr, outcome.stdout);
   if (outcome.exitCode === 127) {
     throw new CredkitError(C.CREDENTIAL_PROCESS_NOT_FOUND, `${what} failed: command not found.${stderr}`, {
       hint: 'Fix the path in credential_process; quote it if it contains spaces.',
@@ -194,8 +194,21 @@ export function validateProcessOutput(
   );
 }
 
-function shownStderr(stderr: string): string {
-  const trimmed = stderr.trim();
+/** The string values of the JSON document on stdout, if it is one: what a `set -x` trace echoes. */
+function credentialValues(stdout: Buffer): string[] {
+  try {
+    const doc: unknown = JSON.parse(stdout.toString('utf8'));
+    if (typeof doc !== 'object' || doc === null) return [];
+    return Object.values(doc).filter((v): v is string => typeof v === 'string');
+  } catch {
+    // Not JSON (or cut short): the secret-shape masking still applies.
+    return [];
+  }
+}
+
+function shownStderr(stderr: string, stdout: Buffer): string {
+  // Masked before it is cut, so a cut cannot leave a piece of a secret too short to recognise.
+  const trimmed = maskSecretShapes(stderr, credentialValues(stdout)).trim();
   if (trimmed === '') return '';
   const tail = trimmed.length > STDERR_SHOWN ? `...${trimmed.slice(-STDERR_SHOWN)}` : trimmed;
   // The command's stderr is untrusted text headed for a terminal: escape sequences are shown, not run.

@@ -1,6 +1,7 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import { assertSecureEndpoint } from './transport.js';
 import { type ResolvedCredentials, withSdkFeature } from './types.js';
 
 type Env = Record<string, string | undefined>;
@@ -46,6 +47,7 @@ export async function fromContainer(
   env: Env,
   opts: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ResolvedCredentials> {
+  assertSecureEndpoint(env.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'AWS_CONTAINER_CREDENTIALS_FULL_URI', env);
   await quietSdkNodeVersionWarning();
   const { fromHttp } = await import('@aws-sdk/credential-provider-http');
   const provider = fromHttp({
@@ -77,6 +79,20 @@ export function imdsDisabled(env: Env): boolean {
   return (env.AWS_EC2_METADATA_DISABLED ?? '').toLowerCase() === 'true';
 }
 
+/**
+ * Whether the IMDSv1 fallback is off: AWS_EC2_METADATA_V1_DISABLED when set, else the profile's
+ * `ec2_metadata_v1_disabled` (the SDKs' precedence), `true` case-insensitively.
+ */
+export function imdsV1Disabled(env: Env, profileValue?: string): boolean {
+  const value = env.AWS_EC2_METADATA_V1_DISABLED ?? profileValue ?? '';
+  return ['true', '1'].includes(value.trim().toLowerCase());
+}
+
+/** True when these credentials came from instance metadata through the IMDSv1 fallback. */
+export function usedImdsV1(credentials: object): boolean {
+  return (credentials as { $imdsV1?: unknown }).$imdsV1 === true;
+}
+
 export function imdsEndpoint(env: Env): string {
   if (env.AWS_EC2_METADATA_SERVICE_ENDPOINT) return env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
   return (env.AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE ?? '').toLowerCase() === 'ipv6'
@@ -91,10 +107,16 @@ export function imdsEndpoint(env: Env): string {
  */
 export async function fromImds(
   env: Env,
-  opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+  opts: {
+    timeoutMs?: number;
+    signal?: AbortSignal;
+    /** The profile's `ec2_metadata_v1_disabled` value; AWS_EC2_METADATA_V1_DISABLED wins when set. */
+    profileV1Disabled?: string | undefined;
+  } = {},
 ): Promise<ResolvedCredentials> {
   const timeout = opts.timeoutMs ?? DEFAULT_IMDS_TIMEOUT_MS;
   const endpoint = new URL(imdsEndpoint(env));
+  assertSecureEndpoint(endpoint, 'AWS_EC2_METADATA_SERVICE_ENDPOINT', env);
   const { httpRequest } = await import('@smithy/credential-provider-imds');
   const started = Date.now();
   const left = () => Math.max(1, timeout - (Date.now() - started));
@@ -117,6 +139,7 @@ export async function fromImds(
       },
     );
   let headers: Record<string, string> = {};
+  let usedV1 = false;
   try {
     const token = await request('/latest/api/token', 'PUT', {
       'x-aws-ec2-metadata-token-ttl-seconds': '21600',
@@ -124,12 +147,15 @@ export async function fromImds(
     headers = { 'x-aws-ec2-metadata-token': token };
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
-    const v1Allowed = !['true', '1'].includes((env.AWS_EC2_METADATA_V1_DISABLED ?? '').toLowerCase());
+    const v1Allowed = !imdsV1Disabled(env, opts.profileV1Disabled);
     if (!(status !== undefined && [403, 404, 405].includes(status) && v1Allowed)) {
       throw fail(
-        status !== undefined ? `token request answered HTTP ${status}` : `no response within ${timeout} ms`,
+        status !== undefined
+          ? `token request answered HTTP ${status}${v1Allowed ? '' : ' and IMDSv1 is disabled'}`
+          : `no response within ${timeout} ms`,
       );
     }
+    usedV1 = true;
   }
   try {
     const role =
@@ -141,13 +167,16 @@ export async function fromImds(
     );
     if (typeof doc?.AccessKeyId !== 'string' || typeof doc?.SecretAccessKey !== 'string')
       throw fail('invalid credentials document');
-    return {
+    const creds: ResolvedCredentials = {
       accessKeyId: doc.AccessKeyId,
       secretAccessKey: doc.SecretAccessKey,
       ...(typeof doc.Token === 'string' && { sessionToken: doc.Token }),
       ...(typeof doc.Expiration === 'string' && { expiration: new Date(doc.Expiration) }),
       ...(typeof doc.AccountId === 'string' && { accountId: doc.AccountId }),
     };
+    // Non-enumerable like $source: explanations say v1 was used, exports never carry it.
+    if (usedV1) Object.defineProperty(creds, '$imdsV1', { value: true, enumerable: false });
+    return creds;
   } catch (error) {
     if ((error as { name?: string }).name === 'CredkitError') throw error;
     const status = (error as { statusCode?: number }).statusCode;

@@ -6,6 +6,7 @@ import { CredkitError } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import type { BasePlan } from './graph.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import { assertSecureEndpoint, endpointSetting } from './transport.js';
 import { displayPath } from './types.js';
 
 type SsoPlan = Extract<BasePlan, { kind: 'sso' }>;
@@ -121,6 +122,7 @@ async function refresh(
   await quietSdkNodeVersionWarning();
   const { SSOOIDCClient, CreateTokenCommand } = await import('@aws-sdk/nested-clients/sso-oidc');
   const endpoint = opts.env.AWS_ENDPOINT_URL_SSO_OIDC ?? opts.env.AWS_ENDPOINT_URL;
+  assertSecureEndpoint(endpoint, endpointSetting(undefined, opts.env, 'AWS_ENDPOINT_URL_SSO_OIDC'), opts.env);
   const client = new SSOOIDCClient({ region, ...(endpoint && { endpoint }) });
   try {
     const out = await client.send(

@@ -4,6 +4,7 @@ import type { BasePlan } from './graph.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { loadSsoToken } from './sso-token.js';
 import { mapStsError } from './sts.js';
+import { assertSecureEndpoint, endpointSetting } from './transport.js';
 import { type ResolvedCredentials, withSdkFeature } from './types.js';
 
 type SsoPlan = Extract<BasePlan, { kind: 'sso' }>;
@@ -29,6 +30,7 @@ export async function resolveSso(
   await quietSdkNodeVersionWarning();
   const { SSOClient, GetRoleCredentialsCommand } = await import('@aws-sdk/client-sso');
   const endpoint = opts.endpoint ?? opts.env.AWS_ENDPOINT_URL_SSO ?? opts.env.AWS_ENDPOINT_URL;
+  assertSecureEndpoint(endpoint, endpointSetting(opts.endpoint, opts.env, 'AWS_ENDPOINT_URL_SSO'), opts.env);
   // The SSO API is called with a bearer token; these keys only satisfy the client's config resolution.
   const client = new SSOClient({
     region: plan.region,
@@ -95,6 +97,7 @@ export async function resolveSso(
       profile: plan.profile,
       signal: opts.signal,
       service: 'SSO',
+      sent: [accessToken],
     });
   } finally {
     client.destroy();

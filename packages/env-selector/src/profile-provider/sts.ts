@@ -1,6 +1,7 @@
-import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
+import { CredkitError, isCredkitError, redactRemoteMessage } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import { assertSecureEndpoint, endpointSetting } from './transport.js';
 import type { ResolvedCredentials, StsClientConfig } from './types.js';
 import { withSdkFeature } from './types.js';
 
@@ -11,6 +12,7 @@ export function stsClientSettings(
   profileRegion?: string,
 ): { region: string; endpoint?: string; maxAttempts?: number } {
   const endpoint = clientConfig?.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+  assertSecureEndpoint(endpoint, endpointSetting(clientConfig?.endpoint, env, 'AWS_ENDPOINT_URL_STS'), env);
   return {
     // STS is global; us-east-1 is the SDK's own fallback for the global endpoint.
     region: clientConfig?.region ?? profileRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -91,6 +93,7 @@ export async function assumeRole(
       profile: hop.profile,
       roleArn: hop.roleArn,
       signal,
+      sent: [source.secretAccessKey, source.sessionToken, hop.mfaCode, hop.externalId],
     });
   } finally {
     client.destroy();
@@ -123,13 +126,22 @@ interface SdkErrorShape {
 }
 
 /**
- * Turns an SDK/STS error into a coded CredkitError. Service messages (from STS itself) are kept,
- * capped, because they say which principal was denied; messages of other errors are dropped since
- * they can echo request input.
+ * Turns an SDK/STS error into a coded CredkitError. Service messages (from STS itself) are kept
+ * because they say which principal was denied, but only redacted (every value in `sent` and
+ * anything secret-shaped masked), escaped and capped: an endpoint can echo what it received.
+ * Messages of other errors are dropped.
  */
 export function mapStsError(
   error: unknown,
-  ctx: { action: string; profile?: string; roleArn?: string; signal?: AbortSignal; service?: string },
+  ctx: {
+    action: string;
+    profile?: string;
+    roleArn?: string;
+    signal?: AbortSignal;
+    service?: string;
+    /** Secret values sent in the failed request (secret key, session token, MFA code...). */
+    sent?: readonly (string | undefined)[];
+  },
 ): CredkitError {
   if (error instanceof CredkitError || (error as { name?: string })?.name === 'CredkitError')
     return error as CredkitError;
@@ -142,7 +154,7 @@ export function mapStsError(
   const service = ctx.service ?? 'STS';
   const fromService =
     e.$metadata !== undefined && typeof status === 'number' && status >= 400 && status < 500;
-  const said = fromService && e.message ? `: ${e.message.slice(0, 300)}` : '';
+  const said = fromService && e.message ? `: ${redactRemoteMessage(e.message, ctx.sent ?? [])}` : '';
   const details: Record<string, unknown> = {
     ...(ctx.profile && { profile: ctx.profile }),
     ...(ctx.roleArn && { roleArn: ctx.roleArn }),

@@ -1,4 +1,4 @@
-import { maskSecret } from '@credkit/temp-creds/errors';
+import { looksLikeSecret, maskSecret } from '@credkit/temp-creds/errors';
 import { type LoadSharedConfigOptions, reuseOrLoadSharedConfig } from '../shared-config/load.js';
 import type { ConfigFileInfo, Diagnostic, SharedConfig, SourceLocation } from '../shared-config/types.js';
 import { classifyProfile, type ProfileKind } from './kind.js';
@@ -73,7 +73,10 @@ export function describeProfiles(shared: SharedConfig): ProfileListing {
     }
     const properties: ListedProperty[] = [];
     for (const property of section.properties.values()) {
-      const masked = property.value !== '' && isSecretProperty(property.name);
+      // Any secret-shaped value is masked, whatever its property: a secret pasted into
+      // aws_access_key_id (the fields swapped) must not be listed whole.
+      const masked =
+        property.value !== '' && (isSecretProperty(property.name) || looksLikeSecret(property.value));
       const listed: ListedProperty = {
         name: property.name,
         value: masked ? maskSecret(property.value) : property.value,
@@ -95,7 +98,8 @@ export function describeProfiles(shared: SharedConfig): ProfileListing {
       name: section.name,
       kind: classification.kind,
       ...(classification.reason === undefined ? {} : { incompleteReason: classification.reason }),
-      region: region === undefined || region === '' ? null : region,
+      region:
+        region === undefined || region === '' ? null : looksLikeSecret(region) ? maskSecret(region) : region,
       definedIn: section.definedIn,
       properties,
       diagnostics: byProfile.get(section.name) ?? NO_DIAGNOSTICS,

@@ -1,4 +1,4 @@
-import { maskSecret } from '@credkit/temp-creds/errors';
+import { looksLikeSecret, maskSecret } from '@credkit/temp-creds/errors';
 
 const SECRET_PROPERTIES = new Set(['aws_secret_access_key', 'aws_session_token', 'aws_security_token']);
 // Names that merely point at a secret (a file, an URL, an ARN) are shown as they are.
@@ -28,6 +28,6 @@ function judge(name: string): boolean {
 }
 
 export function displayValue(name: string, value: string): { value: string; masked: boolean } {
-  if (!isSecretProperty(name) || value === '') return { value, masked: false };
+  if (value === '' || !(isSecretProperty(name) || looksLikeSecret(value))) return { value, masked: false };
   return { value: maskSecret(value), masked: true };
 }

@@ -3,7 +3,7 @@
  * prompts (which show the problem and ask again). A problem never contains the secret or token, not
  * even in part; the access key ID (not a secret) is shown only through `describeUntrusted`.
  */
-import { describeUntrusted, hasControlCharacters } from '../errors/index.js';
+import { describeUntrusted, hasControlCharacters, looksLikeSecret } from '../errors/index.js';
 
 export type CredentialField = 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration';
 
@@ -61,6 +61,18 @@ export function checkAccessKeyId(raw: string | undefined): FieldProblem | undefi
   const value = trimPasted(raw ?? '');
   if (value === '') {
     return { code: 'MISSING_ACCESS_KEY_ID', problem: 'is missing', hint: 'It looks like AKIA… or ASIA….' };
+  }
+  // Checked before anything quotes the value: a secret in this field must not be echoed, not even
+  // the first characters of it (key and secret swapped on a command line, in JSON, at a prompt).
+  if (looksLikeSecret(value)) {
+    return {
+      code: 'INVALID_ACCESS_KEY_ID',
+      problem:
+        value.length === 40
+          ? 'looks like a secret access key, not a key ID (it is not shown)'
+          : 'looks like a session token or another secret, not a key ID (it is not shown)',
+      hint: 'The key ID (AKIA…/ASIA…, 20 characters) and the secret may have been swapped.',
+    };
   }
   const shown = describeUntrusted(value, { maxLength: 24 });
   if (hasControlCharacters(value) || /\s/.test(value)) {

@@ -32,6 +32,19 @@ describe('promptTemporaryCredentials at the prompt seam', () => {
     expect(prompter.remaining()).toBe(0);
   });
 
+  it('a secret pasted at the Access Key ID prompt is described, not quoted, and asked again', async () => {
+    const prompter = createScriptedPrompter([
+      { answer: SECRET },
+      { answer: KEY },
+      { answer: SECRET },
+      { answer: TOKEN },
+    ]);
+    await promptTemporaryCredentials({ prompter });
+    const errors = prompter.calls[0]?.validationErrors ?? [];
+    expect(errors).toEqual([expect.stringMatching(/looks like a secret access key, not a key ID/)]);
+    expect(errors.join('')).not.toContain(SECRET.slice(0, 4));
+  });
+
   it('re-asks after an invalid answer with a message that never repeats a secret', async () => {
     const prompter = createScriptedPrompter([
       { answer: 'AIDAJQABLZS4A3QDU576Q' },

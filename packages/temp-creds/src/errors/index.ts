@@ -1,7 +1,11 @@
+export { REMOTE_MESSAGE_MAX, redactRemoteMessage } from './remote-message.js';
+export { looksLikeSecret, looksLikeSecretAccessKey, maskSecret, maskSecretShapes } from './secret-shape.js';
 export {
   type DescribeUntrustedOptions,
   describeUntrusted,
   escapeControlCharacters,
+  escapeJsonText,
+  escapeTerminalText,
   hasControlCharacters,
 } from './untrusted.js';
 
@@ -54,10 +58,4 @@ export function isCredkitError(error: unknown, code?: string): error is CredkitE
   const e = error as { name?: unknown; code?: unknown; exitCode?: unknown };
   const shaped = e.name === 'CredkitError' && typeof e.code === 'string' && typeof e.exitCode === 'number';
   return shaped && (code === undefined || e.code === code);
-}
-
-/** The AWS CLI's masking: 16 `*` then the last 4 characters. Short values are fully masked. */
-export function maskSecret(value: string): string {
-  if (value.length <= 4) return '*'.repeat(16);
-  return `${'*'.repeat(16)}${value.slice(-4)}`;
 }
