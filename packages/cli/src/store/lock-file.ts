@@ -86,6 +86,11 @@ export function readLockFile(path: string, what: 'lock' | 'claim' = 'lock'): Loc
 export function writeExclusive(path: string, body: string, temp: string): boolean {
   try {
     writeFileSync(temp, body, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    removeQuietly(temp);
+    throw storeIoError(path, error, 'write');
+  }
+  try {
     linkSync(temp, path);
     return true;
   } catch (error) {

@@ -112,7 +112,7 @@ export async function withLock<T>(
       );
     }
     await sleep(delay + Math.floor(Math.random() * delay));
-    delay = Math.min(delay * 2, 100);
+    delay = Math.min(delay * 2, 50);
   }
   try {
     const result = await fn();
