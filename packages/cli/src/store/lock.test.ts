@@ -67,7 +67,10 @@ describe('withLock', () => {
   it('takes over a live pid lock older than staleMs (a reused pid, another host)', async () => {
     await writeFile(`${target}.lock`, lockBody({ pid: process.pid, createdAt: Date.now() - 60_000 }));
     expect(await withLock(target, async () => 'ran', { timeoutMs: 100 })).toBe('ran');
-    await writeFile(`${target}.lock`, lockBody({ pid: 1, host: 'elsewhere', createdAt: Date.now() - 60_000 }));
+    await writeFile(
+      `${target}.lock`,
+      lockBody({ pid: 1, host: 'elsewhere', createdAt: Date.now() - 60_000 }),
+    );
     expect(await withLock(target, async () => 'ran', { timeoutMs: 100 })).toBe('ran');
   });
 
@@ -78,7 +81,9 @@ describe('withLock', () => {
     ['of an older credkit', '{"pid": 1, "createdAt": 1}'],
   ])('waits on a fresh %s lock, and takes it over once it is a few seconds old', async (_, body) => {
     await writeFile(`${target}.lock`, body);
-    expect((await failure(withLock(target, async () => 'ran', { timeoutMs: 100 }))).code).toBe('STORE_LOCKED');
+    expect((await failure(withLock(target, async () => 'ran', { timeoutMs: 100 }))).code).toBe(
+      'STORE_LOCKED',
+    );
     await age(`${target}.lock`, 10);
     expect(await withLock(target, async () => 'ran', { timeoutMs: 100 })).toBe('ran');
     expect(await readdir(dir)).toEqual([]);
@@ -123,7 +128,9 @@ describe('withLock', () => {
     await writeFile(`${target}.lock`, lockBody({ pid: DEAD_PID, token: stale }));
     // A live claimant (this process stands in for it) is the only one allowed to remove that lock.
     await writeFile(`${target}.lock.claim.t${stale}.0`, lockBody({ pid: process.pid, token: token(8) }));
-    expect((await failure(withLock(target, async () => 'ran', { timeoutMs: 100 }))).code).toBe('STORE_LOCKED');
+    expect((await failure(withLock(target, async () => 'ran', { timeoutMs: 100 }))).code).toBe(
+      'STORE_LOCKED',
+    );
     expect((await readdir(dir)).sort()).toEqual(['app.json.lock', `app.json.lock.claim.t${stale}.0`]);
   });
 

@@ -115,7 +115,9 @@ describe('the store under SIGKILL (real processes)', () => {
       const app = `round-${round}`;
       const holder = start(['hold', storeDir, app]);
       await holder.waitFor('held');
-      const writers = Array.from({ length: WRITERS }, (_, i) => start(['write', storeDir, app, `w${i}`, '1']));
+      const writers = Array.from({ length: WRITERS }, (_, i) =>
+        start(['write', storeDir, app, `w${i}`, '1']),
+      );
       await Promise.all(writers.map((w) => w.waitFor('ready')));
       // Every writer is now at the lock, behind the holder; it dies without releasing it.
       await new Promise((r) => setTimeout(r, 50));
@@ -124,7 +126,9 @@ describe('the store under SIGKILL (real processes)', () => {
       failed += codes.filter((c) => c !== 0).length;
       const names = await recorded(storeDir, app);
       expect(names).not.toBe('corrupt');
-      const acknowledged = writers.flatMap((w) => w.lines.filter((l) => l.startsWith('ok ')).map((l) => l.slice(3)));
+      const acknowledged = writers.flatMap((w) =>
+        w.lines.filter((l) => l.startsWith('ok ')).map((l) => l.slice(3)),
+      );
       lost += acknowledged.filter((n) => !(names as string[]).includes(n)).length;
     }
     console.log(`store rounds: ${ROUNDS} rounds x ${WRITERS} writers, lost ${lost}, failed ${failed}`);
@@ -165,7 +169,13 @@ describe('the store under SIGKILL (real processes)', () => {
     console.log(
       `store kills: ${kills} SIGKILLs (seed ${SEED}), ${acknowledged.size} acknowledged writes, corrupt ${corrupt}, lost ${lost}, wedged ${wedged}, left ${left.length}`,
     );
-    expect({ kills, corrupt, lost, wedged, left }).toEqual({ kills: KILLS, corrupt: 0, lost: 0, wedged: 0, left: [] });
+    expect({ kills, corrupt, lost, wedged, left }).toEqual({
+      kills: KILLS,
+      corrupt: 0,
+      lost: 0,
+      wedged: 0,
+      left: [],
+    });
   }, 600_000);
 
   it(`loses no record of credkit env init: ${CLI_ROUNDS} round(s) of ${WRITERS} runs behind a killed holder`, async () => {
@@ -193,7 +203,9 @@ describe('the store under SIGKILL (real processes)', () => {
         const ok = results.flatMap((r, i) => (r.code === 0 ? [`e${i}`] : []));
         lost += ok.filter((n) => !(names as string[]).includes(n)).length;
       }
-      console.log(`store CLI rounds: ${CLI_ROUNDS} rounds x ${WRITERS} credkit env init, lost ${lost}, failed ${failed}`);
+      console.log(
+        `store CLI rounds: ${CLI_ROUNDS} rounds x ${WRITERS} credkit env init, lost ${lost}, failed ${failed}`,
+      );
       expect({ lost, failed }).toEqual({ lost: 0, failed: 0 });
     } finally {
       await world.close();

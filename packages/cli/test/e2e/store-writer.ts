@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import { FileMetadataStore, withLock } from '../../src/store/index.js';
 
-const [mode, storeDir, app, prefix, count] = process.argv.slice(2) as [string, string, string, string, string];
+const [mode, storeDir, app, prefix, count] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const store = new FileMetadataStore(storeDir);
 const say = (line: string) => writeSync(1, `${line}\n`);
 
@@ -31,7 +37,13 @@ try {
         ...current,
         environments: [
           ...current.environments,
-          { name, account: '222222222222', region: 'us-east-1', credentialSource: 'temporary', createdAt: '' },
+          {
+            name,
+            account: '222222222222',
+            region: 'us-east-1',
+            credentialSource: 'temporary',
+            createdAt: '',
+          },
         ],
       }));
       say(`ok ${name}`);
