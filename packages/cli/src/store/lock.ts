@@ -50,7 +50,7 @@ import {
 } from './lock-file.js';
 
 export interface LockOptions {
-  /** How long to wait for a live holder before STORE_LOCKED. */
+  /** How long to wait for one live holder before STORE_LOCKED. */
   timeoutMs?: number;
   /** Age after which a parseable lock (or a claim) is stale even if its pid answers. */
   staleMs?: number;
@@ -92,7 +92,8 @@ export async function withLock<T>(
     now: options.now ?? Date.now,
   };
   const token = randomBytes(16).toString('hex');
-  const started = s.now();
+  let since = s.now();
+  let lastHolder: string | undefined;
   let delay = 5;
   for (;;) {
     if (tryCreate(lockPath, token, s)) break;
@@ -100,7 +101,13 @@ export async function withLock<T>(
     // Removed (here or by the waiter that won its claim): the lock may be free, try again at once.
     // A live claimant on it means wait, like for a live holder.
     if (current !== undefined && isStale(current, s) && takeOver(lockPath, current, s)) continue;
-    if (s.now() - started > timeoutMs) {
+    // The bound is on one holder, not on the queue: behind 30 writers on a slow disk the wait is
+    // long but moving, and each new holder restarts the clock.
+    if (current?.identity !== lastHolder) {
+      lastHolder = current?.identity;
+      since = s.now();
+    }
+    if (s.now() - since > timeoutMs) {
       const holder = current?.content ? ` (pid ${current.content.pid} on ${current.content.host})` : '';
       throw new CredkitError(
         'STORE_LOCKED',

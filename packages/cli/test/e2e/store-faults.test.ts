@@ -45,6 +45,8 @@ interface Writer {
   child: ChildProcess;
   /** Lines printed so far ("ready", "held", "ok NAME"). */
   lines: string[];
+  /** What it printed on stderr ("error CODE"). */
+  errors: string[];
   waitFor(line: string): Promise<void>;
   exited: Promise<number | null>;
 }
@@ -53,6 +55,7 @@ function start(args: string[]): Writer {
   const child = spawn(process.execPath, [writer, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const lines: string[] = [];
+  const errors: string[] = [];
   const waiting: Array<[string, () => void]> = [];
   let buffer = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -64,7 +67,9 @@ function start(args: string[]): Writer {
       for (const [want, resolve] of waiting) if (want === line) resolve();
     }
   });
-  child.stderr!.resume();
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    errors.push(d.trim());
+  });
   const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
       children.delete(child);
@@ -74,6 +79,7 @@ function start(args: string[]): Writer {
   return {
     child,
     lines,
+    errors,
     exited,
     waitFor: (line) =>
       lines.includes(line)
@@ -124,6 +130,7 @@ describe('the store under SIGKILL (real processes)', () => {
       holder.child.kill('SIGKILL');
       const codes = await Promise.all(writers.map((w) => w.exited));
       failed += codes.filter((c) => c !== 0).length;
+      for (const w of writers) if (w.errors.length > 0) console.log(`writer failed: ${w.errors.join(' ')}`);
       const names = await recorded(storeDir, app);
       expect(names).not.toBe('corrupt');
       const acknowledged = writers.flatMap((w) =>
@@ -150,7 +157,7 @@ describe('the store under SIGKILL (real processes)', () => {
         next++;
         const w = start(['write', storeDir, app, `k${next}`, '1000']);
         await w.waitFor('ready').catch(() => undefined);
-        await new Promise((r) => setTimeout(r, Math.floor(rand() * 40)));
+        await new Promise((r) => setTimeout(r, Math.floor(rand() * 100)));
         w.child.kill('SIGKILL');
         await w.exited;
         kills++;
