@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCredkitError } from '@credkit/temp-creds/errors';
@@ -218,4 +218,62 @@ describe('the store under SIGKILL (real processes)', () => {
       await world.close();
     }
   }, 600_000);
+});
+
+describe('the store on a full disk (tmpfs, root only)', () => {
+  it('fails with STORE_DISK_FULL, leaves the record as it was and nothing half-written', async (ctx) => {
+    const world = await createWorld();
+    const home = world.credkitHome;
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', home], { stdio: 'ignore' });
+    } catch {
+      await world.close();
+      ctx.skip();
+      return;
+    }
+    try {
+      // A record bigger than one page, so the lock (one small file) fits where the record does not.
+      const seeded = Array.from({ length: 60 }, (_, i) => `seed-${i}`);
+      await new FileMetadataStore(home).updateApp('shop', (app) => ({
+        ...app,
+        environments: seeded.map((name) => ({
+          name,
+          account: '222222222222',
+          region: 'us-east-1',
+          credentialSource: 'profile prod-iad',
+          createdAt: new Date(0).toISOString(),
+        })),
+      }));
+      const before = await readFile(join(home, 'apps', 'shop.json'), 'utf8');
+      expect(before.length).toBeGreaterThan(4096);
+      const fill = (name: string) => {
+        try {
+          execFileSync('dd', ['if=/dev/zero', `of=${join(home, name)}`, 'bs=4k'], { stdio: 'ignore' });
+        } catch {
+          // ENOSPC ends dd: the disk is full.
+        }
+      };
+      await writeFile(join(home, 'gap'), Buffer.alloc(4096));
+      fill('filler');
+      const init = (name: string) =>
+        runCli(['env', 'init', '--name', name, '--profile', 'prod-iad', '--json'], { env: world.env });
+      // Completely full: the lock itself cannot be written.
+      const full = await init('full');
+      // One page free: the lock fits, the new record does not.
+      await rm(join(home, 'gap'));
+      const onePage = await init('one-page');
+      for (const r of [full, onePage]) {
+        expect(r.code).toBe(1);
+        expect(JSON.parse(r.stderr.trim().split('\n').at(-1)!).error.code).toBe('STORE_DISK_FULL');
+      }
+      expect(await readFile(join(home, 'apps', 'shop.json'), 'utf8')).toBe(before);
+      expect(await readdir(join(home, 'apps'))).toEqual(['shop.json']);
+      // Space again: the store works, nothing wedged.
+      await rm(join(home, 'filler'));
+      expect((await init('after')).code).toBe(0);
+    } finally {
+      execFileSync('umount', [home]);
+      await world.close();
+    }
+  });
 });
