@@ -124,8 +124,15 @@ describe('the store under SIGKILL (real processes)', () => {
       const writers = Array.from({ length: WRITERS }, (_, i) =>
         start(['write', storeDir, app, `w${i}`, '1']),
       );
-      await Promise.all(writers.map((w) => w.waitFor('ready')));
-      // Every writer is now at the lock, behind the holder; it dies without releasing it.
+      // The holder dies without releasing the lock once every writer waits behind it, or 3 s after
+      // the first one does on a machine too loaded to start 30 processes quickly (a waiter gives up
+      // on one holder after 10 s).
+      await Promise.race([
+        Promise.all(writers.map((w) => w.waitFor('ready'))),
+        Promise.race(writers.map((w) => w.waitFor('ready'))).then(
+          () => new Promise((r) => setTimeout(r, 3000)),
+        ),
+      ]);
       await new Promise((r) => setTimeout(r, 50));
       holder.child.kill('SIGKILL');
       const codes = await Promise.all(writers.map((w) => w.exited));
