@@ -150,12 +150,15 @@ describe('a signal that ends credkit ends its credential_process too', () => {
 describe('a signal at a prompt leaves the terminal restored', () => {
   it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('%s at the credentials prompt', async (sig: Sig) => {
     const term = spawnPty(['env', 'init', '--name', 'prod-iad', '--region', 'us-east-1'], world.env, {
-      shellSuffix: 'stty -a',
+      // The marker comes last: wait for it, not for the exit, which node-pty may report before the
+      // last output has been read.
+      shellSuffix: 'stty -a; echo stty-done',
     });
     try {
       await term.waitFor(QUESTION);
       const credkit = await until('credkit under the shell', () => childrenOf(term.pid)[0]);
       process.kill(credkit, sig);
+      await term.waitFor('stty-done');
       await term.exit();
       const screen = term.text();
       expect(screen).toContain(`credkit-exit=${EXIT[sig]}`);
