@@ -10,11 +10,11 @@ import { createWorld, runCli } from './helpers.js';
 
 // Issue 12, findings 1 and 2: real processes, SIGKILL, counted. The writers are a light process
 // running the store code credkit runs (store-writer.ts): 600 `credkit env init` runs take minutes on
-// 2 loaded cores, the same count of light writers far less. The CI sizes (5 rounds, 100 kills,
-// 1 round of the real CLI) fit a loaded 2-core machine in about a minute; the full figures of
+// 2 loaded cores, the same count of light writers far less. The CI sizes (3 rounds, 100 kills,
+// 1 round of the real CLI) take one to two minutes on a loaded 2-core machine; the full figures of
 // SECURITY.md are one command:
 //   CREDKIT_FAULT_ROUNDS=20 CREDKIT_FAULT_KILLS=400 CREDKIT_FAULT_CLI_ROUNDS=20 npx vitest run test/e2e/store-faults.test.ts
-const ROUNDS = Number(process.env.CREDKIT_FAULT_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.CREDKIT_FAULT_ROUNDS ?? 3);
 const WRITERS = 30;
 const KILLS = Number(process.env.CREDKIT_FAULT_KILLS ?? 100);
 const CLI_ROUNDS = Number(process.env.CREDKIT_FAULT_CLI_ROUNDS ?? 1);
