@@ -121,6 +121,16 @@ describe('withLock', () => {
     await writeFile(`${target}.lock.claim.t${stale}.1`, lockBody({ pid: DEAD_PID + 1, token: token(9) }));
     expect(await withLock(target, async () => 'ran', { timeoutMs: 100 })).toBe('ran');
     expect(await readdir(dir)).toEqual([]);
+    // However many claimants died on it.
+    await writeFile(`${target}.lock`, lockBody({ pid: DEAD_PID, token: stale }));
+    for (let gen = 0; gen < 100; gen++) {
+      await writeFile(
+        `${target}.lock.claim.t${stale}.${gen}`,
+        lockBody({ pid: DEAD_PID, token: token(gen) }),
+      );
+    }
+    expect(await withLock(target, async () => 'ran', { timeoutMs: 100 })).toBe('ran');
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('backs off while a live waiter holds the claim on a stale lock', async () => {

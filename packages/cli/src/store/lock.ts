@@ -60,7 +60,6 @@ export interface LockOptions {
 }
 
 const HOST = hostname();
-const MAX_CLAIM_GENERATIONS = 64;
 
 interface Settings {
   staleMs: number;
@@ -145,27 +144,24 @@ function takeOver(lockPath: string, stale: LockFile, s: Settings): boolean {
   const claimBase = `${lockPath}.claim.${stale.identity}`;
   const claimToken = randomBytes(16).toString('hex');
   const body = JSON.stringify({ pid: process.pid, host: HOST, token: claimToken, createdAt: s.now() });
-  const mine: string[] = [];
-  for (let gen = 0; gen < MAX_CLAIM_GENERATIONS; gen++) {
+  // No upper bound on generations: each one passed is a file of a dead claimant, so the loop ends,
+  // and a cap would wedge the store once that many claimants had died.
+  for (let gen = 0; ; gen++) {
     const claim = `${claimBase}.${gen}`;
-    if (writeExclusive(claim, body, `${lockPath}.${process.pid}.${claimToken}.tmp`)) {
-      mine.push(claim);
-      break;
-    }
+    if (writeExclusive(claim, body, `${lockPath}.${process.pid}.${claimToken}.tmp`)) break;
     const other = readLockFile(claim, 'claim');
     // Gone: the winner cleaned up, so the lock is gone too.
     if (other === undefined) return true;
     if (!isStale(other, s)) return false;
   }
-  if (mine.length === 0) return false;
   try {
     const again = readLockFile(lockPath);
     if (again?.identity === stale.identity) removeQuietly(lockPath);
     return true;
   } finally {
     // Lock `stale` is gone now (removed here, or before): its claims can never matter again.
-    for (let gen = 0; gen < MAX_CLAIM_GENERATIONS; gen++) {
-      if (!removeQuietly(`${claimBase}.${gen}`)) break;
+    for (let gen = 0; removeQuietly(`${claimBase}.${gen}`); gen++) {
+      // Removed one; try the next.
     }
   }
 }
