@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileMetadataStore, resolveAppName, resolveStoreDir, validateEnvName, withLock } from './index.js';
+import { FileMetadataStore, resolveAppName, resolveStoreDir, validateEnvName } from './index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -174,20 +174,6 @@ describe('FileMetadataStore', () => {
       (e) => e.name,
     );
     expect(names).toHaveLength(30);
-  });
-});
-
-describe('withLock', () => {
-  it('breaks a lock left by a dead process', async () => {
-    const target = join(dir, 'x');
-    await writeFile(`${target}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, createdAt: Date.now() }));
-    expect(await withLock(target, async () => 'ran')).toBe('ran');
-  });
-
-  it('times out on a live lock with STORE_LOCKED', async () => {
-    const target = join(dir, 'x');
-    await writeFile(`${target}.lock`, JSON.stringify({ pid: process.pid, createdAt: Date.now() }));
-    expect(await code(withLock(target, async () => 'ran', { timeoutMs: 100 }))).toMatch(/^STORE_LOCKED/);
   });
 });
 

@@ -5,13 +5,16 @@
  * naming the file: it is never silently replaced.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeReadFailure, readRegularFile } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { HINT_HOME, storeIoError } from './io-error.js';
 import { withLock } from './lock.js';
 import { type AppRecord, emptyApp, type MetadataStore, SCHEMA_VERSION } from './types.js';
 
-const HINT_HOME = 'Set CREDKIT_HOME to a directory you own, or fix the permissions.';
+/** One app's environments: a few hundred bytes each. 8 MiB is tens of thousands of them. */
+export const RECORD_MAX_BYTES = 8 * 1024 * 1024;
 
 function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -37,9 +40,20 @@ export class FileMetadataStore implements MetadataStore {
     await this.refuseSymlink(file);
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      // Bounded and non-blocking: a FIFO here hung `env ls`, a 600 MB file was read whole.
+      text = readRegularFile(file, { maxBytes: RECORD_MAX_BYTES, noFollow: true }).data.toString('utf8');
     } catch (error) {
       if (errno(error) === 'ENOENT') return undefined;
+      if (errno(error) === 'ENOTREG' || errno(error) === 'EFBIG' || errno(error) === 'ELOOP') {
+        throw new CredkitError(
+          errno(error) === 'EFBIG' ? 'STORE_TOO_LARGE' : 'STORE_NOT_A_FILE',
+          `The credkit metadata file ${file} cannot be used: ${describeReadFailure(error)}.`,
+          {
+            hint: 'Move it away; credkit stores each app as a small JSON file it wrote itself.',
+            details: { file },
+          },
+        );
+      }
       throw this.ioError(file, error, 'read');
     }
     return parseRecord(file, text, app);
@@ -124,34 +138,7 @@ export class FileMetadataStore implements MetadataStore {
   }
 
   private ioError(file: string, cause: unknown, action: 'read' | 'write' | 'create'): CredkitError {
-    const code = errno(cause);
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      return new CredkitError(
-        action === 'read' ? 'STORE_UNREADABLE' : 'STORE_NOT_WRITABLE',
-        `Cannot ${action} the credkit metadata ${file}: permission denied.`,
-        { hint: HINT_HOME, details: { file } },
-      );
-    }
-    if (code === 'EISDIR') {
-      return new CredkitError('STORE_NOT_A_FILE', `The metadata file is a directory: ${file}`, {
-        hint: 'Move it away; credkit stores each app as a JSON file.',
-        details: { file },
-      });
-    }
-    if (code === 'ENOTDIR' || code === 'EEXIST') {
-      return new CredkitError('STORE_NOT_A_DIRECTORY', `A path on the way to ${file} is not a directory.`, {
-        hint: HINT_HOME,
-        details: { file },
-      });
-    }
-    return new CredkitError(
-      'STORE_IO_ERROR',
-      `Cannot ${action} the credkit metadata ${file} (${code ?? 'error'}).`,
-      {
-        hint: HINT_HOME,
-        details: { file },
-      },
-    );
+    return storeIoError(file, cause, action);
   }
 }
 

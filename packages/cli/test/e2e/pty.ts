@@ -19,6 +19,8 @@ export function stripAnsi(text: string): string {
 }
 
 export interface PtySession {
+  /** The terminal's first process: credkit, or the `sh` that runs it when there is a shellSuffix. */
+  pid: number;
   /** Everything the terminal received, raw (with escape sequences). */
   raw(): string;
   /** The text, escape sequences removed. */
@@ -62,6 +64,7 @@ export function spawnPty(
   });
   const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
   const session: PtySession = {
+    pid: term.pid,
     raw: () => buffer,
     text: () => stripAnsi(buffer),
     write: (data) => term.write(data),

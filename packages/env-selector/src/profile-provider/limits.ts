@@ -7,3 +7,9 @@ export const DEFAULT_PROCESS_TIMEOUT_MS = 30_000;
 export const PROCESS_KILL_GRACE_MS = 2_000;
 /** A credentials document is a few hundred bytes; 1 MiB leaves room for verbose tools and stops runaways. */
 export const PROCESS_STDOUT_LIMIT = 1024 * 1024;
+/** A web identity token is a JWT of a few KiB (EKS: about 1 KiB); the cap only stops a runaway file. */
+export const WEB_IDENTITY_TOKEN_MAX_BYTES = 64 * 1024;
+/** The container authorization token (EKS Pod Identity, ECS) is a short bearer string. */
+export const CONTAINER_TOKEN_MAX_BYTES = 16 * 1024;
+/** An SSO cache entry holds a few tokens and dates (under 8 KiB in practice). */
+export const SSO_CACHE_MAX_BYTES = 1024 * 1024;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CredkitError, escapeControlCharacters, maskSecretShapes } from '@credkit/temp-creds/errors';
+import { onTerminatingSignal } from '@credkit/temp-creds/signals';
 import { ProfileErrorCode as C } from './codes.js';
 import { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './limits.js';
 import { type ResolvedCredentials, withSdkFeature } from './types.js';
@@ -259,9 +260,11 @@ function execute(run: ProcessRun): Promise<Outcome> {
       }
     };
     const timer = setTimeout(() => stop('timeout'), run.timeoutMs);
-    // Its own process group does not get the terminal's Ctrl-C: take it down if we exit first.
+    // Its own process group does not get the terminal's Ctrl-C: take it down if we exit first, and
+    // if a signal ends us (a signal death skips 'exit'; the group would live on under PID 1).
     const onExit = () => signalGroup('SIGKILL');
     process.once('exit', onExit);
+    const offSignals = onTerminatingSignal(onExit);
     const onAbort = () => stop('aborted');
     run.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
@@ -287,6 +290,7 @@ function execute(run: ProcessRun): Promise<Outcome> {
       if (killTimer) clearTimeout(killTimer);
       run.signal?.removeEventListener('abort', onAbort);
       process.off('exit', onExit);
+      offSignals();
       resolve({
         stdout: Buffer.concat(out),
         stderr: err,

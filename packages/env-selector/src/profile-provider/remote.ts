@@ -1,5 +1,7 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { describeReadFailure, readRegularFile } from '../shared-config/safe-read.js';
 import { ProfileErrorCode as C } from './codes.js';
+import { CONTAINER_TOKEN_MAX_BYTES } from './limits.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { assertSecureEndpoint } from './transport.js';
 import { type ResolvedCredentials, withSdkFeature } from './types.js';
@@ -48,13 +50,17 @@ export async function fromContainer(
   opts: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ResolvedCredentials> {
   assertSecureEndpoint(env.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'AWS_CONTAINER_CREDENTIALS_FULL_URI', env);
+  // The SDK would readFile the token file with no bound (a FIFO hangs it, /dev/zero fills memory):
+  // credkit reads it, bounded, and hands the SDK the token instead of the path.
+  const tokenFile = env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+  const token = tokenFile ? readContainerToken(tokenFile) : (env.AWS_CONTAINER_AUTHORIZATION_TOKEN ?? '');
   await quietSdkNodeVersionWarning();
   const { fromHttp } = await import('@aws-sdk/credential-provider-http');
   const provider = fromHttp({
     awsContainerCredentialsRelativeUri: env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? '',
     awsContainerCredentialsFullUri: env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? '',
-    awsContainerAuthorizationToken: env.AWS_CONTAINER_AUTHORIZATION_TOKEN ?? '',
-    awsContainerAuthorizationTokenFile: env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ?? '',
+    awsContainerAuthorizationToken: token,
+    awsContainerAuthorizationTokenFile: '',
     timeout: opts.timeoutMs ?? DEFAULT_CONTAINER_TIMEOUT_MS,
     maxRetries: 0,
   });
@@ -70,6 +76,22 @@ export async function fromContainer(
       {
         hint: 'Check AWS_CONTAINER_CREDENTIALS_FULL_URI/RELATIVE_URI and the authorization token, or the task role of this container.',
         details: { source: 'container', url },
+      },
+    );
+  }
+}
+
+/** The SDK trims nothing from the file either; it sends the content as the Authorization header. */
+function readContainerToken(file: string): string {
+  try {
+    return readRegularFile(file, { maxBytes: CONTAINER_TOKEN_MAX_BYTES }).data.toString('utf8');
+  } catch (error) {
+    throw new CredkitError(
+      C.CONTAINER_TOKEN_UNREADABLE,
+      `The container authorization token file ${file} (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) cannot be read: ${describeReadFailure(error)}.`,
+      {
+        hint: 'Point AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE at the token file the container runtime mounted.',
+        details: { source: 'container', file },
       },
     );
   }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { type FromIniInit, fromIni } from '@aws-sdk/credential-provider-ini';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
@@ -125,7 +124,7 @@ export async function resolveThroughFromIni(
     if (!sessionOk)
       throw mismatch(plan, ctx, `it reads role_session_name of profile "${base.profile}" differently`);
     // The SDK read the token from the path it parsed; it must be the file the standard names.
-    const token = await readFile(base.tokenFile, 'ascii').catch(() => undefined);
+    const token = await assertTokenFileReadable(webContext(base)).catch(() => undefined);
     if (token !== params.WebIdentityToken)
       throw mismatch(plan, ctx, `it reads web_identity_token_file of profile "${base.profile}" differently`);
     last = await assumeRoleWithWebIdentity(

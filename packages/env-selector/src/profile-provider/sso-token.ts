@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { describeReadFailure, readRegularFile } from '../shared-config/safe-read.js';
 import { ProfileErrorCode as C } from './codes.js';
 import type { BasePlan } from './graph.js';
+import { SSO_CACHE_MAX_BYTES } from './limits.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import { writeSecretFileAtomic } from './secret-file.js';
 import { assertSecureEndpoint, endpointSetting } from './transport.js';
 import { displayPath } from './types.js';
 
@@ -51,8 +53,23 @@ export async function loadSsoToken(plan: SsoPlan, opts: SsoTokenOptions): Promis
   const login = `aws sso login --profile ${plan.profile}`;
   const details = { profile: plan.profile, cacheFile, ...(plan.session && { ssoSession: plan.session }) };
   let token: CachedToken;
+  let bytes: Buffer;
   try {
-    token = JSON.parse(await readFile(cacheFile, 'utf8'));
+    bytes = readRegularFile(cacheFile, { maxBytes: SSO_CACHE_MAX_BYTES }).data;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // A FIFO or a device would hang or exhaust a plain read: say what it is, at once.
+    if (code === 'ENOTREG' || code === 'EFBIG' || code === 'EISDIR') {
+      throw new CredkitError(
+        C.SSO_CACHE_UNREADABLE,
+        `Profile "${plan.profile}" (${plan.location}) uses SSO, but its token cache ${shown} cannot be read: ${describeReadFailure(error)}.`,
+        { hint: `Remove it and log in again: ${login}`, details },
+      );
+    }
+    bytes = Buffer.alloc(0);
+  }
+  try {
+    token = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new CredkitError(
       C.SSO_TOKEN_MISSING,
@@ -101,7 +118,9 @@ export async function loadSsoToken(plan: SsoPlan, opts: SsoTokenOptions): Promis
   }
   let inflight = refreshing.get(cacheFile);
   if (!inflight) {
-    inflight = refresh(token, cacheFile, plan.region, opts).finally(() => refreshing.delete(cacheFile));
+    inflight = refresh(token, cacheFile, plan.region, opts, login).finally(() =>
+      refreshing.delete(cacheFile),
+    );
     refreshing.set(cacheFile, inflight);
   }
   try {
@@ -118,6 +137,7 @@ async function refresh(
   cacheFile: string,
   region: string,
   opts: SsoTokenOptions,
+  login: string,
 ): Promise<string> {
   await quietSdkNodeVersionWarning();
   const { SSOOIDCClient, CreateTokenCommand } = await import('@aws-sdk/nested-clients/sso-oidc');
@@ -141,11 +161,22 @@ async function refresh(
       expiresAt: new Date(opts.now() + out.expiresIn * 1000).toISOString(),
       ...(out.refreshToken && { refreshToken: out.refreshToken }),
     };
-    // Write-then-rename so a concurrent reader (the AWS CLI) never sees half a file.
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(updated, null, 2)}\n`, { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, cacheFile);
+    try {
+      await writeSecretFileAtomic(cacheFile, `${JSON.stringify(updated, null, 2)}\n`);
+    } catch (error) {
+      // The new access token still works for this run; what is lost is the cache. When the server
+      // rotated the refresh token, the one on disk is now dead: say so rather than fail later.
+      const rotated = out.refreshToken !== undefined && out.refreshToken !== token.refreshToken;
+      const why = (error as { code?: unknown }).code;
+      process.emitWarning(
+        `The refreshed SSO token could not be saved to ${displayPath(cacheFile, opts.env)} (${typeof why === 'string' ? why : 'error'}). ${
+          rotated
+            ? `The server replaced the refresh token, so the next run will need a new login: ${login}`
+            : `The next run will refresh it again; if that fails, log in: ${login}`
+        }`,
+        { code: 'CREDKIT_SSO_CACHE_NOT_SAVED' },
+      );
+    }
     return out.accessToken;
   } finally {
     client.destroy();

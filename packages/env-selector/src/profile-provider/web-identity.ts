@@ -1,12 +1,12 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   type AssumeRoleWithWebIdentityParams,
-  fromTokenFile,
+  fromWebToken,
 } from '@aws-sdk/credential-provider-web-identity';
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { describeReadFailure, readRegularFile } from '../shared-config/safe-read.js';
 import { ProfileErrorCode as C } from './codes.js';
+import { WEB_IDENTITY_TOKEN_MAX_BYTES } from './limits.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { mapStsError, stsClientSettings } from './sts.js';
 import { type ResolvedCredentials, type StsClientConfig, withSdkFeature } from './types.js';
@@ -21,14 +21,18 @@ export interface WebIdentityContext {
   profile?: string;
 }
 
-/** WEB_IDENTITY_TOKEN_UNREADABLE before any STS call (the SDK's `readFileSync` error names no profile). */
-export async function assertTokenFileReadable(w: WebIdentityContext): Promise<void> {
+/**
+ * The token, read with bounds before any STS call: WEB_IDENTITY_TOKEN_UNREADABLE names the file and
+ * the setting that pointed there when it is missing, not a regular file (a FIFO would block the SDK's
+ * `readFileSync` forever, /dev/zero would fill memory) or larger than any real token.
+ */
+export async function assertTokenFileReadable(w: WebIdentityContext): Promise<string> {
   try {
-    await access(w.tokenFile, constants.R_OK);
-  } catch {
+    return readRegularFile(w.tokenFile, { maxBytes: WEB_IDENTITY_TOKEN_MAX_BYTES }).data.toString('ascii');
+  } catch (error) {
     throw new CredkitError(
       C.WEB_IDENTITY_TOKEN_UNREADABLE,
-      `The web identity token file ${w.tokenFile} (${w.location}) cannot be read.`,
+      `The web identity token file ${w.tokenFile} (${w.location}) cannot be read: ${describeReadFailure(error)}.`,
       {
         hint: 'Check the path; in Kubernetes/EKS the token is mounted by the pod identity webhook.',
         details: { ...(w.profile && { profile: w.profile }), file: w.tokenFile },
@@ -95,9 +99,9 @@ export async function assumeRoleWithWebIdentity(
 }
 
 /**
- * Web identity from explicit settings (the AWS_WEB_IDENTITY_TOKEN_FILE link of the app chain): the
- * SDK's `fromTokenFile` reads the token, credkit's assumer makes the STS call. Every input is passed
- * explicitly, because `fromTokenFile` falls back to `process.env` for anything left out.
+ * Web identity from explicit settings (the AWS_WEB_IDENTITY_TOKEN_FILE link of the app chain): credkit
+ * reads the token, the SDK's `fromWebToken` shapes the call, credkit's assumer makes it. Every input
+ * is passed explicitly, because the SDK falls back to `process.env` for anything left out.
  */
 export async function fromWebIdentityTokenFile(
   w: { roleArn: string; tokenFile: string; sessionName?: string; profile?: string; location: string },
@@ -105,10 +109,11 @@ export async function fromWebIdentityTokenFile(
   clientConfig: StsClientConfig | undefined,
   signal: AbortSignal,
 ): Promise<ResolvedCredentials> {
-  await assertTokenFileReadable(w);
-  const provider = fromTokenFile({
+  // Read by credkit (bounded), not by the SDK's fromTokenFile, whose readFileSync has no limit.
+  const webIdentityToken = await assertTokenFileReadable(w);
+  const provider = fromWebToken({
     roleArn: w.roleArn,
-    webIdentityTokenFile: w.tokenFile,
+    webIdentityToken,
     roleSessionName: w.sessionName ?? `credkit-web-identity-${Date.now()}`,
     roleAssumerWithWebIdentity: (params) => assumeRoleWithWebIdentity(params, w, env, clientConfig, signal),
   });

@@ -11,6 +11,13 @@ export {
 } from './locations.js';
 export { type BuildSharedConfigOptions, buildSharedConfig } from './merge.js';
 export { isIdentifier, type ParseConfigFileOptions, parseConfigFile } from './parse.js';
+export {
+  describeReadFailure,
+  fileTypeOf,
+  readRegularFile,
+  type SafeReadError,
+  type SafeReadOptions,
+} from './safe-read.js';
 export { standsAlone } from './stands-alone.js';
 export type {
   ConfigFileInfo,

@@ -16,6 +16,7 @@
  */
 import { PassThrough, Writable } from 'node:stream';
 import { CredkitError, escapeControlCharacters, isCredkitError, maskSecret } from '../errors/index.js';
+import { onTerminatingSignal } from '../signals/index.js';
 import type {
   Choice,
   ConfirmOptions,
@@ -225,6 +226,9 @@ async function runPrompt<T>(
   input.on('close', onEnd);
   promptInput.on('keypress', onKeypress);
   signal?.addEventListener('abort', onAbort, { once: true });
+  // A signal (SIGTERM from a supervisor, SIGHUP from a closed window, kill -INT) ends the process
+  // without running the `finally` below: put the terminal back first, then let the signal act.
+  const offSignals = onTerminatingSignal(() => restoreTerminal(input, output, wasRaw));
   input.resume();
   try {
     return await start({
@@ -237,6 +241,7 @@ async function runPrompt<T>(
     throw failure ?? toPromptError(error, message);
   } finally {
     settled = true;
+    offSignals();
     input.off('data', onData);
     input.off('end', onEnd);
     input.off('close', onEnd);
@@ -248,6 +253,18 @@ async function runPrompt<T>(
     if (input.setRawMode !== undefined && input.isRaw !== undefined && input.isRaw !== wasRaw) {
       input.setRawMode(wasRaw === true);
     }
+  }
+}
+
+/** Echo and line mode back (raw mode off, as found) and the cursor shown, synchronously. */
+function restoreTerminal(input: TerminalInput, output: TerminalOutput, wasRaw: boolean | undefined): void {
+  try {
+    if (input.setRawMode !== undefined && input.isRaw !== undefined && input.isRaw !== wasRaw) {
+      input.setRawMode(wasRaw === true);
+    }
+  } finally {
+    // inquirer hides the cursor while a select is open; a TTY write to it is synchronous.
+    output.write('\u001b[?25h\n');
   }
 }
 
