@@ -3,7 +3,7 @@
  * (the CLI's SSM store uses it): endpoint resolution, the SigV4 signer and the retry classes. The
  * same code signs STS GetCallerIdentity, so there is one signer and one endpoint rule set.
  */
-export { configuredEndpoint, serviceTarget } from './sts-endpoint.js';
+
 export {
   NETWORK_ERROR_CODES,
   type SigV4Request,
@@ -12,3 +12,4 @@ export {
   TRANSIENT_ERRORS,
   TRANSIENT_STATUS,
 } from './sigv4.js';
+export { configuredEndpoint, serviceTarget } from './sts-endpoint.js';

@@ -46,7 +46,8 @@ export function stsTarget(request: {
   url: URL;
   signingRegion: string;
 } {
-  const plain = !flag(request.env, 'AWS_USE_FIPS_ENDPOINT') && !flag(request.env, 'AWS_USE_DUALSTACK_ENDPOINT');
+  const plain =
+    !flag(request.env, 'AWS_USE_FIPS_ENDPOINT') && !flag(request.env, 'AWS_USE_DUALSTACK_ENDPOINT');
   if (request.endpoint === undefined && request.region === 'aws-global' && plain) {
     return { url: new URL('https://sts.amazonaws.com'), signingRegion: 'us-east-1' };
   }
@@ -97,7 +98,8 @@ export function serviceTarget(
   let host: string;
   if (fips && dualStack) host = `${service}-fips.${region}.${p.dual}`;
   else if (fips)
-    host = p.id === 'aws-us-gov' ? `${service}.${region}.amazonaws.com` : `${service}-fips.${region}.${p.dns}`;
+    host =
+      p.id === 'aws-us-gov' ? `${service}.${region}.amazonaws.com` : `${service}-fips.${region}.${p.dns}`;
   else if (dualStack) host = `${service}.${region}.${p.dual}`;
   else host = `${service}.${region}.${p.dns}`;
   return { url: new URL(`https://${host}`), signingRegion: region };

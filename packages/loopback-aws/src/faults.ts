@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ssmErrorOutcome } from './ssm.js';
 import type { HandlerOutcome } from './sts.js';
 import { stsErrorOutcome } from './sts.js';
 
-export type LoopbackService = 'sts' | 'sso' | 'sso-oidc' | 'imds' | 'container';
+export type LoopbackService = 'sts' | 'ssm' | 'sso' | 'sso-oidc' | 'imds' | 'container';
 
 export interface FaultSpec {
   /** Wait this long before answering (combine with another fault, or alone to answer normally but late). */
@@ -11,6 +12,8 @@ export interface FaultSpec {
   status?: 500 | 503;
   /** Answer the way the service throttles (STS 400 Throttling, SSO 429 TooManyRequestsException, ...). */
   throttle?: boolean;
+  /** SSM only: refuse the (correctly signed) caller with AccessDeniedException naming its ARN. */
+  accessDenied?: boolean;
   /** Answer 200 with a truncated body that no parser accepts. */
   malformed?: boolean;
   /** Only requests for this action (e.g. 'AssumeRole', 'GetRoleCredentials', 'GetToken') are affected. */
@@ -36,7 +39,7 @@ interface ActiveFault {
   hits: number;
 }
 
-export type FaultKind = 'delay' | 'status' | 'throttle' | 'malformed';
+export type FaultKind = 'delay' | 'status' | 'throttle' | 'malformed' | 'accessDenied';
 
 export class FaultTable {
   private readonly active: ActiveFault[] = [];
@@ -95,6 +98,7 @@ export async function applyFault(
   if (spec.status) return { outcome: statusFault(service, spec.status, requestId), kind: 'status' };
   if (spec.throttle) return { outcome: throttleFault(service, requestId), kind: 'throttle' };
   if (spec.malformed) return { outcome: malformedFault(service, action, requestId), kind: 'malformed' };
+  if (spec.accessDenied) return { kind: 'accessDenied' };
   return { kind: 'delay' };
 }
 
@@ -116,6 +120,11 @@ function plain(status: number, body: string, errorCode: string): HandlerOutcome 
 }
 
 function statusFault(service: LoopbackService, status: 500 | 503, requestId: string): HandlerOutcome {
+  if (service === 'ssm') {
+    return status === 500
+      ? ssmErrorOutcome(500, 'InternalServerError', 'An internal error occurred.', requestId)
+      : ssmErrorOutcome(503, 'ServiceUnavailable', 'Service is unavailable.', requestId);
+  }
   if (service === 'sts') {
     return status === 500
       ? stsErrorOutcome(500, 'InternalFailure', 'An internal error occurred.', requestId, 'Receiver')
@@ -140,6 +149,7 @@ function statusFault(service: LoopbackService, status: 500 | 503, requestId: str
 
 function throttleFault(service: LoopbackService, requestId: string): HandlerOutcome {
   if (service === 'sts') return stsErrorOutcome(400, 'Throttling', 'Rate exceeded', requestId);
+  if (service === 'ssm') return ssmErrorOutcome(400, 'ThrottlingException', 'Rate exceeded', requestId);
   if (service === 'sso' || service === 'sso-oidc') {
     return json(429, JSON.stringify({ message: 'Too many requests' }), requestId, 'TooManyRequestsException');
   }
@@ -147,6 +157,12 @@ function throttleFault(service: LoopbackService, requestId: string): HandlerOutc
 }
 
 function malformedFault(service: LoopbackService, action: string, requestId: string): HandlerOutcome {
+  if (service === 'ssm') {
+    return {
+      ...ssmErrorOutcome(200, 'Malformed', '', requestId),
+      body: '{"Parameters":[{"Name":"/cred',
+    };
+  }
   if (service === 'sts') {
     return {
       status: 200,
