@@ -1,31 +1,22 @@
-import { homedir } from 'node:os';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename } from 'node:path';
 import { CredkitError } from '@credkit/temp-creds/errors';
-import { FileMetadataStore } from './file-store.js';
-import type { MetadataStore } from './types.js';
 
 export { FileMetadataStore, parseRecord } from './file-store.js';
+export { resolveStoreDir } from './locations.js';
 export { withLock } from './lock.js';
+export { openStore, openStoreOf, STORE_KINDS, storeKind } from './open.js';
 export {
+  type AppMeta,
+  type AppPin,
   type AppRecord,
   type EnvironmentRecord,
   emptyApp,
   type MetadataStore,
   SCHEMA_VERSION,
+  type StoreKind,
 } from './types.js';
 
 type Env = Record<string, string | undefined>;
-
-/** `CREDKIT_HOME`, else `$XDG_CONFIG_HOME/credkit`, else `~/.config/credkit` (HOME from the env record). */
-export function resolveStoreDir(env: Env): string {
-  if (env.CREDKIT_HOME) return env.CREDKIT_HOME;
-  if (env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME)) return join(env.XDG_CONFIG_HOME, 'credkit');
-  return join(env.HOME || homedir(), '.config', 'credkit');
-}
-
-export function openStore(env: Env): MetadataStore {
-  return new FileMetadataStore(resolveStoreDir(env));
-}
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
