@@ -94,6 +94,20 @@ describe('the SSM store shared by a team', () => {
     expect(JSON.parse(local.stdout)).toMatchObject({ store: 'file', environments: [] });
   });
 
+  it("the endpoint follows the profile's services section when AWS_ENDPOINT_URL_SSM is not set", async () => {
+    expect((await initSsm(['--name', 'prod-iad', '--profile', 'prod-iad'])).code).toBe(0);
+    const { AWS_ENDPOINT_URL_SSM: _, ...env } = teammate.env;
+    await writeFile(
+      teammate.home.configFile,
+      `[profile team-app]\nregion = us-east-1\nservices = loopback\n\n[services loopback]\nssm =\n  endpoint_url = ${world.aws.url}\n`,
+    );
+    const ls = await runCli(['env', 'ls', '--store', 'ssm', '--json'], { env, ...SLOW });
+    expect(ls.code, ls.stderr).toBe(0);
+    expect(JSON.parse(ls.stdout).environments).toMatchObject([{ name: 'prod-iad' }]);
+    // And without either, it would go to AWS itself: prove the variable was really what was removed.
+    expect(env).not.toHaveProperty('AWS_ENDPOINT_URL_SSM');
+  });
+
   it('20 concurrent env init with distinct names record 20', { timeout: 240_000 }, async () => {
     const names = Array.from({ length: 20 }, (_, i) => `env-${String(i).padStart(2, '0')}`);
     const results = await Promise.all(names.map((n) => initSsm(['--name', n, '--profile', 'prod-iad'])));
