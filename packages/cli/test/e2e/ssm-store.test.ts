@@ -94,6 +94,22 @@ describe('the SSM store shared by a team', () => {
     expect(JSON.parse(local.stdout)).toMatchObject({ store: 'file', environments: [] });
   });
 
+  it('export --env finds the environment in the store --store names; an unknown CREDKIT_STORE is a usage error', async () => {
+    expect((await initSsm(['--name', 'prod-iad', '--profile', 'prod-iad'])).code).toBe(0);
+    const exported = await runCli(['export', '--env', 'prod-iad', '--store', 'ssm', '--format', 'json'], {
+      env: world.env,
+      ...SLOW,
+    });
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ accessKeyId: world.users.prodIad.accessKeyId });
+    const local = await runCli(['export', '--env', 'prod-iad', '--format', 'json'], { env: world.env });
+    expect(local.code).toBe(1);
+    expect(local.stderr).toContain('Environment "prod-iad" is not recorded for app "shop"');
+    const bad = await runCli(['env', 'ls', '--json'], { env: { ...world.env, CREDKIT_STORE: 'dynamo' } });
+    expect(bad.code).toBe(2);
+    expect(errorOf(bad.stderr)?.code).toBe('STORE_INVALID');
+  });
+
   it("the endpoint follows the profile's services section when AWS_ENDPOINT_URL_SSM is not set", async () => {
     expect((await initSsm(['--name', 'prod-iad', '--profile', 'prod-iad'])).code).toBe(0);
     const { AWS_ENDPOINT_URL_SSM: _, ...env } = teammate.env;
