@@ -306,6 +306,14 @@ function defineCases(inputs, aws) {
     },
     {
       group: 'env ls --store ssm (loopback SSM, 25 environments: 3 pages)',
+      name: 'floor: keys by regex, the same 4 signed requests',
+      command: node,
+      args: [path.join(root, 'bench/floors/ssm-list.mjs'), inputs.ssmApp],
+      env: sts,
+      floor: true,
+    },
+    {
+      group: 'env ls --store ssm (loopback SSM, 25 environments: 3 pages)',
       name: 'SDK fromIni + @aws-sdk/client-ssm',
       command: node,
       args: [sdk('ssm-list.mjs'), inputs.ssmApp],
