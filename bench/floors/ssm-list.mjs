@@ -7,15 +7,15 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { signSigV4 } from '@credkit/app-chain/aws-request';
 
-// Usage: node ssm-list.mjs APP (AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE, AWS_ENDPOINT_URL_SSM set)
-const app = process.argv[2];
-const text = readFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, 'utf8');
-const section = text.split(`[${process.env.AWS_PROFILE}]`)[1] ?? '';
+// Usage: node ssm-list.mjs APP CREDENTIALS_FILE PROFILE SSM_ENDPOINT
+const [app, credentialsFile, profile, endpoint] = process.argv.slice(2);
+const text = readFileSync(credentialsFile, 'utf8');
+const section = text.split(`[${profile}]`)[1] ?? '';
 const credentials = {
   accessKeyId: /aws_access_key_id\s*=\s*(\S+)/.exec(section)[1],
   secretAccessKey: /aws_secret_access_key\s*=\s*(\S+)/.exec(section)[1],
 };
-const url = new URL(process.env.AWS_ENDPOINT_URL_SSM);
+const url = new URL(endpoint);
 const agent = new http.Agent({ keepAlive: true });
 
 function call(action, input) {

@@ -98,12 +98,6 @@ export class SsmClient {
     return this.url.origin;
   }
 
-  /** Ends the kept-alive connection so the process can exit at once. */
-  close(): void {
-    this.agent?.destroy();
-    this.agent = undefined;
-  }
-
   async call<T>(action: string, input: Record<string, unknown>): Promise<T> {
     const deadline = this.now() + (this.options.deadlineMs ?? 30_000);
     const body = JSON.stringify(input);
@@ -157,7 +151,8 @@ export class SsmClient {
       import('node:crypto'),
       this.url.protocol === 'https:' ? import('node:https') : import('node:http'),
     ]);
-    // One kept-alive connection for the pages of a listing; close() ends it.
+    // One kept-alive connection for the pages of a listing. Node unrefs idle kept-alive sockets, so
+    // they never hold the process open after the last answer.
     this.agent ??= new http.Agent({ keepAlive: true, maxSockets: 4 });
     const headers = {
       ...signSigV4(crypto, {
