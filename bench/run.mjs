@@ -302,7 +302,7 @@ function defineCases(inputs, aws) {
       env: sts,
       target: 3.0,
       fasterThan: { name: 'aws ssm get-parameters-by-path', by: 5 },
-      why: 'resolves the application profile, then three signed GetParametersByPath pages and one GetParameter over one kept-alive connection, signed with the SigV4 code that signs STS (no SDK client).',
+      why: 'the four signed requests themselves (three GetParametersByPath pages, which cannot overlap, and one GetParameter), answered by a loopback that re-verifies each signature with the pure-JS SDK signer, are most of it: the floor, which sends the same requests with no profile parsing at all, is already above 2.5 on a loaded machine. What credkit adds is what `app whoami` adds: reading and checking both shared files and resolving the application chain. The SDK client is about 3 times slower again.',
     },
     {
       group: 'env ls --store ssm (loopback SSM, 25 environments: 3 pages)',
