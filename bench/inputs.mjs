@@ -63,6 +63,23 @@ process.stdout.write(JSON.stringify(out));
   await writeFile(bigConfig, bigConfigText(10_000), { mode: 0o600 });
   const config1000 = path.join(dir, 'config-1000');
   await writeFile(config1000, bigConfigText(1_000), { mode: 0o600 });
+  // The SSM store's bench app: 25 environments (three GetParametersByPath pages), recorded in a
+  // file store that run.mjs copies into the loopback SSM with `credkit store copy`.
+  const ssmApp = 'bench-app';
+  const credkitHome = path.join(home, '.config/credkit');
+  await mkdir(path.join(credkitHome, 'apps'), { recursive: true, mode: 0o700 });
+  const environments = Array.from({ length: 25 }, (_, i) => ({
+    name: `env-${String(i).padStart(2, '0')}`,
+    account: '210987654321',
+    region: 'us-east-1',
+    credentialSource: `profile env-${i}`,
+    createdAt: '2026-12-01T00:00:00.000Z',
+  }));
+  await writeFile(
+    path.join(credkitHome, 'apps', `${ssmApp}.json`),
+    JSON.stringify({ version: 1, app: ssmApp, account: '123456789012', environments }),
+    { mode: 0o600 },
+  );
   const emptyCredentials = path.join(dir, 'credentials-empty');
   await writeFile(emptyCredentials, '', { mode: 0o600 });
   return {
@@ -72,6 +89,7 @@ process.stdout.write(JSON.stringify(out));
     bigConfig,
     config1000,
     emptyCredentials,
+    ssmApp,
     counterFile,
     clockFile,
     env: {

@@ -47,7 +47,12 @@ export function renderResults({ cases, inProcess, runs, warmup, root, credkitJs 
       continue;
     }
     const ratio = c.stats.median / base;
-    const target = c.target === undefined ? '' : `<= ${c.target} ${ratio <= c.target ? 'met' : '**missed**'}`;
+    let target = c.target === undefined ? '' : `<= ${c.target} ${ratio <= c.target ? 'met' : '**missed**'}`;
+    const other = c.fasterThan && cases.find((o) => o.name === c.fasterThan.name && o.stats);
+    if (other) {
+      const times = other.stats.median / c.stats.median;
+      target += `; ${fmt(times, 1)}× faster than \`${other.name}\` (>= ${c.fasterThan.by}× ${times >= c.fasterThan.by ? 'met' : '**missed**'})`;
+    }
     lines.push(
       `| ${c.group} | \`${c.name}\` | ${fmt(c.stats.median)} | ${fmt(c.stats.p25)}–${fmt(c.stats.p75)} | ${fmt(c.rssMb)} | ${fmt(ratio, 2)} | ${target} |`,
     );

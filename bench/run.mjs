@@ -98,6 +98,7 @@ async function main() {
   try {
     const inputs = await writeBenchInputs(work, aws);
     const cases = defineCases(inputs, aws);
+    await seedSsm(cases);
     const usable = [];
     for (const c of cases) {
       if (c.needs && !existsSync(c.needs)) {
@@ -135,6 +136,20 @@ async function main() {
   }
 }
 
+/**
+ * Copies the bench app's file store into the loopback SSM with the CLI itself (store copy). Not
+ * spawnSync: the loopback answering it runs in this process.
+ */
+async function seedSsm(cases) {
+  const ls = cases.find((c) => c.name === 'credkit env ls --store ssm');
+  const seeded = await check({
+    command: process.execPath,
+    args: [credkitJs, 'store', 'copy', '--app', ls.app, '--from', 'file', '--to', 'ssm'],
+    env: ls.env,
+  });
+  if (!seeded.ok) throw new Error(`seeding SSM failed: ${seeded.why}`);
+}
+
 function defineCases(inputs, aws) {
   const node = process.execPath;
   const base = {
@@ -159,6 +174,7 @@ function defineCases(inputs, aws) {
   const floor = (script) => path.join(root, 'bench/floors', script);
   const cli = (...args) => [credkitJs, ...args];
   const awsEndpoint = ['--endpoint-url', aws.env.AWS_ENDPOINT_URL_STS];
+  const ssmPath = `/credkit/applications/${inputs.ssmApp}/environments`;
   return [
     { group: 'baseline', name: 'node -e 0', command: node, args: ['-e', '0'], env: base, baseline: true },
     {
@@ -273,6 +289,54 @@ function defineCases(inputs, aws) {
       name: 'aws sts get-caller-identity',
       command: awsCli,
       args: ['sts', 'get-caller-identity', ...awsEndpoint],
+      env: sts,
+      needs: awsCli,
+      slow: true,
+    },
+    {
+      group: 'env ls --store ssm (loopback SSM, 25 environments: 3 pages)',
+      name: 'credkit env ls --store ssm',
+      command: node,
+      args: cli('env', 'ls', '--store', 'ssm', '--app', inputs.ssmApp),
+      app: inputs.ssmApp,
+      env: sts,
+      target: 3.0,
+      fasterThan: { name: 'aws ssm get-parameters-by-path', by: 5 },
+      why: 'the four signed requests themselves (three GetParametersByPath pages, which cannot overlap, and one GetParameter), answered by a loopback that re-verifies each signature with the pure-JS SDK signer, are most of it: the floor, which sends the same requests with no profile parsing at all, is already above 2.5 on a loaded machine. What credkit adds is what `app whoami` adds: reading and checking both shared files and resolving the application chain. The SDK client is about 3 times slower again.',
+    },
+    {
+      group: 'env ls --store ssm (loopback SSM, 25 environments: 3 pages)',
+      name: 'floor: keys by regex, the same 4 signed requests',
+      command: node,
+      args: [
+        floor('ssm-list.mjs'),
+        inputs.ssmApp,
+        inputs.smallCredentials,
+        'whoami',
+        aws.env.AWS_ENDPOINT_URL_SSM,
+      ],
+      env: sts,
+      floor: true,
+    },
+    {
+      group: 'env ls --store ssm (loopback SSM, 25 environments: 3 pages)',
+      name: 'SDK fromIni + @aws-sdk/client-ssm',
+      command: node,
+      args: [sdk('ssm-list.mjs'), inputs.ssmApp],
+      env: sts,
+    },
+    {
+      group: 'env ls --store ssm (loopback SSM, 25 environments: 3 pages)',
+      name: 'aws ssm get-parameters-by-path',
+      command: awsCli,
+      args: [
+        'ssm',
+        'get-parameters-by-path',
+        '--path',
+        ssmPath,
+        '--endpoint-url',
+        aws.env.AWS_ENDPOINT_URL_SSM,
+      ],
       env: sts,
       needs: awsCli,
       slow: true,

@@ -7,7 +7,7 @@
 //   dist/commands/*.mjs    one ESM module per command, loaded with import() by the entry; code they
 //   dist/chunks/*.mjs      share (the libraries, the AWS SDK, inquirer) is split into chunks read
 //                          only by the commands that use them.
-//   dist/commands/*.js     the fast commands (`export`, `profiles`, `app whoami`): CommonJS, required by the entry,
+//   dist/commands/*.js     the fast commands (`export`, `profiles`, `app whoami`, `env ls`): CommonJS, required by the entry,
 //                          because Node's ESM loader alone costs ~7 ms, a third of their budget. Their
 //                          own lazy `import()`s (the SDK, credential_process, SSO, the store...) stay
 //                          runtime imports of the ESM chunks above, so slow paths load what they did.
@@ -44,7 +44,7 @@ const staging = `${dist}.build-${process.pid}`;
 await rm(staging, { recursive: true, force: true });
 
 /** Commands whose common paths must start nearly as fast as bare node: built as CommonJS. */
-const FAST_COMMANDS = ['export', 'profiles', 'app-whoami'];
+const FAST_COMMANDS = ['export', 'profiles', 'app-whoami', 'env-ls'];
 const commandNames = readdirSync(new URL('./src/commands', import.meta.url))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
   .map((f) => f.slice(0, -3));

@@ -1,5 +1,12 @@
 import type * as Crypto from 'node:crypto';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import {
+  NETWORK_ERROR_CODES,
+  signSigV4,
+  THROTTLING_ERRORS,
+  TRANSIENT_ERRORS,
+  TRANSIENT_STATUS,
+} from './sigv4.js';
 import { stsTarget } from './sts-endpoint.js';
 
 /**
@@ -47,35 +54,6 @@ const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 const MAX_BODY_BYTES = 64 * 1024;
 const USER_AGENT = `credkit/app-chain lang/js md/nodejs#${process.versions.node} api/sts#GetCallerIdentity`;
 
-// The SDK's retry classification (@smithy/core retry, standard mode).
-const THROTTLING = new Set([
-  'BandwidthLimitExceeded',
-  'EC2ThrottledException',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-]);
-const TRANSIENT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 const CLOCK_SKEW = new Set([
   'AuthFailure',
   'InvalidSignatureException',
@@ -118,7 +96,7 @@ export async function getCallerIdentity(request: CallerIdentityRequest): Promise
       failure = new StsCallError(parsed?.code ?? 'UnknownError', parsed?.message ?? `HTTP ${answer.status}`, {
         httpStatusCode: answer.status,
       });
-      if (THROTTLING.has(failure.name) || answer.status === 429) delayBase = THROTTLING_DELAY_BASE_MS;
+      if (THROTTLING_ERRORS.has(failure.name) || answer.status === 429) delayBase = THROTTLING_DELAY_BASE_MS;
       else if (CLOCK_SKEW.has(failure.name)) {
         // The SDK corrects its clock from the server's Date header and retries only then.
         const server = answer.date ? Date.parse(answer.date) : Number.NaN;
@@ -126,7 +104,7 @@ export async function getCallerIdentity(request: CallerIdentityRequest): Promise
           Number.isFinite(server) && Math.abs(server - (Date.now() + clockOffsetMs)) >= CLOCK_SKEW_MS;
         if (!skewed) throw withAttempts(failure, attempt);
         clockOffsetMs = server - Date.now();
-      } else if (!TRANSIENT_STATUS.has(answer.status) && !TRANSIENT_NAMES.has(failure.name)) {
+      } else if (!TRANSIENT_STATUS.has(answer.status) && !TRANSIENT_ERRORS.has(failure.name)) {
         throw withAttempts(failure, attempt);
       }
     } catch (error) {
@@ -140,7 +118,7 @@ export async function getCallerIdentity(request: CallerIdentityRequest): Promise
         {},
         typeof code === 'string' ? code : undefined,
       );
-      if (!(typeof code === 'string' && NETWORK_CODES.has(code))) throw withAttempts(failure, attempt);
+      if (!(typeof code === 'string' && NETWORK_ERROR_CODES.has(code))) throw withAttempts(failure, attempt);
     }
     if (attempt >= maxAttempts) throw withAttempts(failure, attempt);
     const delay = Math.floor(Math.random() * Math.min(delayBase * 2 ** (attempt - 1), MAX_DELAY_MS));
@@ -208,10 +186,7 @@ async function send(
   });
 }
 
-/**
- * SigV4 (AWS4-HMAC-SHA256) headers for this one POST, computed as @smithy/signature-v4 computes
- * them (a test compares the two byte for byte; the loopback STS verifies with it too).
- */
+/** SigV4 headers for the GetCallerIdentity POST (the shared signer, scoped to `sts`). */
 export function signRequest(
   crypto: typeof Crypto,
   credentials: AwsCredentialIdentity,
@@ -219,54 +194,15 @@ export function signRequest(
   region: string,
   date: Date,
 ): Record<string, string> {
-  const amzDate = date
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/[-:]/g, '');
-  const scope = `${amzDate.slice(0, 8)}/${region}/sts/aws4_request`;
-  const hash = (data: string) => crypto.createHash('sha256').update(data, 'utf8').digest('hex');
-  const hmac = (key: Crypto.BinaryLike, data: string) =>
-    crypto.createHmac('sha256', key).update(data, 'utf8').digest();
-  const payloadHash = hash(BODY);
-  const headers: Record<string, string> = {
-    'content-length': String(Buffer.byteLength(BODY)),
-    'content-type': CONTENT_TYPE,
-    host: url.host,
-    'x-amz-content-sha256': payloadHash,
-    'x-amz-date': amzDate,
-    ...(credentials.sessionToken && { 'x-amz-security-token': credentials.sessionToken }),
-  };
-  const names = Object.keys(headers).sort();
-  const signedHeaders = names.join(';');
-  const canonicalRequest = [
-    'POST',
-    canonicalPath(url.pathname),
-    '',
-    ...names.map((name) => `${name}:${(headers[name] ?? '').trim().replace(/\s+/g, ' ')}`),
-    '',
-    signedHeaders,
-    payloadHash,
-  ].join('\n');
-  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${hash(canonicalRequest)}`;
-  let key = hmac(`AWS4${credentials.secretAccessKey}`, amzDate.slice(0, 8));
-  for (const part of [region, 'sts', 'aws4_request']) key = hmac(key, part);
-  const signature = crypto.createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-  return headers;
-}
-
-/** The URI-escaped, normalized path, as SigV4 for services other than S3 wants it. */
-function canonicalPath(path: string): string {
-  const segments: string[] = [];
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') segments.pop();
-    else segments.push(segment);
-  }
-  const normalized = `/${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
-  return encodeURIComponent(normalized)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%2F/g, '/');
+  return signSigV4(crypto, {
+    credentials,
+    url,
+    region,
+    service: 'sts',
+    date,
+    body: BODY,
+    headers: { 'content-type': CONTENT_TYPE },
+  });
 }
 
 /** The single text content of `<name>` between `from` and `to`, or undefined (absent, repeated, nested). */

@@ -12,7 +12,7 @@ import {
   resolveAppRegion,
   verifyAppIdentity,
 } from '@credkit/app-chain';
-import { loadSharedConfig } from '@credkit/env-selector/shared-config';
+import { loadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { createOutput } from './output.js';
@@ -23,6 +23,8 @@ export interface Application {
   description: string;
   source: Record<string, unknown>;
   region: string | undefined;
+  /** The shared config the chain read (the SSM store reads its endpoint settings from it). */
+  sharedConfig: SharedConfig;
 }
 
 /** Chain options shared by whoami, explain, env init and export: one parse of the shared files. */
@@ -46,12 +48,31 @@ async function appRegion(options: AppChainOptions): Promise<string | undefined> 
   }
 }
 
-export async function resolveApplication(ctx: CommandContext): Promise<Application> {
+// One resolution per command: `env init --store ssm` needs the application twice (its identity and
+// the store), and a credential_process or an MFA prompt must not run twice.
+const resolved = new WeakMap<CommandContext, Promise<Application>>();
+
+export function resolveApplication(ctx: CommandContext): Promise<Application> {
+  let application = resolved.get(ctx);
+  if (application === undefined) {
+    application = resolveOnce(ctx);
+    resolved.set(ctx, application);
+  }
+  return application;
+}
+
+async function resolveOnce(ctx: CommandContext): Promise<Application> {
   const options = await chainOptions(ctx);
   const credentials = (await fromAppChain(options)()) as ResolvedCredentials;
   const region = await appRegion(options);
   const source = credentials.source ?? { kind: 'env', description: 'the default chain' };
-  return { credentials, description: source.description, source: { ...source }, region };
+  return {
+    credentials,
+    description: source.description,
+    source: { ...source },
+    region,
+    sharedConfig: options.sharedConfig as SharedConfig,
+  };
 }
 
 export async function explainApplication(ctx: CommandContext) {

@@ -40,6 +40,14 @@ const app: FlagSpec = {
   valueName: 'APP',
   description: 'Application name (default: $CREDKIT_APP, else the current directory name).',
 };
+const STORES = ['file', 'ssm'] as const;
+const store: FlagSpec = {
+  type: 'string',
+  valueName: 'STORE',
+  choices: STORES,
+  description:
+    'Metadata store: file (this machine) or ssm (SSM Parameter Store of the application account). Default: $CREDKIT_STORE, else file.',
+};
 const mfaCode: FlagSpec = {
   type: 'string',
   valueName: 'CODE',
@@ -91,6 +99,10 @@ const sourceFlags: Record<string, FlagSpec> = {
     description:
       'With --env: do not check with STS that the credentials still belong to the recorded account (offline use).',
   },
+  store: {
+    ...store,
+    description: 'Store that records --env: file or ssm (default: $CREDKIT_STORE, else file).',
+  },
   'mfa-code': mfaCode,
 };
 
@@ -138,7 +150,7 @@ No AWS call is made.`,
     name: 'env init',
     summary: 'Create an environment: choose its credentials, verify them, record it',
     usage:
-      'credkit env init --name NAME [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--region R] [--json]',
+      'credkit env init --name NAME [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--region R] [--store file|ssm] [--json]',
     description: `Records an environment of the application: its name, AWS account, region and credential
 source (a profile name or "temporary"; never a secret).
 
@@ -148,7 +160,10 @@ source (a profile name or "temporary"; never a secret).
    "Which credentials would you like to use to create NAME?". Without a terminal credkit never
    prompts: pass --profile, --credentials-stdin, or the --aws-* flags.
 3. The region comes from --region, the chosen profile, or the prompt.
-4. The environment credentials are verified with STS (root refused; expired keys reported).`,
+4. The environment credentials are verified with STS (root refused; expired keys reported).
+5. The record goes to the metadata store: --store file (default, this machine) or --store ssm (SSM
+   Parameter Store in the application's account and region, shared by the team). A name that exists
+   with another account or region is ENV_EXISTS; the same one again is a no-op.`,
     flags: {
       name: {
         type: 'string',
@@ -159,6 +174,7 @@ source (a profile name or "temporary"; never a secret).
       app,
       ...envCredentialFlags,
       region: { type: 'string', valueName: 'R', description: 'Region of the environment, e.g. us-east-1.' },
+      store,
       json,
     },
     conflicts: envCredentialConflicts,
@@ -172,30 +188,33 @@ source (a profile name or "temporary"; never a secret).
   {
     name: 'env ls',
     summary: "List the application's environments",
-    usage: 'credkit env ls [--app APP] [--json]',
-    description: 'Reads the metadata store; no AWS call is made.',
-    flags: { app, json },
-    examples: ['credkit env ls', 'credkit env ls --app my-service --json'],
+    usage: 'credkit env ls [--app APP] [--store file|ssm] [--json]',
+    description: `Reads the metadata store. The file store makes no AWS call; the SSM store reads the
+parameters under /credkit/applications/APP with the application credentials, in the application region.
+Which store was read is printed on stderr (stdout stays the table) and in --json.`,
+    flags: { app, store, json },
+    examples: ['credkit env ls', 'credkit env ls --app my-service --json', 'credkit env ls --store ssm'],
     load: async () => (await import('./commands/env-ls.js')).envLsCommand,
   },
   {
     name: 'env show',
     summary: 'Show one environment',
-    usage: 'credkit env show --name NAME [--app APP] [--json]',
-    description: 'Reads the metadata store; no AWS call is made.',
+    usage: 'credkit env show --name NAME [--app APP] [--store file|ssm] [--json]',
+    description: 'Reads the metadata store (see `credkit env ls --help`); says which store on stderr.',
     flags: {
       name: { type: 'string', valueName: 'NAME', required: true, description: 'Environment name.' },
       app,
+      store,
       json,
     },
-    examples: ['credkit env show --name prod-iad'],
+    examples: ['credkit env show --name prod-iad', 'credkit env show --name prod-iad --store ssm --json'],
     load: async () => (await import('./commands/env-show.js')).envShowCommand,
   },
   {
     name: 'env delete',
     summary: 'Delete an environment (its credentials must reach the recorded account)',
     usage:
-      'credkit env delete --name NAME [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--yes]',
+      'credkit env delete --name NAME [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--yes] [--store file|ssm]',
     description: `Removes an environment from the application's metadata. Environment credentials are needed
 again: the recorded profile, the flags, or (on a terminal) the prompt for temporary credentials.
 They must resolve to the recorded account, else nothing is deleted.
@@ -205,6 +224,7 @@ Asks for confirmation on a terminal unless --yes is given.`,
       app,
       ...envCredentialFlags,
       yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' },
+      store,
       json,
     },
     conflicts: envCredentialConflicts,
@@ -260,10 +280,32 @@ or profile variable removed. Signals are forwarded; credkit exits with the comma
     ],
     load: async () => (await import('./commands/exec.js')).execCommand,
   },
+  {
+    name: 'store copy',
+    summary: "Copy an application's records from one metadata store to the other",
+    usage: 'credkit store copy --from file|ssm --to ssm|file [--app APP] [--json]',
+    description: `Copies every environment of the application from one store to the other, creating each one
+unless it exists. A record already there with the same account and region is left alone; one with
+another account or region is never overwritten: it is reported and the command exits 1. Running it
+twice changes nothing. The SSM side uses the application credentials, which must belong to the
+application's pinned account.`,
+    flags: {
+      app,
+      from: { ...store, required: true, description: 'Store to copy from: file or ssm.' },
+      to: { ...store, required: true, description: 'Store to copy to: ssm or file.' },
+      json,
+    },
+    examples: [
+      'credkit store copy --app my-service --from file --to ssm',
+      'credkit store copy --app my-service --from ssm --to file --json',
+    ],
+    load: async () => (await import('./commands/store-copy.js')).storeCopyCommand,
+  },
 ];
 
 /** Two-word commands, by their first word. */
 export const GROUPS: Record<string, string[]> = {
   app: ['whoami', 'explain'],
   env: ['init', 'ls', 'show', 'delete'],
+  store: ['copy'],
 };

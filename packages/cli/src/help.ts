@@ -26,6 +26,10 @@ export function mainHelp(style: Style): string {
     ...table([
       ['  CREDKIT_HOME', 'Metadata store directory (default: $XDG_CONFIG_HOME/credkit or ~/.config/credkit)'],
       ['  CREDKIT_APP', 'Default application name (else the current directory name)'],
+      [
+        '  CREDKIT_STORE',
+        'Metadata store: file (default) or ssm (SSM Parameter Store, the application account)',
+      ],
       ['  NO_COLOR', 'Disable color'],
       ['  CREDKIT_DEBUG=1', 'Print stack traces of unexpected errors'],
     ]),

@@ -3,6 +3,8 @@
  * loopback AWS endpoints in this process, writes a throw-away HOME with example profiles, and runs
  * the real bundled `credkit` as child processes whose environment points only into the sandbox:
  * `app whoami`, `env init --name prod-iad` (interactive on a terminal, flags otherwise), `env ls`.
+ * Then a team: a teammate records an environment in the SSM store of the application's account, and
+ * a second throw-away HOME, with other profiles of that account, lists it.
  * Nothing outside the sandbox directory is read or written; everything is removed at the end.
  */
 import { spawn } from 'node:child_process';
@@ -90,9 +92,23 @@ async function main(): Promise<number> {
     AWS_PROFILE: 'my-app',
   };
 
+  // The second teammate: own HOME, own file store, own profile, same application account.
+  const teammate = aws.addUser({ accountId: APP_ACCOUNT, userName: 'teammate-dev' });
+  const home2 = await createAwsHome({
+    config: '[profile team-app]\nregion = us-east-1\n',
+    credentials: `[team-app]\n${keys(teammate)}`,
+  });
+  const env2: Record<string, string> = {
+    ...env,
+    ...home2.env,
+    CREDKIT_HOME: join(home2.dir, 'credkit'),
+    AWS_PROFILE: 'team-app',
+  };
+
   const cleanup = async () => {
     await aws.close();
     await home.cleanup();
+    await home2.cleanup();
   };
   process.once('SIGINT', () => {
     // The child got the same Ctrl-C from the terminal; just make sure the sandbox is removed.
@@ -123,6 +139,23 @@ async function main(): Promise<number> {
     for (const step of steps) {
       code = await run(step, env, interactive, workspace);
       if (code !== 0) break;
+    }
+    if (code === 0) {
+      process.stdout.write(
+        `\nA team: the SSM Parameter Store of account ${APP_ACCOUNT} (loopback) holds what everyone shares.\n`,
+      );
+      code = await run(
+        ['env', 'init', '--name', 'prod-pdx', '--profile', 'prod-pdx', '--store', 'ssm'],
+        env,
+        false,
+        workspace,
+      );
+    }
+    if (code === 0) {
+      process.stdout.write(
+        `\nAnother teammate: HOME ${home2.dir}, profile team-app (same account, other user), nothing local.\n`,
+      );
+      code = await run(['env', 'ls', '--store', 'ssm'], env2, false, workspace);
     }
   } finally {
     await cleanup();

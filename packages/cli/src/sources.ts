@@ -105,9 +105,8 @@ async function resolveEnvSource(ctx: CommandContext, envName: string): Promise<S
   const { openStore, resolveAppName, validateEnvName } = await import('./store/index.js');
   const name = validateEnvName(envName);
   const app = resolveAppName(stringFlag(ctx.flags, 'app'), ctx.env, ctx.cwd);
-  const record = await openStore(ctx.env).readApp(app);
   const { findEnvironment } = await import('./commands/env-show.js');
-  const environment = findEnvironment(record, app, name);
+  const environment = await findEnvironment(await openStore(ctx), app, name);
   const profile = /^profile (.+)$/.exec(environment.credentialSource)?.[1];
   if (profile === undefined) {
     throw new CredkitError(

@@ -23,6 +23,7 @@ describe('aws.env', () => {
       AWS_ENDPOINT_URL_STS: a.url,
       AWS_ENDPOINT_URL_SSO: a.url,
       AWS_ENDPOINT_URL_SSO_OIDC: a.url,
+      AWS_ENDPOINT_URL_SSM: a.url,
       AWS_EC2_METADATA_SERVICE_ENDPOINT: a.url,
       AWS_CONTAINER_CREDENTIALS_FULL_URI: `${a.url}/container-credentials`,
       AWS_CONTAINER_AUTHORIZATION_TOKEN: expect.stringMatching(/^[\w-]{32}$/),

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReceivedRequest } from './sigv4.js';
+import { ssmErrorOutcome } from './ssm.js';
 import type { HandlerOutcome } from './sts.js';
 import { stsErrorOutcome } from './sts.js';
 
-export type LoopbackService = 'sts' | 'sso' | 'sso-oidc' | 'imds' | 'container';
+export type LoopbackService = 'sts' | 'ssm' | 'sso' | 'sso-oidc' | 'imds' | 'container';
 
 export interface FaultSpec {
   /** Wait this long before answering (combine with another fault, or alone to answer normally but late). */
@@ -23,6 +24,8 @@ export interface FaultSpec {
   echoSuffix?: string;
   /** Answer the way the service throttles (STS 400 Throttling, SSO 429 TooManyRequestsException, ...). */
   throttle?: boolean;
+  /** SSM only: refuse the (correctly signed) caller with AccessDeniedException naming its ARN. */
+  accessDenied?: boolean;
   /** Answer 200 with a truncated body that no parser accepts. */
   malformed?: boolean;
   /** Only requests for this action (e.g. 'AssumeRole', 'GetRoleCredentials', 'GetToken') are affected. */
@@ -48,7 +51,7 @@ interface ActiveFault {
   hits: number;
 }
 
-export type FaultKind = 'delay' | 'status' | 'throttle' | 'malformed' | 'echo';
+export type FaultKind = 'delay' | 'status' | 'throttle' | 'malformed' | 'echo' | 'accessDenied';
 
 export class FaultTable {
   private readonly active: ActiveFault[] = [];
@@ -109,6 +112,7 @@ export async function applyFault(
   if (spec.status) return { outcome: statusFault(service, spec.status, requestId), kind: 'status' };
   if (spec.throttle) return { outcome: throttleFault(service, requestId), kind: 'throttle' };
   if (spec.malformed) return { outcome: malformedFault(service, action, requestId), kind: 'malformed' };
+  if (spec.accessDenied) return { kind: 'accessDenied' };
   return { kind: 'delay' };
 }
 
@@ -148,7 +152,13 @@ function echoFault(
 function statusFault(service: LoopbackService, status: 403 | 500 | 503, requestId: string): HandlerOutcome {
   if (status === 403) {
     if (service === 'sts') return stsErrorOutcome(403, 'AccessDenied', 'Access denied.', requestId);
+    if (service === 'ssm') return ssmErrorOutcome(400, 'AccessDeniedException', 'Access denied.', requestId);
     return plain(403, 'Forbidden', 'Forbidden');
+  }
+  if (service === 'ssm') {
+    return status === 500
+      ? ssmErrorOutcome(500, 'InternalServerError', 'An internal error occurred.', requestId)
+      : ssmErrorOutcome(503, 'ServiceUnavailable', 'Service is unavailable.', requestId);
   }
   if (service === 'sts') {
     return status === 500
@@ -174,6 +184,7 @@ function statusFault(service: LoopbackService, status: 403 | 500 | 503, requestI
 
 function throttleFault(service: LoopbackService, requestId: string): HandlerOutcome {
   if (service === 'sts') return stsErrorOutcome(400, 'Throttling', 'Rate exceeded', requestId);
+  if (service === 'ssm') return ssmErrorOutcome(400, 'ThrottlingException', 'Rate exceeded', requestId);
   if (service === 'sso' || service === 'sso-oidc') {
     return json(429, JSON.stringify({ message: 'Too many requests' }), requestId, 'TooManyRequestsException');
   }
@@ -181,6 +192,12 @@ function throttleFault(service: LoopbackService, requestId: string): HandlerOutc
 }
 
 function malformedFault(service: LoopbackService, action: string, requestId: string): HandlerOutcome {
+  if (service === 'ssm') {
+    return {
+      ...ssmErrorOutcome(200, 'Malformed', '', requestId),
+      body: '{"Parameters":[{"Name":"/cred',
+    };
+  }
   if (service === 'sts') {
     return {
       status: 200,

@@ -22,6 +22,7 @@ import {
   type WebIdentityTrust,
 } from './principals.js';
 import type { ReceivedRequest } from './sigv4.js';
+import { SsmParameters, ssmActionOf, ssmErrorOutcome } from './ssm.js';
 import { type SsoAccess, SsoPortal, type SsoRefreshGrant } from './sso.js';
 import { type HandlerOutcome, handleSts, parseQueryParams, stsErrorOutcome } from './sts.js';
 
@@ -54,6 +55,7 @@ export type LoopbackEnv = {
   AWS_ENDPOINT_URL_STS: string;
   AWS_ENDPOINT_URL_SSO: string;
   AWS_ENDPOINT_URL_SSO_OIDC: string;
+  AWS_ENDPOINT_URL_SSM: string;
   AWS_EC2_METADATA_SERVICE_ENDPOINT: string;
   AWS_CONTAINER_CREDENTIALS_FULL_URI: string;
   AWS_CONTAINER_AUTHORIZATION_TOKEN: string;
@@ -63,6 +65,8 @@ export interface LoopbackAws {
   readonly url: string;
   readonly env: LoopbackEnv;
   readonly requests: LoopbackRequest[];
+  /** SSM parameter names stored for one account and region (looks behind the API, for tests). */
+  ssmParameterNames(account: string, region: string): string[];
   addUser(opts: {
     accountId: string;
     userName: string;
@@ -101,7 +105,10 @@ export interface LoopbackAws {
   close(): Promise<void>;
 }
 
-function serviceOf(path: string): LoopbackService {
+function serviceOf(req: ReceivedRequest): LoopbackService {
+  const { path } = req;
+  // SSM and STS both POST to `/`; SSM's JSON protocol names its operation in X-Amz-Target.
+  if (ssmActionOf(req) !== undefined) return 'ssm';
   if (path.startsWith('/federation/')) return 'sso';
   if (path === '/token') return 'sso-oidc';
   if (path.startsWith('/latest/')) return 'imds';
@@ -138,6 +145,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
   const sso = new SsoPortal(store);
   const imds = new InstanceMetadata(store);
   const container = new ContainerEndpoint(store);
+  const ssm = new SsmParameters();
   const faults = new FaultTable();
   const requests: LoopbackRequest[] = [];
   const closing = new AbortController();
@@ -147,8 +155,10 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
     req: ReceivedRequest,
     service: LoopbackService,
     requestId: string,
+    deny: boolean,
   ): Promise<HandlerOutcome> {
     const at = now();
+    if (service === 'ssm') return ssm.handle({ req, store, now: at, requestId, deny });
     if (service === 'sts') return handleSts({ req, store, now: at, requestId });
     if (service === 'sso') return sso.handle(req, at, requestId);
     if (service === 'sso-oidc') return sso.createToken(req, at, requestId);
@@ -158,6 +168,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
 
   function actionOf(req: ReceivedRequest, service: LoopbackService): string {
     if (service === 'sts') return parseQueryParams(req).Action ?? '';
+    if (service === 'ssm') return ssmActionOf(req) ?? '';
     if (service === 'sso') return 'GetRoleCredentials';
     if (service === 'sso-oidc') return 'CreateToken';
     if (service === 'imds') return InstanceMetadata.actionOf(req);
@@ -167,7 +178,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
   async function onRequest(raw: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const req = await readRequest(raw);
-    const service = serviceOf(req.path);
+    const service = serviceOf(req);
     const action = actionOf(req, service);
     let outcome: HandlerOutcome | undefined;
     let fault: FaultKind | undefined;
@@ -178,17 +189,15 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
       fault = applied.kind;
     }
     try {
-      outcome ??= await route(req, service, requestId);
+      // An access-denied fault is answered by the service itself: AWS's message names the caller.
+      outcome ??= await route(req, service, requestId, fault === 'accessDenied');
     } catch (e) {
       // A bug in the loopback must surface as a visible 500 in the test, not a hung request.
       const message = e instanceof Error ? e.message : String(e);
-      outcome = stsErrorOutcome(
-        500,
-        'InternalFailure',
-        `loopback-aws bug: ${message}`,
-        requestId,
-        'Receiver',
-      );
+      outcome =
+        service === 'ssm'
+          ? ssmErrorOutcome(500, 'InternalServerError', `loopback-aws bug: ${message}`, requestId)
+          : stsErrorOutcome(500, 'InternalFailure', `loopback-aws bug: ${message}`, requestId, 'Receiver');
     }
     requests.push({
       service,
@@ -225,6 +234,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
     AWS_ENDPOINT_URL_STS: url,
     AWS_ENDPOINT_URL_SSO: url,
     AWS_ENDPOINT_URL_SSO_OIDC: url,
+    AWS_ENDPOINT_URL_SSM: url,
     AWS_EC2_METADATA_SERVICE_ENDPOINT: url,
     AWS_CONTAINER_CREDENTIALS_FULL_URI: `${url}${CONTAINER_PATH}`,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: container.authorizationToken,
@@ -234,6 +244,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
     url,
     env,
     requests,
+    ssmParameterNames: (account, region) => ssm.names(account, region),
     addUser: (opts) => store.addUser(opts),
     addRoot: (opts) => store.addRoot(opts),
     addRole: (opts) => store.addRole(opts),

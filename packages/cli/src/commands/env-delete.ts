@@ -25,8 +25,8 @@ export async function envDeleteCommand(options: CommandContext): Promise<number>
   const name = validateEnvName(stringFlag(flags, 'name')!);
   const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
   warnAboutArgvSecret(options, out);
-  const store = openStore(env);
-  const recorded = findEnvironment(await store.readApp(app), app, name);
+  const store = await openStore(options);
+  const recorded = await findEnvironment(store, app, name);
 
   // The recorded profile is used unless the user chose other credentials explicitly.
   const profile = recordedProfile(recorded.credentialSource);
@@ -67,15 +67,10 @@ export async function envDeleteCommand(options: CommandContext): Promise<number>
     }
   }
 
-  let deleted = false;
-  await store.updateApp(app, (current) => {
-    const environments = current.environments.filter((e) => e.name !== name);
-    deleted = environments.length !== current.environments.length;
-    if (!deleted) return undefined;
-    return { ...current, environments, updatedAt: (options.now ?? (() => new Date()))().toISOString() };
-  });
+  // Exactly one record goes: this environment's, never a rewrite of the others.
+  const deleted = await store.deleteEnvironment(app, name);
   if (json) {
-    out.json({ app, deleted, environment: recorded });
+    out.json({ app, store: store.kind, deleted, environment: recorded });
     return 0;
   }
   out.line(

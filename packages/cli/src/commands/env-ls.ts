@@ -3,19 +3,28 @@ import { booleanFlag, stringFlag } from '../context.js';
 import { createOutput, table } from '../output.js';
 import { openStore, resolveAppName } from '../store/index.js';
 
-/** `credkit env ls`: the app's environments, from the metadata store only. */
+/**
+ * `credkit env ls`: the app's environments, from the metadata store only. Which store was read goes
+ * to stderr (stdout stays the table) and into --json.
+ */
 export async function envLsCommand(options: CommandContext): Promise<number> {
   const { flags, env, cwd } = options;
   const json = booleanFlag(flags, 'json');
   const out = createOutput(options, json);
   const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
-  const store = openStore(env);
-  const record = await store.readApp(app);
-  const environments = record?.environments ?? [];
+  const store = await openStore(options);
+  const [record, environments] = await Promise.all([store.getApp(app), store.listEnvironments(app)]);
   if (json) {
-    out.json(environments);
+    out.json({
+      app,
+      store: store.kind,
+      location: store.describe(app),
+      account: record?.account ?? null,
+      environments,
+    });
     return 0;
   }
+  out.note(`Store: ${store.kind} (${store.describe(app)})`);
   if (environments.length === 0) {
     out.line(`No environments recorded for app ${out.style.bold(app)}.`);
     out.note(

@@ -62,6 +62,37 @@ describe('FileMetadataStore', () => {
     expect(await readdir(join(dir, 'home', 'apps'))).toEqual(['web.json']);
   });
 
+  it('per-environment operations: create unless exists, get, list, delete one', async () => {
+    const store = new FileMetadataStore(dir);
+    const pin = { account: '999999999999', arn: 'arn:aws:iam::999999999999:user/a', source: 'profile a' };
+    expect(await store.createEnvironment('web', env('prod'), pin)).toEqual({
+      created: true,
+      environment: env('prod'),
+    });
+    expect(await store.createEnvironment('web', env('dev'), pin)).toMatchObject({ created: true });
+    expect(await store.createEnvironment('web', { ...env('prod'), createdAt: 'later' }, pin)).toEqual({
+      created: false,
+      environment: env('prod'),
+    });
+    expect(await code(store.createEnvironment('web', { ...env('prod'), region: 'eu-west-1' }, pin))).toMatch(
+      /^ENV_EXISTS: Environment "prod" of app "web" is already recorded with account 111111111111 and region us-east-1/,
+    );
+    expect(
+      await code(store.createEnvironment('web', env('qa'), { ...pin, account: '888888888888' })),
+    ).toMatch(/^APP_ACCOUNT_MISMATCH/);
+    expect(await store.getApp('web')).toEqual({
+      app: 'web',
+      account: pin.account,
+      pinnedBy: { arn: pin.arn, source: pin.source },
+    });
+    expect((await store.listEnvironments('web')).map((e) => e.name)).toEqual(['dev', 'prod']);
+    expect(await store.getEnvironment('web', 'dev')).toEqual(env('dev'));
+    expect(await store.deleteEnvironment('web', 'dev')).toBe(true);
+    expect(await store.deleteEnvironment('web', 'dev')).toBe(false);
+    expect((await store.listEnvironments('web')).map((e) => e.name)).toEqual(['prod']);
+    expect(await store.listEnvironments('none')).toEqual([]);
+  });
+
   it('leaves the file untouched when the update returns undefined', async () => {
     const store = new FileMetadataStore(dir);
     await store.updateApp('web', () => undefined);

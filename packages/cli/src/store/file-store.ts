@@ -11,7 +11,16 @@ import { describeReadFailure, readRegularFile } from '@credkit/env-selector/shar
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { HINT_HOME, storeIoError } from './io-error.js';
 import { withLock } from './lock.js';
-import { type AppRecord, emptyApp, type MetadataStore, SCHEMA_VERSION } from './types.js';
+import { appAccountMismatch, envExists, sameEnvironment } from './rules.js';
+import {
+  type AppMeta,
+  type AppPin,
+  type AppRecord,
+  type EnvironmentRecord,
+  emptyApp,
+  type MetadataStore,
+  SCHEMA_VERSION,
+} from './types.js';
 
 /** One app's environments: a few hundred bytes each. 8 MiB is tens of thousands of them. */
 export const RECORD_MAX_BYTES = 8 * 1024 * 1024;
@@ -21,6 +30,7 @@ function errno(error: unknown): string | undefined {
 }
 
 export class FileMetadataStore implements MetadataStore {
+  readonly kind = 'file';
   readonly dir: string;
 
   constructor(dir: string) {
@@ -33,6 +43,63 @@ export class FileMetadataStore implements MetadataStore {
 
   describe(app: string): string {
     return this.file(app);
+  }
+
+  async getApp(app: string): Promise<AppMeta | undefined> {
+    const record = await this.readApp(app);
+    if (record === undefined) return undefined;
+    const { environments: _, version: __, updatedAt: ___, ...meta } = record;
+    return meta;
+  }
+
+  async listEnvironments(app: string): Promise<EnvironmentRecord[]> {
+    const environments = (await this.readApp(app))?.environments ?? [];
+    return [...environments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async getEnvironment(app: string, name: string): Promise<EnvironmentRecord | undefined> {
+    return (await this.readApp(app))?.environments.find((e) => e.name === name);
+  }
+
+  async createEnvironment(
+    app: string,
+    environment: EnvironmentRecord,
+    pin: AppPin,
+  ): Promise<{ created: boolean; environment: EnvironmentRecord }> {
+    let result = { created: true, environment };
+    await this.updateApp(app, (current) => {
+      // Checked under the lock: another credkit may have pinned the app or taken the name meanwhile.
+      if (current.account !== undefined && current.account !== pin.account) {
+        throw appAccountMismatch(app, current.account, pin.account, pin.source, this.describe(app));
+      }
+      const existing = current.environments.find((e) => e.name === environment.name);
+      if (existing !== undefined) {
+        if (!sameEnvironment(existing, environment)) {
+          throw envExists(app, existing, environment, this.describe(app));
+        }
+        result = { created: false, environment: existing };
+        return undefined;
+      }
+      return {
+        ...current,
+        account: current.account ?? pin.account,
+        pinnedBy: current.pinnedBy ?? { arn: pin.arn, source: pin.source },
+        environments: [...current.environments, environment],
+        updatedAt: environment.createdAt,
+      };
+    });
+    return result;
+  }
+
+  async deleteEnvironment(app: string, name: string): Promise<boolean> {
+    let deleted = false;
+    await this.updateApp(app, (current) => {
+      const environments = current.environments.filter((e) => e.name !== name);
+      deleted = environments.length !== current.environments.length;
+      if (!deleted) return undefined;
+      return { ...current, environments, updatedAt: new Date().toISOString() };
+    });
+    return deleted;
   }
 
   async readApp(app: string): Promise<AppRecord | undefined> {

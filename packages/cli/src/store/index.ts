@@ -1,26 +1,22 @@
 import { basename } from 'node:path';
 import { CredkitError } from '@credkit/temp-creds/errors';
-import { resolveStoreDir } from '../paths.js';
-import { FileMetadataStore } from './file-store.js';
-import type { MetadataStore } from './types.js';
 
+export { resolveStoreDir } from '../paths.js';
 export { FileMetadataStore, parseRecord } from './file-store.js';
 export { withLock } from './lock.js';
+export { openStore, openStoreOf, STORE_KINDS, storeKind } from './open.js';
 export {
+  type AppMeta,
+  type AppPin,
   type AppRecord,
   type EnvironmentRecord,
   emptyApp,
   type MetadataStore,
   SCHEMA_VERSION,
+  type StoreKind,
 } from './types.js';
 
 type Env = Record<string, string | undefined>;
-
-export { resolveStoreDir } from '../paths.js';
-
-export function openStore(env: Env): MetadataStore {
-  return new FileMetadataStore(resolveStoreDir(env));
-}
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 

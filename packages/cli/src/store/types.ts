@@ -37,23 +37,49 @@ export interface AppRecord {
   updatedAt?: string;
 }
 
+export type StoreKind = 'file' | 'ssm';
+
+/** What pins an application to its account: the verified application identity of the first writer. */
+export interface AppPin {
+  account: string;
+  arn: string;
+  /** Where the application credentials came from, e.g. `profile "my-app" (~/.aws/config:3)`. */
+  source: string;
+}
+
+/** The application's own record, without its environments. */
+export interface AppMeta {
+  app: string;
+  account?: string;
+  pinnedBy?: { arn: string; source: string };
+}
+
 /**
- * Where app metadata lives. The embedded default is a directory of JSON files; a store in the
- * application's AWS account can implement the same two methods later.
+ * Where app metadata lives: a directory of JSON files (the embedded default) or SSM Parameter Store
+ * in the application's account. Every write is about one environment, so two people working on two
+ * environments never touch the same record, and a create is atomic: it happens unless the name exists.
  */
 export interface MetadataStore {
-  /** The app's record, or undefined when nothing is recorded for it. */
-  readApp(app: string): Promise<AppRecord | undefined>;
-  /**
-   * Read-modify-write without lost updates: `update` gets the current record (or a fresh empty one)
-   * and returns the record to store, or `undefined` to leave the store untouched.
-   */
-  updateApp(
-    app: string,
-    update: (current: AppRecord) => AppRecord | undefined | Promise<AppRecord | undefined>,
-  ): Promise<AppRecord>;
-  /** Human description of where this app's record lives (a file path for the file store). */
+  readonly kind: StoreKind;
+  /** Human description of where this app's records live (a file, or parameters in a region). */
   describe(app: string): string;
+  /** The app's record, or undefined when nothing is recorded for it. */
+  getApp(app: string): Promise<AppMeta | undefined>;
+  /** Every environment of the app, sorted by name (empty when none). */
+  listEnvironments(app: string): Promise<EnvironmentRecord[]>;
+  getEnvironment(app: string, name: string): Promise<EnvironmentRecord | undefined>;
+  /**
+   * Records the environment unless one of that name exists, pinning the app to `pin.account` when
+   * nothing pins it yet. The same account and region already recorded is a no-op (`created: false`);
+   * a different one is ENV_EXISTS; an app pinned to another account is APP_ACCOUNT_MISMATCH.
+   */
+  createEnvironment(
+    app: string,
+    environment: EnvironmentRecord,
+    pin: AppPin,
+  ): Promise<{ created: boolean; environment: EnvironmentRecord }>;
+  /** Removes exactly this environment; false when it was not there. */
+  deleteEnvironment(app: string, name: string): Promise<boolean>;
 }
 
 export function emptyApp(app: string): AppRecord {

@@ -224,7 +224,11 @@ describe('credkit env ls / show', () => {
     expect(ls.stdout).toMatch(/prod-iad\s+222222222222\s+us-east-1\s+profile prod-iad/);
     expect(ls.stdout).toMatch(/prod-pdx\s+222222222222\s+us-west-2\s+profile prod-pdx/);
     const json = await runCli(['env', 'ls', '--json'], { env: world.env });
-    expect(JSON.parse(json.stdout).map((e: { name: string }) => e.name)).toEqual(['prod-iad', 'prod-pdx']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ app: 'shop', store: 'file', account: '111111111111' });
+    expect(JSON.parse(json.stdout).environments.map((e: { name: string }) => e.name)).toEqual([
+      'prod-iad',
+      'prod-pdx',
+    ]);
     const show = await runCli(['env', 'show', '--name', 'prod-pdx', '--json'], { env: world.env });
     expect(JSON.parse(show.stdout)).toMatchObject({ app: 'shop', name: 'prod-pdx', region: 'us-west-2' });
     const human = await runCli(['env', 'show', '--name', 'prod-pdx'], { env: world.env });

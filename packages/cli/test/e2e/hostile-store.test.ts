@@ -85,7 +85,7 @@ describe('metadata store without permissions', () => {
     // Reading still works for that user.
     const ls = await asUnprivileged(['env', 'ls']);
     expect(ls.code).toBe(0);
-    expect(JSON.parse(ls.stdout)).toMatchObject([{ name: 'prod-iad' }]);
+    expect(JSON.parse(ls.stdout).environments).toMatchObject([{ name: 'prod-iad' }]);
   });
 
   it('an unreadable record is reported (STORE_UNREADABLE) and never replaced, even where it could be', async () => {

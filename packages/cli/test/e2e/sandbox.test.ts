@@ -33,6 +33,19 @@ describe('npm run sandbox (no terminal)', () => {
     );
     expect(stdout).toContain('$ credkit env ls');
     expect(stdout).toMatch(/prod-iad\s+222222222222\s+us-east-1\s+profile prod-iad/);
+    // The team part: one teammate records through SSM, another HOME lists it.
+    expect(stdout).toContain('$ credkit env init --name prod-pdx --profile prod-pdx --store ssm');
+    expect(stdout).toContain(
+      'Recorded: environment prod-pdx of app my-app, account 222222222222, region us-west-2',
+    );
+    expect(stdout).toContain('$ credkit env ls --store ssm');
+    expect(stderr).toContain('Store: ssm (SSM Parameter Store /credkit/applications/my-app in us-east-1)');
+    const team = stdout.slice(stdout.indexOf('$ credkit env ls --store ssm'));
+    expect(team).toMatch(/prod-pdx\s+222222222222\s+us-west-2\s+profile prod-pdx/);
+    expect(team).not.toContain('prod-iad');
+    const home2 = /Another teammate: HOME (\S+),/.exec(stdout)?.[1];
+    expect(home2).toBeTruthy();
+    expect(existsSync(home2!)).toBe(false);
     expect(stdout).not.toContain('\u001b[');
     const home = /throw-away HOME at (\S+)/.exec(stdout)?.[1];
     expect(home).toBeTruthy();

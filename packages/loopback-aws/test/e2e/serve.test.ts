@@ -85,12 +85,13 @@ describe('dist/serve.js', () => {
 
   it('prints shell export lines by default', async () => {
     const { child, firstLines } = start([]);
-    const lines = await firstLines(7);
+    const lines = await firstLines(8);
     expect(lines[1]).toMatch(/^export AWS_ENDPOINT_URL_STS=http:\/\/127\.0\.0\.1:\d+$/);
-    expect(lines.slice(1, 7).map((l) => l.split('=')[0])).toEqual([
+    expect(lines.slice(1, 8).map((l) => l.split('=')[0])).toEqual([
       'export AWS_ENDPOINT_URL_STS',
       'export AWS_ENDPOINT_URL_SSO',
       'export AWS_ENDPOINT_URL_SSO_OIDC',
+      'export AWS_ENDPOINT_URL_SSM',
       'export AWS_EC2_METADATA_SERVICE_ENDPOINT',
       'export AWS_CONTAINER_CREDENTIALS_FULL_URI',
       'export AWS_CONTAINER_AUTHORIZATION_TOKEN',

@@ -1,0 +1,15 @@
+/**
+ * `@credkit/app-chain/aws-request`: what credkit needs to call an AWS service without an SDK client
+ * (the CLI's SSM store uses it): endpoint resolution, the SigV4 signer and the retry classes. The
+ * same code signs STS GetCallerIdentity, so there is one signer and one endpoint rule set.
+ */
+
+export {
+  NETWORK_ERROR_CODES,
+  type SigV4Request,
+  signSigV4,
+  THROTTLING_ERRORS,
+  TRANSIENT_ERRORS,
+  TRANSIENT_STATUS,
+} from './sigv4.js';
+export { configuredEndpoint, serviceTarget } from './sts-endpoint.js';

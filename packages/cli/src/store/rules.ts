@@ -1,0 +1,56 @@
+/**
+ * The rules both stores apply, in one place: when two records of one environment are the same,
+ * and the errors for a name taken or an app pinned to another account.
+ */
+import { CredkitError } from '@credkit/temp-creds/errors';
+import type { EnvironmentRecord } from './types.js';
+
+/** A repeat of a create is the same environment when it reaches the same account and region. */
+export function sameEnvironment(a: EnvironmentRecord, b: EnvironmentRecord): boolean {
+  return a.account === b.account && a.region === b.region;
+}
+
+export function envExists(
+  app: string,
+  existing: EnvironmentRecord,
+  wanted: EnvironmentRecord,
+  where: string,
+): CredkitError {
+  return new CredkitError(
+    'ENV_EXISTS',
+    `Environment "${existing.name}" of app "${app}" is already recorded with account ${existing.account} and region ${existing.region}; this run resolved account ${wanted.account} and region ${wanted.region}.`,
+    {
+      hint: `Choose another --name, or delete it first: credkit env delete --name ${existing.name} --app ${app}. Metadata: ${where}`,
+      details: { app, name: existing.name, account: existing.account, region: existing.region },
+    },
+  );
+}
+
+export function appAccountMismatch(
+  app: string,
+  pinned: string,
+  actual: string,
+  source: string,
+  where: string,
+): CredkitError {
+  return new CredkitError(
+    'APP_ACCOUNT_MISMATCH',
+    `App "${app}" belongs to account ${pinned}, but the application credentials (${source}) are for account ${actual}.`,
+    {
+      hint: `Use application credentials of account ${pinned} (for example AWS_PROFILE=<profile of ${pinned}>), or pass --app for another app. Metadata: ${where}`,
+      details: { app, pinnedAccount: pinned, account: actual, source },
+    },
+  );
+}
+
+/** Why a stored environment record cannot be used, or undefined when it can. */
+export function environmentProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const env = value as Record<string, unknown>;
+  const ok =
+    typeof env.name === 'string' &&
+    typeof env.account === 'string' &&
+    typeof env.region === 'string' &&
+    typeof env.credentialSource === 'string';
+  return ok ? undefined : 'it lacks name, account, region or credentialSource';
+}
