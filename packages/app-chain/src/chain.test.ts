@@ -164,7 +164,9 @@ describe('link order', () => {
     const env = await home('', '[default]\naws_access_key_id = AKIAHALF\n');
     const broken = await failure(fromAppChain({ env })());
     expect(broken.code).toBe('PROFILE_INCOMPLETE');
-    expect(broken.message).toContain('Profile "default" sets aws_access_key_id (~/credentials:2)');
+    expect(broken.message).toContain(
+      'Profile "default" cannot give credentials: aws_access_key_id without aws_secret_access_key (~/credentials:2)',
+    );
     const unknown = await failure(fromAppChain({ env, profile: 'ghost' })());
     expect(unknown.code).toBe('PROFILE_NOT_FOUND');
     expect(unknown.message).toContain('Profile "ghost" was not found');

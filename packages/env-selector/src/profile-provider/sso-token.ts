@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
-import type { BasePlan } from './graph.js';
+import type { BasePlan } from './plan.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { displayPath } from './types.js';
 
