@@ -153,7 +153,7 @@ describe('link order', () => {
     expect(x.resolved).toBe(false);
     expect(x.error?.code).toBe(code);
     expect(x.links[1]).toMatchObject({ name: 'AWS_PROFILE', status: 'failed' });
-    expect(x.links[3]).toMatchObject({
+    expect(x.links[4]).toMatchObject({
       name: '[default] profile',
       status: 'skipped',
       reason: 'not reached: "AWS_PROFILE" failed',
@@ -217,7 +217,7 @@ describe('instance metadata bound', () => {
     const started = Date.now();
     const x = await explainAppChain({ env, imdsTimeoutMs: 300 });
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(x.links[6]).toEqual({
+    expect(x.links[7]).toEqual({
       name: 'instance metadata (IMDS)',
       status: 'skipped',
       reason: `no response from 127.0.0.1:${port} within 300 ms`,
@@ -236,6 +236,6 @@ describe('instance metadata bound', () => {
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(950);
     expect(took).toBeLessThan(2_000);
-    expect(x.links[6]).toMatchObject({ reason: expect.stringContaining('within 1000 ms') });
+    expect(x.links[7]).toMatchObject({ reason: expect.stringContaining('within 1000 ms') });
   });
 });

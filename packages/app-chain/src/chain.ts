@@ -1,5 +1,6 @@
 import {
   type CredentialSourceInfo,
+  chooseSource,
   containerConfigured,
   Deadline,
   displayPath,
@@ -24,6 +25,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export type LinkName =
   | 'profile option'
   | 'AWS_PROFILE'
+  | 'AWS_DEFAULT_PROFILE'
   | 'environment variables'
   | '[default] profile'
   | 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)'
@@ -85,34 +87,8 @@ const LINKS: Link[] = [
       return { credentials: await resolveProfile(profileOptions(ctx, profile, await ctx.config())) };
     },
   },
-  {
-    name: 'AWS_PROFILE',
-    async run(ctx) {
-      const profile = set(ctx.env.AWS_PROFILE);
-      if (!profile) return { skip: 'AWS_PROFILE is not set' };
-      if (set(ctx.env.AWS_ACCESS_KEY_ID)) {
-        ctx.warn({
-          code: 'AWS_PROFILE_OVERRIDES_ENV_KEYS',
-          message: `Both AWS_PROFILE=${profile} and AWS_ACCESS_KEY_ID are set; using profile "${profile}" and ignoring the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables. Unset one of them to remove the ambiguity.`,
-        });
-      }
-      try {
-        return { credentials: await resolveProfile(profileOptions(ctx, profile, await ctx.config())) };
-      } catch (error) {
-        if (isCredkitError(error, 'PROFILE_NOT_FOUND')) {
-          throw new CredkitError(
-            error.code,
-            `AWS_PROFILE=${profile} names a profile that does not exist. ${error.message}`,
-            {
-              hint: `Create it (aws configure --profile ${profile}), fix AWS_PROFILE, or unset it. ${error.hint ?? ''}`.trim(),
-              details: { ...error.details, variable: 'AWS_PROFILE' },
-            },
-          );
-        }
-        throw error;
-      }
-    },
-  },
+  namedByVariable('AWS_PROFILE'),
+  namedByVariable('AWS_DEFAULT_PROFILE'),
   {
     name: 'environment variables',
     async run(ctx) {
@@ -177,10 +153,19 @@ const LINKS: Link[] = [
     name: '[default] profile',
     async run(ctx) {
       const config = await ctx.config();
-      if (!config.profiles.has('default')) {
+      const section = config.profiles.get('default');
+      if (section === undefined) {
         return {
           skip: `no [default] profile in ${displayPath(config.configFile.path, ctx.env)} or ${displayPath(config.credentialsFile.path, ctx.env)}`,
         };
+      }
+      // Nobody named [default]: when it holds no credential setting at all (often just a region, on
+      // EC2, ECS or CodeBuild), every AWS SDK and the AWS CLI go on to web identity, container and
+      // instance metadata. A named profile without credentials fails instead (see README).
+      const choice = chooseSource(section, config);
+      if (choice.problem !== undefined && choice.setting === undefined) {
+        const where = section.definedIn.map((d) => `${displayPath(d.file, ctx.env)}:${d.line}`).join(', ');
+        return { skip: `[default] (${where}) has no credentials: ${choice.problem.reason}` };
       }
       return { credentials: await resolveProfile(profileOptions(ctx, 'default', config)) };
     },
@@ -257,6 +242,43 @@ const LINKS: Link[] = [
     },
   },
 ];
+
+/**
+ * The profile named by AWS_PROFILE, or by AWS_DEFAULT_PROFILE when AWS_PROFILE is unset (the AWS
+ * CLI's order). A named profile is used or fails as itself; it never falls through to [default].
+ */
+function namedByVariable(variable: 'AWS_PROFILE' | 'AWS_DEFAULT_PROFILE'): Link {
+  return {
+    name: variable,
+    async run(ctx) {
+      const profile = set(ctx.env[variable]);
+      if (!profile) return { skip: `${variable} is not set` };
+      if (variable === 'AWS_DEFAULT_PROFILE' && set(ctx.env.AWS_PROFILE))
+        return { skip: 'AWS_PROFILE is set and comes first' };
+      if (set(ctx.env.AWS_ACCESS_KEY_ID)) {
+        ctx.warn({
+          code: 'AWS_PROFILE_OVERRIDES_ENV_KEYS',
+          message: `Both ${variable}=${profile} and AWS_ACCESS_KEY_ID are set; using profile "${profile}" and ignoring the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables. Unset one of them to remove the ambiguity.`,
+        });
+      }
+      try {
+        return { credentials: await resolveProfile(profileOptions(ctx, profile, await ctx.config())) };
+      } catch (error) {
+        if (isCredkitError(error, 'PROFILE_NOT_FOUND')) {
+          throw new CredkitError(
+            error.code,
+            `${variable}=${profile} names a profile that does not exist. ${error.message}`,
+            {
+              hint: `Create it (aws configure --profile ${profile}), fix ${variable}, or unset it. ${error.hint ?? ''}`.trim(),
+              details: { ...error.details, variable },
+            },
+          );
+        }
+        throw error;
+      }
+    },
+  };
+}
 
 function incompleteEnv(why: string): CredkitError {
   return new CredkitError(C.ENV_CREDENTIALS_INCOMPLETE, `The environment is half configured: ${why}.`, {

@@ -12,6 +12,7 @@ import {
   resolveAppRegion,
   verifyAppIdentity,
 } from '@credkit/app-chain';
+import { profileStsEndpoint } from '@credkit/env-selector';
 import { loadSharedConfig } from '@credkit/env-selector/shared-config';
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
@@ -23,6 +24,8 @@ export interface Application {
   description: string;
   source: Record<string, unknown>;
   region: string | undefined;
+  /** The STS endpoint of the profile the credentials came from (services / endpoint_url), if any. */
+  stsEndpoint: string | undefined;
 }
 
 /** Chain options shared by whoami, explain, env init and export: one parse of the shared files. */
@@ -51,7 +54,13 @@ export async function resolveApplication(ctx: CommandContext): Promise<Applicati
   const credentials = (await fromAppChain(options)()) as ResolvedCredentials;
   const region = await appRegion(options);
   const source = credentials.source ?? { kind: 'env', description: 'the default chain' };
-  return { credentials, description: source.description, source: { ...source }, region };
+  // The same endpoint precedence as role hops: the variables, then the profile, then the default.
+  const variables = ctx.env.AWS_ENDPOINT_URL_STS || ctx.env.AWS_ENDPOINT_URL;
+  const stsEndpoint =
+    variables || source.profile === undefined || options.sharedConfig === undefined
+      ? undefined
+      : profileStsEndpoint(options.sharedConfig, source.profile);
+  return { credentials, description: source.description, source: { ...source }, region, stsEndpoint };
 }
 
 export async function explainApplication(ctx: CommandContext) {
@@ -65,6 +74,11 @@ export async function verifyIdentity(
   ctx: CommandContext,
   credentials: AwsCredentialIdentity,
   region: string | undefined,
+  stsEndpoint?: string,
 ): Promise<{ account: string; arn: string; userId?: string }> {
-  return verifyAppIdentity(credentials, { env: ctx.env, ...(region ? { region } : {}) });
+  return verifyAppIdentity(credentials, {
+    env: ctx.env,
+    ...(region ? { region } : {}),
+    ...(stsEndpoint ? { clientConfig: { endpoint: stsEndpoint } } : {}),
+  });
 }

@@ -4,7 +4,7 @@
  * lazily; its static imports are tree-shaken to what `--profile` needs (a static-keys profile loads
  * no AWS SDK module), the store and the app chain are imported only on their paths.
  */
-import { assertNotResolvingLoop, resolveProfile } from '@credkit/env-selector';
+import { assertNotResolvingLoop, profileRegion, resolveProfile } from '@credkit/env-selector';
 import { loadSharedConfig, type SharedConfig, standsAlone } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
@@ -55,8 +55,8 @@ async function resolveProfileSource(
     sharedConfig,
     mfaCodeProvider: mfaCodeProvider(ctx),
   });
-  const profileRegion = sharedConfig.profiles.get(profile)?.properties.get('region')?.value || undefined;
-  const region = regionOverride ?? profileRegion ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
+  // --env keeps the environment's recorded region; --profile reads it as the app chain does.
+  const region = regionOverride ?? profileRegion(ctx.env, sharedConfig, profile)?.region;
   return {
     credentials: exportable(credentials, region),
     description: credentials.source?.description ?? `profile "${profile}"`,

@@ -1,5 +1,5 @@
 export * from './profile-provider/index.js';
-export { classifyProfile, type ProfileClassification, type ProfileKind } from './profiles/kind.js';
+export { classifyProfile, type ProfileClassification } from './profiles/kind.js';
 export {
   describeProfiles,
   type ListedProfile,

@@ -7,6 +7,7 @@ import { Deadline } from './deadline.js';
 import { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 import { assertNotResolvingLoop, markResolving } from './loop.js';
 import { type BasePlan, type ProfilePlan, planProfile } from './plan.js';
+import { profileStsEndpoint } from './region.js';
 import { containerConfigured, envKeyPair, fromContainer, fromImds, imdsDisabled } from './remote.js';
 import { assumeRole } from './sts.js';
 import {
@@ -71,6 +72,14 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
   assertNotResolvingLoop(options.profile, env);
   const config = await reuseOrLoadSharedConfig({ ...options, env });
   const plan = planProfile(config, options.profile, env);
+  // The profile's own STS endpoint (services / endpoint_url) below the variables and the option.
+  const endpoint =
+    env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL
+      ? undefined
+      : profileStsEndpoint(config, options.profile);
+  const clientConfig: StsClientConfig | undefined = endpoint
+    ? { endpoint, ...options.clientConfig }
+    : options.clientConfig;
   const source = describePlan(plan, env);
   if (plan.hops.length === 0 && plan.base.kind === 'static') {
     // The fast path: no SDK module is loaded for plain keys (start-up time of `credkit export`).
@@ -93,7 +102,14 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
   );
   return deadline.run(async (signal) => {
     // One executor for every plan: the root first, then each role from the innermost outwards.
-    let creds = await resolveRoot(plan.base, plan, options, env, now, signal);
+    let creds = await resolveRoot(
+      plan.base,
+      plan,
+      { ...options, ...(clientConfig && { clientConfig }) },
+      env,
+      now,
+      signal,
+    );
     for (const hop of plan.hops) {
       let mfaCode: string | undefined;
       if (hop.mfaSerial) {
@@ -112,7 +128,7 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
           ...(mfaCode !== undefined && { mfaCode }),
         },
         env,
-        options.clientConfig,
+        clientConfig,
         signal,
       );
     }

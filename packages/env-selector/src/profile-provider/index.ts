@@ -10,6 +10,14 @@ export {
 export { fromWebIdentityTokenFile } from './lazy.js';
 export { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './limits.js';
 export { assertNotResolvingLoop, markResolving, RESOLVING_ENV, resolvingProfiles } from './loop.js';
+export { type BasePlan, type HopPlan, type ProfilePlan, planProfile } from './plan.js';
+export {
+  type ProfileRegion,
+  profileRegion,
+  profileStsEndpoint,
+  type SelectedProfile,
+  selectProfile,
+} from './region.js';
 export {
   containerConfigured,
   DEFAULT_CONTAINER_TIMEOUT_MS,
@@ -21,6 +29,7 @@ export {
   imdsEndpoint,
 } from './remote.js';
 export { quietSdkNodeVersionWarning } from './sdk-warning.js';
+export { chooseSource, type ProfileKind, type SourceChoice } from './source.js';
 export { createStsClient, mapStsError, stsClientSettings } from './sts.js';
 export {
   type CredentialSourceInfo,

@@ -12,8 +12,9 @@ export function stsClientSettings(
 ): { region: string; endpoint?: string; maxAttempts?: number } {
   const endpoint = clientConfig?.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
   return {
-    // STS is global; us-east-1 is the SDK's own fallback for the global endpoint.
-    region: clientConfig?.region ?? profileRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    // Variables before the profile (profile-provider/region.ts); STS is global, us-east-1 is the
+    // SDK's own fallback for the global endpoint.
+    region: clientConfig?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profileRegion ?? 'us-east-1',
     ...(endpoint && { endpoint }),
     ...(clientConfig?.maxAttempts !== undefined && { maxAttempts: clientConfig.maxAttempts }),
   };
