@@ -77,12 +77,7 @@ function configHeader(r: Rand, name: string): string {
   ]);
 }
 
-function pair(
-  r: Rand,
-  b: Builder,
-  prefix: 'AKIA' | 'ASIA' = 'AKIA',
-  token?: 'session' | 'security',
-): string[] {
+function pair(r: Rand, prefix: 'AKIA' | 'ASIA' = 'AKIA', token?: 'session' | 'security'): string[] {
   const lines = [prop(r, 'aws_access_key_id', keyId(r, prefix)), prop(r, 'aws_secret_access_key', secret(r))];
   if (token) lines.push(prop(r, `aws_${token}_token`, `tok${secret(r)}`));
   return r() < 0.5 ? lines : lines.reverse();
@@ -108,32 +103,31 @@ const cred = (b: Builder, name: string, lines: string[]) =>
 const region = (b: Builder) => prop(b.r, 'region', pick(b.r, ['us-east-1', 'eu-west-1', 'ap-southeast-2']));
 
 export const TEMPLATES: Record<string, Template> = {
-  'static-config': (b, n) => cfg(b, n, [region(b), ...pair(b.r, b)]),
-  'static-credentials': (b, n) => cred(b, n, pair(b.r, b)),
-  'session-config': (b, n) => cfg(b, n, pair(b.r, b, 'ASIA', pick(b.r, ['session', 'security'] as const))),
-  'session-credentials': (b, n) =>
-    cred(b, n, pair(b.r, b, 'ASIA', pick(b.r, ['session', 'security'] as const))),
+  'static-config': (b, n) => cfg(b, n, [region(b), ...pair(b.r)]),
+  'static-credentials': (b, n) => cred(b, n, pair(b.r)),
+  'session-config': (b, n) => cfg(b, n, pair(b.r, 'ASIA', pick(b.r, ['session', 'security'] as const))),
+  'session-credentials': (b, n) => cred(b, n, pair(b.r, 'ASIA', pick(b.r, ['session', 'security'] as const))),
   'both-tokens': (b, n) =>
-    cred(b, n, [...pair(b.r, b, 'ASIA', 'session'), prop(b.r, 'aws_security_token', `sec${secret(b.r)}`)]),
+    cred(b, n, [...pair(b.r, 'ASIA', 'session'), prop(b.r, 'aws_security_token', `sec${secret(b.r)}`)]),
   process: (b, n) => cfg(b, n, [prop(b.r, 'credential_process', processCommand(b.r, b, n))]),
   'process-and-config-keys': (b, n) =>
-    cfg(b, n, [prop(b.r, 'credential_process', processCommand(b.r, b, n)), ...pair(b.r, b)]),
+    cfg(b, n, [prop(b.r, 'credential_process', processCommand(b.r, b, n)), ...pair(b.r)]),
   'process-config-keys-credentials': (b, n) => {
     cfg(b, n, [prop(b.r, 'credential_process', processCommand(b.r, b, n))]);
-    cred(b, n, pair(b.r, b));
+    cred(b, n, pair(b.r));
   },
   'process-in-credentials': (b, n) =>
     cred(b, n, [prop(b.r, 'credential_process', processCommand(b.r, b, n))]),
   'session-config-pair-credentials': (b, n) => {
-    cfg(b, n, [region(b), ...pair(b.r, b, 'ASIA', 'session')]);
-    cred(b, n, pair(b.r, b));
+    cfg(b, n, [region(b), ...pair(b.r, 'ASIA', 'session')]);
+    cred(b, n, pair(b.r));
   },
   'keys-split': (b, n) => {
     cfg(b, n, [prop(b.r, 'aws_access_key_id', keyId(b.r, 'AKIA'))]);
     cred(b, n, [prop(b.r, 'aws_secret_access_key', secret(b.r))]);
   },
   'stray-token-credentials': (b, n) => {
-    cfg(b, n, pair(b.r, b));
+    cfg(b, n, pair(b.r));
     cred(b, n, [prop(b.r, 'aws_session_token', `stray${secret(b.r)}`)]);
   },
   'stray-secret-and-process': (b, n) => {
@@ -148,13 +142,13 @@ export const TEMPLATES: Record<string, Template> = {
       prop(b.r, 'sso_region', 'us-east-1'),
       prop(b.r, 'sso_account_id', '111122223333'),
       prop(b.r, 'sso_role_name', 'Dev'),
-      ...pair(b.r, b),
+      ...pair(b.r),
     ]),
   'sso-start-url-only-and-keys': (b, n) =>
-    cfg(b, n, [prop(b.r, 'sso_start_url', 'https://example.awsapps.com/start'), ...pair(b.r, b)]),
+    cfg(b, n, [prop(b.r, 'sso_start_url', 'https://example.awsapps.com/start'), ...pair(b.r)]),
   'role-from-static': (b, n, others) => {
     const source = `${n}_src`;
-    cred(b, source, pair(b.r, b));
+    cred(b, source, pair(b.r));
     b.templates[source] = 'static-credentials';
     others.push(source);
     cfg(b, n, [
@@ -166,11 +160,11 @@ export const TEMPLATES: Record<string, Template> = {
     cfg(b, n, [
       prop(b.r, 'role_arn', `arn:aws:iam::123456789012:role/${n}`),
       prop(b.r, 'source_profile', n),
-      ...pair(b.r, b),
+      ...pair(b.r),
     ]),
   'role-and-process': (b, n, others) => {
     const source = `${n}_src`;
-    cfg(b, source, pair(b.r, b));
+    cfg(b, source, pair(b.r));
     b.templates[source] = 'static-config';
     others.push(source);
     cfg(b, n, [
@@ -184,7 +178,7 @@ export const TEMPLATES: Record<string, Template> = {
     cfg(b, n, [
       prop(b.r, 'role_arn', 'arn:aws:iam::123456789012:role/a'),
       prop(b.r, 'source_profile', other),
-      ...pair(b.r, b),
+      ...pair(b.r),
     ]);
     cfg(b, other, [
       prop(b.r, 'role_arn', 'arn:aws:iam::123456789012:role/b'),
