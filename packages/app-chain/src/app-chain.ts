@@ -1,10 +1,6 @@
 import type { AwsIdentityProperties } from '@aws-sdk/types';
-import {
-  type CredentialSourceInfo,
-  classifyProfile,
-  type Diagnostic,
-  type ResolvedCredentials,
-} from '@credkit/env-selector';
+import type { CredentialSourceInfo, Diagnostic, ResolvedCredentials } from '@credkit/env-selector';
+import { classifyProfile } from '@credkit/env-selector/providers';
 import { reuseOrLoadSharedConfig } from '@credkit/env-selector/shared-config';
 import type { CredkitError } from '@credkit/temp-creds/errors';
 import { cached } from './cache.js';

@@ -1,20 +1,18 @@
+import { type CredentialSourceInfo, type ResolvedCredentials, resolveProfile } from '@credkit/env-selector';
 import {
-  type CredentialSourceInfo,
   chooseSource,
   containerConfigured,
   Deadline,
   displayPath,
   envKeyPair,
-  fromContainer,
-  fromImds,
-  fromWebIdentityTokenFile,
   imdsDisabled,
   imdsEndpoint,
-  type ResolvedCredentials,
-  resolveProfile,
+  resolveContainerCredentials,
+  resolveImdsCredentials,
+  resolveWebIdentityTokenFile,
   withSdkFeature,
   withSource,
-} from '@credkit/env-selector';
+} from '@credkit/env-selector/providers';
 import { loadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
 import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import { AppChainErrorCode as C } from './codes.js';
@@ -178,7 +176,7 @@ const LINKS: Link[] = [
       if (!tokenFile) return { skip: 'AWS_WEB_IDENTITY_TOKEN_FILE is not set' };
       if (!roleArn) throw incompleteEnv('AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not');
       const sessionName = set(ctx.env.AWS_ROLE_SESSION_NAME);
-      const creds = await fromWebIdentityTokenFile(
+      const creds = await resolveWebIdentityTokenFile(
         { roleArn, tokenFile, ...(sessionName && { sessionName }), location: 'AWS_WEB_IDENTITY_TOKEN_FILE' },
         ctx.env,
         ctx.options.clientConfig,
@@ -203,7 +201,7 @@ const LINKS: Link[] = [
       const url =
         ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
         `http://169.254.170.2${ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}`;
-      const creds = await fromContainer(ctx.env, { signal: ctx.signal });
+      const creds = await resolveContainerCredentials(ctx.env, { signal: ctx.signal });
       return {
         credentials: withSource(creds, {
           kind: 'container',
@@ -218,7 +216,7 @@ const LINKS: Link[] = [
       if (imdsDisabled(ctx.env)) return { skip: 'AWS_EC2_METADATA_DISABLED is true' };
       const timeoutMs = ctx.options.imdsTimeoutMs ?? 1_000;
       try {
-        const creds = await fromImds(ctx.env, { timeoutMs, signal: ctx.signal });
+        const creds = await resolveImdsCredentials(ctx.env, { timeoutMs, signal: ctx.signal });
         withSdkFeature(creds, 'CREDENTIALS_IMDS', '0');
         return {
           credentials: withSource(creds, {

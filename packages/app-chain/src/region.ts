@@ -1,4 +1,5 @@
-import { displayPath, isValidRegionName, profileRegion, selectProfile } from '@credkit/env-selector';
+import { isValidRegionName, profileRegion, selectProfile } from '@credkit/env-selector';
+import { displayPath } from '@credkit/env-selector/providers';
 import { reuseOrLoadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { AppChainErrorCode as C } from './codes.js';

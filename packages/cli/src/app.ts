@@ -12,7 +12,7 @@ import {
   resolveAppRegion,
   verifyAppIdentity,
 } from '@credkit/app-chain';
-import { profileStsEndpoint } from '@credkit/env-selector';
+import { profileStsEndpoint } from '@credkit/env-selector/providers';
 import { loadSharedConfig } from '@credkit/env-selector/shared-config';
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';

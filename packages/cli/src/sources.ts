@@ -4,7 +4,8 @@
  * lazily; its static imports are tree-shaken to what `--profile` needs (a static-keys profile loads
  * no AWS SDK module), the store and the app chain are imported only on their paths.
  */
-import { assertNotResolvingLoop, profileRegion, resolveProfile } from '@credkit/env-selector';
+import { profileRegion, resolveProfile } from '@credkit/env-selector';
+import { assertNotResolvingLoop } from '@credkit/env-selector/providers';
 import { loadSharedConfig, type SharedConfig, standsAlone } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';

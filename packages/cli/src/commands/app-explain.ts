@@ -1,4 +1,4 @@
-import { displayPath } from '@credkit/env-selector';
+import { displayPath } from '@credkit/env-selector/providers';
 import { explainApplication } from '../app.js';
 import type { CommandContext } from '../context.js';
 import { booleanFlag } from '../context.js';

@@ -8,7 +8,13 @@ import { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 import { assertNotResolvingLoop, markResolving } from './loop.js';
 import { type BasePlan, type ProfilePlan, planProfile } from './plan.js';
 import { profileStsEndpoint } from './region.js';
-import { containerConfigured, envKeyPair, fromContainer, fromImds, imdsDisabled } from './remote.js';
+import {
+  containerConfigured,
+  envKeyPair,
+  imdsDisabled,
+  resolveContainerCredentials,
+  resolveImdsCredentials,
+} from './remote.js';
 import { assumeRole } from './sts.js';
 import {
   type CredentialSourceInfo,
@@ -162,8 +168,8 @@ async function resolveRoot(
       return staticCredentials(base);
     case 'web-identity': {
       // The STS client and the SDK's token reader load only on this path.
-      const { fromWebIdentityTokenFile } = await import('./web-identity.js');
-      const creds = await fromWebIdentityTokenFile(
+      const { resolveWebIdentityTokenFile } = await import('./web-identity.js');
+      const creds = await resolveWebIdentityTokenFile(
         { ...base, profile: base.profile },
         env,
         options.clientConfig,
@@ -233,14 +239,14 @@ async function resolveCredentialSource(
         'This only works inside ECS/EKS tasks with a task role.',
       );
     }
-    return fromContainer(env, { signal });
+    return resolveContainerCredentials(env, { signal });
   }
   if (imdsDisabled(env))
     throw unavailable(
       'AWS_EC2_METADATA_DISABLED is true',
       'Unset AWS_EC2_METADATA_DISABLED on EC2, or use source_profile.',
     );
-  return fromImds(env, { signal });
+  return resolveImdsCredentials(env, { signal });
 }
 
 const METHOD_LABEL: Record<BasePlan['kind'], string> = {

@@ -99,7 +99,7 @@ export async function assumeRoleWithWebIdentity(
  * SDK's `fromTokenFile` reads the token, credkit's assumer makes the STS call. Every input is passed
  * explicitly, because `fromTokenFile` falls back to `process.env` for anything left out.
  */
-export async function fromWebIdentityTokenFile(
+export async function resolveWebIdentityTokenFile(
   w: { roleArn: string; tokenFile: string; sessionName?: string; profile?: string; location: string },
   env: Env,
   clientConfig: StsClientConfig | undefined,

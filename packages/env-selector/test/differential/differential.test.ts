@@ -69,104 +69,108 @@ async function attempt<T>(fn: () => Promise<T> | T): Promise<T | { error: string
 }
 
 describe('credkit and the AWS CLI v2 read every generated file the same way', () => {
-  it(`${FILES} files (seed ${SEED}): profile list, kind and credentials`, async () => {
-    const disagreements: Disagreement[] = [];
-    let profilesChecked = 0;
-    let credentialsCompared = 0;
-    let exportsRun = 0;
-    for (const { file, env } of files) {
-      const cli = v2[file.id]!;
-      const shared = await loadSharedConfig({ env });
-      const listing = describeProfiles(shared);
-      const names = listing.profiles.map((p) => p.name);
-      const cliNames = cli.list.rc === 0 ? cli.list.out.split('\n').filter(Boolean) : undefined;
-      const at = { file: file.id, seed: SEED };
-      if (cliNames === undefined || cliNames.join() !== names.join())
-        disagreements.push({
-          ...at,
-          what: 'list',
-          file_: file,
-          cli: cliNames ?? `rc ${cli.list.rc}`,
-          credkit: names,
-        });
-      if (cliNames === undefined) continue; // the AWS CLI read nothing in this file
-      for (const name of file.profiles) {
-        profilesChecked++;
-        const { method, credentials: theirs, export: exported } = cli.profiles[name]!;
-        // The export-credentials command itself prints what botocore's resolver gave.
-        if (exported !== undefined) {
-          exportsRun++;
-          const printed = exported.rc === 0 ? JSON.parse(exported.out) : undefined;
-          if (JSON.stringify(printed) !== JSON.stringify(theirs ? { Version: 1, ...theirs } : undefined))
+  it(
+    `${FILES} files (seed ${SEED}): profile list, kind and credentials`,
+    async () => {
+      const disagreements: Disagreement[] = [];
+      let profilesChecked = 0;
+      let credentialsCompared = 0;
+      let exportsRun = 0;
+      for (const { file, env } of files) {
+        const cli = v2[file.id]!;
+        const shared = await loadSharedConfig({ env });
+        const listing = describeProfiles(shared);
+        const names = listing.profiles.map((p) => p.name);
+        const cliNames = cli.list.rc === 0 ? cli.list.out.split('\n').filter(Boolean) : undefined;
+        const at = { file: file.id, seed: SEED };
+        if (cliNames === undefined || cliNames.join() !== names.join())
+          disagreements.push({
+            ...at,
+            what: 'list',
+            file_: file,
+            cli: cliNames ?? `rc ${cli.list.rc}`,
+            credkit: names,
+          });
+        if (cliNames === undefined) continue; // the AWS CLI read nothing in this file
+        for (const name of file.profiles) {
+          profilesChecked++;
+          const { method, credentials: theirs, export: exported } = cli.profiles[name]!;
+          // The export-credentials command itself prints what botocore's resolver gave.
+          if (exported !== undefined) {
+            exportsRun++;
+            const printed = exported.rc === 0 ? JSON.parse(exported.out) : undefined;
+            if (JSON.stringify(printed) !== JSON.stringify(theirs ? { Version: 1, ...theirs } : undefined))
+              disagreements.push({
+                ...at,
+                what: 'credentials',
+                profile: name,
+                cli: 'export-credentials',
+                credkit: 'resolver',
+              });
+          }
+          const listed = listing.profiles.find((p) => p.name === name)?.kind ?? 'missing';
+          const plan = await attempt(() => planProfile(shared, name, env));
+          const planKind = 'error' in plan ? 'error' : plan.kind;
+          const ok = expectedKinds(method, plan);
+          if (
+            !ok.includes(listed === 'incomplete' || planKind === 'error' ? 'none' : listed) ||
+            (planKind !== 'error' && planKind !== listed)
+          )
+            disagreements.push({
+              ...at,
+              what: 'kind',
+              profile: name,
+              template: file.templates[name],
+              cli: method,
+              credkit: `${listed}/${planKind}`,
+            });
+          // Keys and credential_process need no network: compare the credentials themselves. For the
+          // other methods the kind check above is the comparison (roles: the AWS CLI v1 test below).
+          if (
+            !LOCAL_METHODS.includes(method) &&
+            listed !== 'static' &&
+            listed !== 'session' &&
+            listed !== 'process'
+          )
+            continue;
+          credentialsCompared++;
+          const mine = await attempt(() => resolveProfile({ profile: name, env, sharedConfig: shared }));
+          const same =
+            'error' in mine
+              ? theirs === undefined
+              : theirs !== undefined &&
+                mine.accessKeyId === theirs.AccessKeyId &&
+                mine.secretAccessKey === theirs.SecretAccessKey &&
+                (mine.sessionToken ?? null) === (theirs.SessionToken ?? null);
+          if (!same)
             disagreements.push({
               ...at,
               what: 'credentials',
               profile: name,
-              cli: 'export-credentials',
-              credkit: 'resolver',
+              template: file.templates[name],
+              cli: theirs === undefined ? method : theirs.AccessKeyId,
+              credkit: 'error' in mine ? mine.error : mine.accessKeyId,
             });
         }
-        const listed = listing.profiles.find((p) => p.name === name)?.kind ?? 'missing';
-        const plan = await attempt(() => planProfile(shared, name, env));
-        const planKind = 'error' in plan ? 'error' : plan.kind;
-        const ok = expectedKinds(method, plan);
-        if (
-          !ok.includes(listed === 'incomplete' || planKind === 'error' ? 'none' : listed) ||
-          (planKind !== 'error' && planKind !== listed)
-        )
-          disagreements.push({
-            ...at,
-            what: 'kind',
-            profile: name,
-            template: file.templates[name],
-            cli: method,
-            credkit: `${listed}/${planKind}`,
-          });
-        // Keys and credential_process need no network: compare the credentials themselves. For the
-        // other methods the kind check above is the comparison (roles: the AWS CLI v1 test below).
-        if (
-          !LOCAL_METHODS.includes(method) &&
-          listed !== 'static' &&
-          listed !== 'session' &&
-          listed !== 'process'
-        )
-          continue;
-        credentialsCompared++;
-        const mine = await attempt(() => resolveProfile({ profile: name, env, sharedConfig: shared }));
-        const same =
-          'error' in mine
-            ? theirs === undefined
-            : theirs !== undefined &&
-              mine.accessKeyId === theirs.AccessKeyId &&
-              mine.secretAccessKey === theirs.SecretAccessKey &&
-              (mine.sessionToken ?? null) === (theirs.SessionToken ?? null);
-        if (!same)
-          disagreements.push({
-            ...at,
-            what: 'credentials',
-            profile: name,
-            template: file.templates[name],
-            cli: theirs === undefined ? method : theirs.AccessKeyId,
-            credkit: 'error' in mine ? mine.error : mine.accessKeyId,
-          });
       }
-    }
-    const { known, unknown } = classify(disagreements);
-    const figures = {
-      files: FILES,
-      seed: SEED,
-      profilesChecked,
-      credentialsCompared,
-      exportCredentialsCalls: exportsRun,
-      known: known.length,
-      unknown: unknown.length,
-    };
-    console.log(`differential (AWS CLI v2): ${JSON.stringify(figures)}`);
-    expect(unknown.map(({ file_, ...d }) => d)).toEqual([]);
-    expect(profilesChecked).toBeGreaterThanOrEqual(FILES * 3);
-    expect(credentialsCompared).toBeGreaterThan(FILES);
-    expect(exportsRun).toBeGreaterThan(FILES / 2);
-  });
+      const { known, unknown } = classify(disagreements);
+      const figures = {
+        files: FILES,
+        seed: SEED,
+        profilesChecked,
+        credentialsCompared,
+        exportCredentialsCalls: exportsRun,
+        known: known.length,
+        unknown: unknown.length,
+      };
+      console.log(`differential (AWS CLI v2): ${JSON.stringify(figures)}`);
+      expect(unknown.map(({ file_, ...d }) => d)).toEqual([]);
+      expect(profilesChecked).toBeGreaterThanOrEqual(FILES * 3);
+      expect(credentialsCompared).toBeGreaterThan(FILES);
+      expect(exportsRun).toBeGreaterThan(FILES / 2);
+    },
+    60_000 + FILES * 1_000,
+  );
 
   it('the batch driver gives what the /usr/bin/aws binary gives', async () => {
     const sample = files.filter(({ file }) => !file.duplicateSection).slice(0, 1);
