@@ -78,10 +78,11 @@ describe('assume-role profiles through the loopback STS', () => {
     expect(noCallback.code).toBe('MFA_REQUIRED');
     expect(noCallback.message).toContain('Profile "mid" (~/.aws/config:5)');
 
-    // Time spent typing the code does not count against timeoutMs.
-    const slowHuman = async () => new Promise<string>((r) => setTimeout(() => r('123456'), 400));
+    // Time spent typing the code does not count against timeoutMs (a bound wide enough for two STS
+    // calls on a loaded machine; the human alone would exceed it).
+    const slowHuman = async () => new Promise<string>((r) => setTimeout(() => r('123456'), 3_500));
     expect(
-      (await fromAppChain({ env, profile: 'app', mfaCodeProvider: slowHuman, timeoutMs: 250 })())
+      (await fromAppChain({ env, profile: 'app', mfaCodeProvider: slowHuman, timeoutMs: 3_000 })())
         .sessionToken,
     ).toBeTruthy();
 
