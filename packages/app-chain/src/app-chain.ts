@@ -1,5 +1,7 @@
 import type { AwsIdentityProperties } from '@aws-sdk/types';
-import type { CredentialSourceInfo, ResolvedCredentials } from '@credkit/env-selector';
+import type { CredentialSourceInfo, Diagnostic, ResolvedCredentials } from '@credkit/env-selector';
+import { classifyProfile } from '@credkit/env-selector/providers';
+import { reuseOrLoadSharedConfig } from '@credkit/env-selector/shared-config';
 import type { CredkitError } from '@credkit/temp-creds/errors';
 import { cached } from './cache.js';
 import { type LinkReport, runChain } from './chain.js';
@@ -37,6 +39,12 @@ export interface AppChainExplanation {
   links: LinkReport[];
   error?: CredkitError;
   warnings: AppChainWarning[];
+  /**
+   * What the profile plan notes about the profiles the chain used or stopped at: shadowed settings
+   * (file:line), incomplete settings, and lines the AWS SDK for JavaScript reads differently
+   * (`SDK_JS_*`), which never stop credkit but matter to applications built on that SDK.
+   */
+  notes: Diagnostic[];
   /** The credentials themselves; non-enumerable so printing the explanation never shows them. */
   readonly credentials?: ResolvedCredentials;
 }
@@ -58,8 +66,40 @@ export async function explainAppChain(options: AppChainOptions = {}): Promise<Ap
     links: run.links,
     ...(run.error && { error: run.error }),
     warnings,
+    notes: await notesFor(options, run.credentials?.source, run.error),
   };
   if (run.credentials)
     Object.defineProperty(explanation, 'credentials', { value: run.credentials, enumerable: false });
   return explanation;
+}
+
+/** The plan's notes on the profiles of the resolved chain, or on the profile that failed. */
+async function notesFor(
+  options: AppChainOptions,
+  source: CredentialSourceInfo | undefined,
+  error: CredkitError | undefined,
+): Promise<Diagnostic[]> {
+  const failed = (error?.details as { profile?: unknown } | undefined)?.profile;
+  const profiles =
+    source?.chain ?? (source?.profile ? [source.profile] : typeof failed === 'string' ? [failed] : []);
+  if (profiles.length === 0) return [];
+  let shared: Awaited<ReturnType<typeof reuseOrLoadSharedConfig>>;
+  try {
+    shared = await reuseOrLoadSharedConfig({
+      env: options.env ?? process.env,
+      ...(options.sharedConfig && { sharedConfig: options.sharedConfig }),
+      ...(options.configFile !== undefined && { configFile: options.configFile }),
+      ...(options.credentialsFile !== undefined && { credentialsFile: options.credentialsFile }),
+    });
+  } catch {
+    return []; // the chain already reported why the files cannot be read
+  }
+  const notes: Diagnostic[] = [];
+  for (const name of new Set(profiles)) {
+    const section = shared.profiles.get(name);
+    if (section === undefined) continue;
+    notes.push(...shared.diagnostics.filter((d) => d.profile === name && d.code.startsWith('SDK_JS_')));
+    notes.push(...classifyProfile(section, shared).diagnostics);
+  }
+  return notes;
 }

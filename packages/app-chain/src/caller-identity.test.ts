@@ -156,7 +156,7 @@ describe('what verifyAppIdentity loads', () => {
   });
 
   it('the check sees client-sts where it is reachable', async () => {
-    const imports = await importsOf("export { createStsClient } from '@credkit/env-selector';");
+    const imports = await importsOf("export { createStsClient } from '@credkit/env-selector/providers';");
     expect(imports.lazy).toContain('@aws-sdk/client-sts');
   });
 });

@@ -153,7 +153,7 @@ describe('link order', () => {
     expect(x.resolved).toBe(false);
     expect(x.error?.code).toBe(code);
     expect(x.links[1]).toMatchObject({ name: 'AWS_PROFILE', status: 'failed' });
-    expect(x.links[3]).toMatchObject({
+    expect(x.links[4]).toMatchObject({
       name: '[default] profile',
       status: 'skipped',
       reason: 'not reached: "AWS_PROFILE" failed',
@@ -164,7 +164,9 @@ describe('link order', () => {
     const env = await home('', '[default]\naws_access_key_id = AKIAHALF\n');
     const broken = await failure(fromAppChain({ env })());
     expect(broken.code).toBe('PROFILE_INCOMPLETE');
-    expect(broken.message).toContain('Profile "default" sets aws_access_key_id (~/credentials:2)');
+    expect(broken.message).toContain(
+      'Profile "default" cannot give credentials: aws_access_key_id without aws_secret_access_key (~/credentials:2)',
+    );
     const unknown = await failure(fromAppChain({ env, profile: 'ghost' })());
     expect(unknown.code).toBe('PROFILE_NOT_FOUND');
     expect(unknown.message).toContain('Profile "ghost" was not found');
@@ -216,7 +218,7 @@ describe('instance metadata bound', () => {
     const x = await explainAppChain({ env, imdsTimeoutMs: 300 });
     // The server never answers: the reason proves the 300 ms bound fired; the time only guards a hang.
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(x.links[6]).toEqual({
+    expect(x.links[7]).toEqual({
       name: 'instance metadata (IMDS)',
       status: 'skipped',
       reason: `no response from 127.0.0.1:${port} within 300 ms`,
@@ -236,6 +238,6 @@ describe('instance metadata bound', () => {
     // Timers never fire early, so the lower bound holds on any machine; the upper one only guards a hang.
     expect(took).toBeGreaterThanOrEqual(950);
     expect(took).toBeLessThan(15_000);
-    expect(x.links[6]).toMatchObject({ reason: expect.stringContaining('within 1000 ms') });
+    expect(x.links[7]).toMatchObject({ reason: expect.stringContaining('within 1000 ms') });
   });
 });

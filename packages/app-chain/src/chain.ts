@@ -1,21 +1,20 @@
+import { type CredentialSourceInfo, type ResolvedCredentials, resolveProfile } from '@credkit/env-selector';
 import {
-  type CredentialSourceInfo,
+  chooseSource,
   containerConfigured,
   Deadline,
   displayPath,
   envKeyPair,
-  fromContainer,
-  fromImds,
-  fromWebIdentityTokenFile,
   INSECURE_ENDPOINT,
   imdsDisabled,
   imdsEndpoint,
-  type ResolvedCredentials,
-  resolveProfile,
+  resolveContainerCredentials,
+  resolveImdsCredentials,
+  resolveWebIdentityTokenFile,
   usedImdsV1,
   withSdkFeature,
   withSource,
-} from '@credkit/env-selector';
+} from '@credkit/env-selector/providers';
 import { loadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
 import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import { AppChainErrorCode as C } from './codes.js';
@@ -26,6 +25,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export type LinkName =
   | 'profile option'
   | 'AWS_PROFILE'
+  | 'AWS_DEFAULT_PROFILE'
   | 'environment variables'
   | '[default] profile'
   | 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)'
@@ -98,34 +98,8 @@ const LINKS: Link[] = [
       return { credentials: await resolveProfile(profileOptions(ctx, profile, await ctx.config())) };
     },
   },
-  {
-    name: 'AWS_PROFILE',
-    async run(ctx) {
-      const profile = set(ctx.env.AWS_PROFILE);
-      if (!profile) return { skip: 'AWS_PROFILE is not set' };
-      if (set(ctx.env.AWS_ACCESS_KEY_ID)) {
-        ctx.warn({
-          code: 'AWS_PROFILE_OVERRIDES_ENV_KEYS',
-          message: `Both AWS_PROFILE=${profile} and AWS_ACCESS_KEY_ID are set; using profile "${profile}" and ignoring the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables. Unset one of them to remove the ambiguity.`,
-        });
-      }
-      try {
-        return { credentials: await resolveProfile(profileOptions(ctx, profile, await ctx.config())) };
-      } catch (error) {
-        if (isCredkitError(error, 'PROFILE_NOT_FOUND')) {
-          throw new CredkitError(
-            error.code,
-            `AWS_PROFILE=${profile} names a profile that does not exist. ${error.message}`,
-            {
-              hint: `Create it (aws configure --profile ${profile}), fix AWS_PROFILE, or unset it. ${error.hint ?? ''}`.trim(),
-              details: { ...error.details, variable: 'AWS_PROFILE' },
-            },
-          );
-        }
-        throw error;
-      }
-    },
-  },
+  namedByVariable('AWS_PROFILE'),
+  namedByVariable('AWS_DEFAULT_PROFILE'),
   {
     name: 'environment variables',
     async run(ctx) {
@@ -190,10 +164,19 @@ const LINKS: Link[] = [
     name: '[default] profile',
     async run(ctx) {
       const config = await ctx.config();
-      if (!config.profiles.has('default')) {
+      const section = config.profiles.get('default');
+      if (section === undefined) {
         return {
           skip: `no [default] profile in ${displayPath(config.configFile.path, ctx.env)} or ${displayPath(config.credentialsFile.path, ctx.env)}`,
         };
+      }
+      // Nobody named [default]: when it holds no credential setting at all (often just a region, on
+      // EC2, ECS or CodeBuild), every AWS SDK and the AWS CLI go on to web identity, container and
+      // instance metadata. A named profile without credentials fails instead (see README).
+      const choice = chooseSource(section, config);
+      if (choice.problem !== undefined && choice.setting === undefined) {
+        const where = section.definedIn.map((d) => `${displayPath(d.file, ctx.env)}:${d.line}`).join(', ');
+        return { skip: `[default] (${where}) has no credentials: ${choice.problem.reason}` };
       }
       return { credentials: await resolveProfile(profileOptions(ctx, 'default', config)) };
     },
@@ -206,7 +189,7 @@ const LINKS: Link[] = [
       if (!tokenFile) return { skip: 'AWS_WEB_IDENTITY_TOKEN_FILE is not set' };
       if (!roleArn) throw incompleteEnv('AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not');
       const sessionName = set(ctx.env.AWS_ROLE_SESSION_NAME);
-      const creds = await fromWebIdentityTokenFile(
+      const creds = await resolveWebIdentityTokenFile(
         { roleArn, tokenFile, ...(sessionName && { sessionName }), location: 'AWS_WEB_IDENTITY_TOKEN_FILE' },
         ctx.env,
         ctx.options.clientConfig,
@@ -231,7 +214,7 @@ const LINKS: Link[] = [
       const url =
         ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
         `http://169.254.170.2${ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}`;
-      const creds = await fromContainer(ctx.env, { signal: ctx.signal });
+      const creds = await resolveContainerCredentials(ctx.env, { signal: ctx.signal });
       return {
         credentials: withSource(creds, {
           kind: 'container',
@@ -247,7 +230,11 @@ const LINKS: Link[] = [
       const timeoutMs = ctx.options.imdsTimeoutMs ?? 1_000;
       try {
         const profileV1Disabled = await imdsV1Setting(ctx);
-        const creds = await fromImds(ctx.env, { timeoutMs, signal: ctx.signal, profileV1Disabled });
+        const creds = await resolveImdsCredentials(ctx.env, {
+          timeoutMs,
+          signal: ctx.signal,
+          profileV1Disabled,
+        });
         withSdkFeature(creds, 'CREDENTIALS_IMDS', '0');
         const v1 = usedImdsV1(creds)
           ? ' through IMDSv1 (the token request was refused; set AWS_EC2_METADATA_V1_DISABLED=true to forbid it)'
@@ -274,6 +261,43 @@ const LINKS: Link[] = [
     },
   },
 ];
+
+/**
+ * The profile named by AWS_PROFILE, or by AWS_DEFAULT_PROFILE when AWS_PROFILE is unset (the AWS
+ * CLI's order). A named profile is used or fails as itself; it never falls through to [default].
+ */
+function namedByVariable(variable: 'AWS_PROFILE' | 'AWS_DEFAULT_PROFILE'): Link {
+  return {
+    name: variable,
+    async run(ctx) {
+      const profile = set(ctx.env[variable]);
+      if (!profile) return { skip: `${variable} is not set` };
+      if (variable === 'AWS_DEFAULT_PROFILE' && set(ctx.env.AWS_PROFILE))
+        return { skip: 'AWS_PROFILE is set and comes first' };
+      if (set(ctx.env.AWS_ACCESS_KEY_ID)) {
+        ctx.warn({
+          code: 'AWS_PROFILE_OVERRIDES_ENV_KEYS',
+          message: `Both ${variable}=${profile} and AWS_ACCESS_KEY_ID are set; using profile "${profile}" and ignoring the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables. Unset one of them to remove the ambiguity.`,
+        });
+      }
+      try {
+        return { credentials: await resolveProfile(profileOptions(ctx, profile, await ctx.config())) };
+      } catch (error) {
+        if (isCredkitError(error, 'PROFILE_NOT_FOUND')) {
+          throw new CredkitError(
+            error.code,
+            `${variable}=${profile} names a profile that does not exist. ${error.message}`,
+            {
+              hint: `Create it (aws configure --profile ${profile}), fix ${variable}, or unset it. ${error.hint ?? ''}`.trim(),
+              details: { ...error.details, variable },
+            },
+          );
+        }
+        throw error;
+      }
+    },
+  };
+}
 
 function incompleteEnv(why: string): CredkitError {
   return new CredkitError(C.ENV_CREDENTIALS_INCOMPLETE, `The environment is half configured: ${why}.`, {

@@ -1,10 +1,5 @@
-export {
-  assertNotResolvingLoop,
-  type CredentialSourceInfo,
-  ProfileErrorCode,
-  quietSdkNodeVersionWarning,
-  type ResolvedCredentials,
-} from '@credkit/env-selector';
+export { type CredentialSourceInfo, ProfileErrorCode, type ResolvedCredentials } from '@credkit/env-selector';
+export { assertNotResolvingLoop, quietSdkNodeVersionWarning } from '@credkit/env-selector/providers';
 export {
   type AppChainExplanation,
   type AppChainProvider,

@@ -1,4 +1,5 @@
-import { displayPath, isValidRegionName } from '@credkit/env-selector';
+import { isValidRegionName, profileRegion, selectProfile } from '@credkit/env-selector';
+import { displayPath } from '@credkit/env-selector/providers';
 import { reuseOrLoadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { AppChainErrorCode as C } from './codes.js';
@@ -22,28 +23,27 @@ export interface AppRegion {
 
 /**
  * The application's region: AWS_REGION, then AWS_DEFAULT_REGION, then `region` of the selected
- * profile (the `profile` option, else AWS_PROFILE, else `default`). Variables win over the file, as
+ * profile (the `profile` option, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else `default`). Variables win over the file, as
  * in the AWS CLI and SDKs, so a one-off `AWS_REGION=... credkit ...` works without editing files.
  */
 export async function resolveAppRegion(options: AppRegionOptions = {}): Promise<AppRegion> {
   const env = options.env ?? process.env;
-  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const) {
-    const value = env[name]?.trim();
-    if (value) return { region: check(value, name), from: name };
-  }
-  const profile = options.profile?.trim() || env.AWS_PROFILE?.trim() || 'default';
+  // The profile the chain reads: the option, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else default.
+  const profile = selectProfile(env, options.profile).name;
+  const fromVariable = profileRegion(env, EMPTY, profile);
+  if (fromVariable) return { region: check(fromVariable.region, fromVariable.from), from: fromVariable.from };
   const config = await reuseOrLoadSharedConfig({ ...options, env });
-  const prop = config.profiles.get(profile)?.properties.get('region');
-  if (prop && prop.value.trim() !== '') {
+  const found = profileRegion(env, config, profile);
+  if (found?.file !== undefined && found.line !== undefined) {
     return {
       region: check(
-        prop.value.trim(),
-        `region in profile "${profile}" (${displayPath(prop.file, env)}:${prop.line})`,
+        found.region,
+        `region in profile "${profile}" (${displayPath(found.file, env)}:${found.line})`,
       ),
       from: 'profile',
       profile,
-      file: prop.file,
-      line: prop.line,
+      file: found.file,
+      line: found.line,
     };
   }
   const file = displayPath(config.configFile.path, env);
@@ -57,6 +57,16 @@ export async function resolveAppRegion(options: AppRegionOptions = {}): Promise<
     },
   );
 }
+
+/** No files: the variables are checked before anything is read. */
+const EMPTY: SharedConfig = {
+  configFile: { path: '', exists: false },
+  credentialsFile: { path: '', exists: false },
+  profiles: new Map(),
+  ssoSessions: new Map(),
+  services: new Map(),
+  diagnostics: [],
+};
 
 function check(region: string, where: string): string {
   // Same rule as environment regions, so `credkit` never accepts a region in one place and not the other.

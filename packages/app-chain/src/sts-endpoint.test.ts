@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mapStsError, quietSdkNodeVersionWarning } from '@credkit/env-selector';
+import { mapStsError, quietSdkNodeVersionWarning } from '@credkit/env-selector/providers';
 import { describe, expect, it } from 'vitest';
 import { stsTarget } from './sts-endpoint.js';
 

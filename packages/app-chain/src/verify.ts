@@ -1,11 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import {
-  Deadline,
-  mapStsError,
-  type ResolvedCredentials,
-  type StsClientConfig,
-  stsClientSettings,
-} from '@credkit/env-selector';
+import type { ResolvedCredentials, StsClientConfig } from '@credkit/env-selector';
+import { Deadline, mapStsError, stsClientSettings } from '@credkit/env-selector/providers';
 import { CredkitError, escapeControlCharacters } from '@credkit/temp-creds/errors';
 import { type CallerIdentity, getCallerIdentity } from './caller-identity.js';
 import { AppChainErrorCode as C } from './codes.js';

@@ -12,6 +12,7 @@ import {
   resolveAppRegion,
   verifyAppIdentity,
 } from '@credkit/app-chain';
+import { profileStsEndpoint } from '@credkit/env-selector/providers';
 import { loadSharedConfig, type SharedConfig } from '@credkit/env-selector/shared-config';
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
@@ -25,6 +26,8 @@ export interface Application {
   region: string | undefined;
   /** The shared config the chain read (the SSM store reads its endpoint settings from it). */
   sharedConfig: SharedConfig;
+  /** The STS endpoint of the profile the credentials came from (services / endpoint_url), if any. */
+  stsEndpoint: string | undefined;
 }
 
 /** Chain options shared by whoami, explain, env init and export: one parse of the shared files. */
@@ -66,11 +69,18 @@ async function resolveOnce(ctx: CommandContext): Promise<Application> {
   const credentials = (await fromAppChain(options)()) as ResolvedCredentials;
   const region = await appRegion(options);
   const source = credentials.source ?? { kind: 'env', description: 'the default chain' };
+  // The same endpoint precedence as role hops: the variables, then the profile, then the default.
+  const variables = ctx.env.AWS_ENDPOINT_URL_STS || ctx.env.AWS_ENDPOINT_URL;
+  const stsEndpoint =
+    variables || source.profile === undefined || options.sharedConfig === undefined
+      ? undefined
+      : profileStsEndpoint(options.sharedConfig, source.profile);
   return {
     credentials,
     description: source.description,
     source: { ...source },
     region,
+    stsEndpoint,
     sharedConfig: options.sharedConfig as SharedConfig,
   };
 }
@@ -86,6 +96,11 @@ export async function verifyIdentity(
   ctx: CommandContext,
   credentials: AwsCredentialIdentity,
   region: string | undefined,
+  stsEndpoint?: string,
 ): Promise<{ account: string; arn: string; userId?: string }> {
-  return verifyAppIdentity(credentials, { env: ctx.env, ...(region ? { region } : {}) });
+  return verifyAppIdentity(credentials, {
+    env: ctx.env,
+    ...(region ? { region } : {}),
+    ...(stsEndpoint ? { clientConfig: { endpoint: stsEndpoint } } : {}),
+  });
 }

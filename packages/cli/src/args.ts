@@ -3,6 +3,7 @@
  * `node:util` parseArgs (its errors cannot name the command, suggest a flag, or report conflicts).
  * Every problem is a CredkitError with exit code 2.
  */
+import { editDistance } from '@credkit/env-selector/providers';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { COMMANDS, type CommandSpec, type FlagSpec, GROUPS } from './commands.js';
 
@@ -17,26 +18,11 @@ function usageError(code: string, message: string, hint: string, details: Record
   return new CredkitError(code, message, { hint, exitCode: 2, details });
 }
 
-/** Levenshtein distance, for "did you mean" on commands and flags. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const score = distance(input, candidate);
+    const score = editDistance(input, candidate);
     if (score < bestScore) {
       best = candidate;
       bestScore = score;

@@ -99,7 +99,7 @@ export function assertCanChooseWithoutPrompt(
 export async function resolveVerifiedApp(ctx: CommandContext) {
   const { resolveApplication, verifyIdentity } = await import('./app.js');
   const app = await resolveApplication(ctx);
-  const identity = await verifyIdentity(ctx, app.credentials, app.region);
+  const identity = await verifyIdentity(ctx, app.credentials, app.region, app.stsEndpoint);
   return { ...app, identity };
 }
 

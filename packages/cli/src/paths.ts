@@ -1,13 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
-/** Shows `~` for the home directory, so paths in messages stay short. */
-export function displayPath(file: string, env: Record<string, string | undefined>): string {
-  const home = env.HOME;
-  if (home && (file === home || file.startsWith(`${home}/`))) return `~${file.slice(home.length)}`;
-  return file;
-}
-
 /**
  * The store directory: `CREDKIT_HOME`, else `$XDG_CONFIG_HOME/credkit`, else `~/.config/credkit`
  * (HOME from the env record). Here rather than in store/ so the identity cache can find it without

@@ -7,7 +7,8 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertNotResolvingLoop, resolveProfile } from '@credkit/env-selector';
+import { profileRegion, resolveProfile } from '@credkit/env-selector';
+import { assertNotResolvingLoop } from '@credkit/env-selector/providers';
 import { loadSharedConfig, type SharedConfig, standsAlone } from '@credkit/env-selector/shared-config';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
@@ -61,8 +62,8 @@ async function resolveProfileSource(
     sharedConfig,
     mfaCodeProvider: mfaCodeProvider(ctx),
   });
-  const profileRegion = sharedConfig.profiles.get(profile)?.properties.get('region')?.value || undefined;
-  const region = regionOverride ?? profileRegion ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
+  // --env keeps the environment's recorded region; --profile reads it as the app chain does.
+  const region = regionOverride ?? profileRegion(ctx.env, sharedConfig, profile)?.region;
   const source = {
     credentials: exportable(credentials, region),
     description: credentials.source?.description ?? `profile "${profile}"`,

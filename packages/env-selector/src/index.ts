@@ -1,5 +1,4 @@
 export * from './profile-provider/index.js';
-export { classifyProfile, type ProfileClassification, type ProfileKind } from './profiles/kind.js';
 export {
   describeProfiles,
   type ListedProfile,
@@ -8,7 +7,6 @@ export {
   listProfiles,
   type ProfileListing,
 } from './profiles/list.js';
-export { displayValue, isSecretProperty } from './profiles/mask.js';
 export {
   ENV_CREDENTIAL_FLAGS,
   type EnvironmentCredentialFlags,
@@ -27,16 +25,13 @@ export {
   type SelectEnvironmentCredentialsOptions,
   selectEnvironmentCredentials,
 } from './select/select.js';
-export {
-  buildSharedConfig,
-  type ConfigFileInfo,
-  type ConfigProperty,
-  type ConfigSection,
-  type Diagnostic,
-  type LoadSharedConfigOptions,
-  loadSharedConfig,
-  parseConfigFile,
-  resolveConfigLocations,
-  type SharedConfig,
-  type SourceLocation,
+// The parser and loader themselves are the `./shared-config` subpath; their types are part of this API.
+export type {
+  ConfigFileInfo,
+  ConfigProperty,
+  ConfigSection,
+  Diagnostic,
+  LoadSharedConfigOptions,
+  SharedConfig,
+  SourceLocation,
 } from './shared-config/index.js';

@@ -251,6 +251,7 @@ describe('profile kinds through the loopback endpoints', () => {
     expect(x.links.map((l) => [l.name, l.status])).toEqual([
       ['profile option', 'skipped'],
       ['AWS_PROFILE', 'skipped'],
+      ['AWS_DEFAULT_PROFILE', 'skipped'],
       ['environment variables', 'skipped'],
       ['[default] profile', 'resolved'],
       ['web identity (AWS_WEB_IDENTITY_TOKEN_FILE)', 'skipped'],

@@ -1,3 +1,4 @@
+import { displayPath } from '@credkit/env-selector/providers';
 import { explainApplication } from '../app.js';
 import type { CommandContext } from '../context.js';
 import { booleanFlag } from '../context.js';
@@ -29,6 +30,11 @@ export async function appExplainCommand(options: CommandContext): Promise<number
     }
   });
   for (const line of table(rows, '  ')) out.line(line);
+  // The plan's notes on the profiles used: shadowed settings, lines the JS SDK reads differently.
+  for (const note of explanation.notes) {
+    const mark = note.severity === 'info' ? style.dim('note') : style.yellow('warning');
+    out.line(`${mark}: ${displayPath(note.file, options.env)}:${note.line} ${note.code}: ${note.message}`);
+  }
   if (explanation.resolved) {
     const where = region === undefined ? 'no region configured' : `region ${region}`;
     out.line(`Result: ${style.bold(explanation.source?.description ?? 'resolved')} (${where})`);

@@ -11,7 +11,7 @@ export async function appWhoamiCommand(options: CommandContext): Promise<number>
   const json = booleanFlag(options.flags, 'json');
   const out = createOutput(options, json);
   const app = await resolveApplication(options);
-  const identity = await verifyIdentity(options, app.credentials, app.region);
+  const identity = await verifyIdentity(options, app.credentials, app.region, app.stsEndpoint);
   const expiration = app.credentials.expiration;
   if (json) {
     out.json({

@@ -1,8 +1,8 @@
 import { listProfiles } from '@credkit/env-selector';
+import { displayPath } from '@credkit/env-selector/providers';
 import type { CommandContext } from '../context.js';
 import { booleanFlag } from '../context.js';
 import { createOutput, table } from '../output.js';
-import { displayPath } from '../paths.js';
 import { jsonText } from '../terminal.js';
 
 /** `credkit profiles`: every named profile, its kind, region, where it is defined and what to fix. */

@@ -128,6 +128,23 @@ describe('credkit exec', () => {
     'const e = process.env; console.log(JSON.stringify(Object.fromEntries(Object.entries(e).filter(([k]) => k.startsWith("AWS_")))))',
   ];
 
+  it('takes the region as the app chain does: AWS_REGION, AWS_DEFAULT_REGION, then the profile', async () => {
+    const region = async (extra: Record<string, string>) => {
+      const r = await runCli(['export', '--profile', 'prod-pdx', '--format', 'json'], {
+        env: { ...world.env, ...extra },
+      });
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout).region;
+    };
+    expect(await region({})).toBe('us-west-2');
+    expect(await region({ AWS_DEFAULT_REGION: 'eu-north-1' })).toBe('eu-north-1');
+    expect(await region({ AWS_DEFAULT_REGION: 'eu-north-1', AWS_REGION: 'ap-south-1' })).toBe('ap-south-1');
+    const app = await runCli(['export', '--format', 'json'], {
+      env: { ...world.env, AWS_PROFILE: 'prod-pdx', AWS_REGION: 'ap-south-1' },
+    });
+    expect(JSON.parse(app.stdout).region).toBe('ap-south-1');
+  });
+
   it('runs the command with the credentials and region, other AWS_* credentials removed', async () => {
     const env = {
       ...world.env,
@@ -135,7 +152,6 @@ describe('credkit exec', () => {
       AWS_SECRET_ACCESS_KEY: 'old-secret',
       AWS_SESSION_TOKEN: 'old-token',
       AWS_DEFAULT_PROFILE: 'x',
-      AWS_REGION: 'ap-south-1',
     };
     const r = await runCli(['exec', '--profile', 'prod-pdx', '--', ...printEnv], { env });
     expect(r.code).toBe(0);

@@ -24,8 +24,9 @@ beforeAll(async () => {
   parts.push('[profile chained]\nregion = us-west-2\nrole_arn = ROLE\nsource_profile = prod-iad\n');
   world = await createWorld({
     config: parts.join(''),
-    // p9999 is also in the credentials file: the export merges both, as a full load does.
-    credentials: '[p9999]\naws_session_token = large-session-token\n',
+    // p9999 is also in the credentials file, whose section holds the key pair and token the export
+    // uses (the AWS CLI takes all three from that one section), as a full load does.
+    credentials: `[p9999]\naws_access_key_id = ${key(9999)}\naws_secret_access_key = ${secret(9999)}\naws_session_token = large-session-token\n`,
   });
   ({ roleArn } = world.aws.addRole({ accountId: ACCOUNTS.prod, roleName: 'deploy', trust: ['*'] }));
   const config = await readFile(world.home.configFile, 'utf8');
@@ -61,7 +62,7 @@ describe('credkit export --profile on 10 000 profiles', () => {
   it('resolves a role chain through the full load', async () => {
     const r = await runCli(['export', '--profile', 'chained', '--format', 'json'], { env: world.env });
     expect(r.stderr).toContain('holds secrets');
-    // fromIni and the SDK's STS client ran in this process: their Node 20 notice must not show.
+    // The SDK's STS client ran in this process: its Node 20 notice must not show.
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -4,10 +4,17 @@ import { reuseOrLoadSharedConfig } from '../shared-config/index.js';
 import type { SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
 import { Deadline } from './deadline.js';
-import { type BasePlan, type ProfilePlan, planProfile } from './graph.js';
 import { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 import { assertNotResolvingLoop, markResolving } from './loop.js';
-import { containerConfigured, envKeyPair, fromContainer, fromImds, imdsDisabled } from './remote.js';
+import { type BasePlan, type ProfilePlan, planProfile } from './plan.js';
+import { profileStsEndpoint } from './region.js';
+import {
+  containerConfigured,
+  envKeyPair,
+  imdsDisabled,
+  resolveContainerCredentials,
+  resolveImdsCredentials,
+} from './remote.js';
 import { assumeRole } from './sts.js';
 import { assertConfiguredEndpointsSecure } from './transport.js';
 import {
@@ -32,8 +39,6 @@ export interface FromProfileOptions {
   homedir?: string;
   /**
    * Already-loaded files; when absent they are read on every resolution (so edits are picked up).
-   * Chains resolved through the SDK's `fromIni` are re-read from disk by the SDK, so this must be
-   * what the files hold (`loadSharedConfig`), not a configuration built in memory.
    */
   sharedConfig?: SharedConfig;
   /** Asked for the current code of `mfa_serial` when a role in the chain requires MFA. */
@@ -54,11 +59,10 @@ export const DEFAULT_RESOLUTION_TIMEOUT_MS = 60_000;
  * A credential provider for exactly one named profile: static keys, session tokens, role_arn chains
  * (source_profile of any length, credential_source, MFA, external_id, role_session_name,
  * duration_seconds), credential_process, SSO (sso_session and legacy) and web_identity_token_file.
- * The profile graph is checked first with credkit's conformant parser, so a broken profile fails with
- * its own coded error naming the profile, file and line, never with "Could not load credentials".
- * Chains rooted in keys, a session or a web identity token are then walked by the SDK's `fromIni`
- * (credkit making the STS calls, see sdk-ini.ts); credential_process, SSO and credential_source roots
- * by credkit itself, because the SDK's providers for them ignore the injected env or run unbounded.
+ * The profile is read once into a plan (planProfile: the AWS CLI's precedence and loop rules), so a
+ * broken profile fails with its own coded error naming the profile, file and line, never with
+ * "Could not load credentials". The plan is then executed by credkit alone: the root (keys, process,
+ * SSO, web identity, credential_source) and each role hop, every call bounded and on the injected env.
  */
 export function fromProfile(options: FromProfileOptions): ProfileProvider {
   return () => resolveProfile(options);
@@ -75,6 +79,14 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
   assertNotResolvingLoop(options.profile, env);
   const config = await reuseOrLoadSharedConfig({ ...options, env });
   const plan = planProfile(config, options.profile, env);
+  // The profile's own STS endpoint (services / endpoint_url) below the variables and the option.
+  const endpoint =
+    env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL
+      ? undefined
+      : profileStsEndpoint(config, options.profile);
+  const clientConfig: StsClientConfig | undefined = endpoint
+    ? { endpoint, ...options.clientConfig }
+    : options.clientConfig;
   const source = describePlan(plan, env);
   if (plan.hops.length === 0 && plan.base.kind === 'static') {
     // The fast path: no SDK module is loaded for plain keys (start-up time of `credkit export`).
@@ -98,28 +110,15 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     `profile "${options.profile}"`,
   );
   return deadline.run(async (signal) => {
-    const base = plan.base;
-    if (base.kind === 'static' || base.kind === 'web-identity') {
-      // The SDK's fromIni does this job faithfully: it walks the chain, credkit makes the STS calls.
-      const { resolveThroughFromIni } = await import('./sdk-ini.js');
-      const creds = await resolveThroughFromIni(
-        { ...plan, base },
-        {
-          config,
-          env,
-          deadline,
-          signal,
-          now,
-          ...(options.clientConfig && { clientConfig: options.clientConfig }),
-          ...(options.mfaCodeProvider && { mfaCodeProvider: options.mfaCodeProvider }),
-        },
-      );
-      return withSource(creds, source);
-    }
-    // credential_process, SSO and credential_source roots: the SDK's providers would run the command
-    // unbounded, or read HOME and the credential variables from process.env instead of the injected
-    // env, so credkit resolves the root and assumes each role itself.
-    let creds = await resolveRoot(base, plan, { ...options, sharedConfig: config }, env, now, signal);
+    // One executor for every plan: the root first, then each role from the innermost outwards.
+    let creds = await resolveRoot(
+      plan.base,
+      plan,
+      { ...options, sharedConfig: config, ...(clientConfig && { clientConfig }) },
+      env,
+      now,
+      signal,
+    );
     for (const hop of plan.hops) {
       let mfaCode: string | undefined;
       if (hop.mfaSerial) {
@@ -138,7 +137,7 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
           ...(mfaCode !== undefined && { mfaCode }),
         },
         env,
-        options.clientConfig,
+        clientConfig,
         signal,
       );
     }
@@ -159,11 +158,8 @@ function staticCredentials(base: Extract<BasePlan, { kind: 'static' }>): Resolve
   );
 }
 
-/** The roots credkit resolves itself (see the README, "How a profile resolves"). */
-type WalkedBase = Extract<BasePlan, { kind: 'process' | 'sso' | 'credential-source' }>;
-
 async function resolveRoot(
-  base: WalkedBase,
+  base: BasePlan,
   plan: ProfilePlan,
   options: FromProfileOptions,
   env: Env,
@@ -171,6 +167,19 @@ async function resolveRoot(
   signal: AbortSignal,
 ): Promise<ResolvedCredentials> {
   switch (base.kind) {
+    case 'static':
+      return staticCredentials(base);
+    case 'web-identity': {
+      // The STS client and the SDK's token reader load only on this path.
+      const { resolveWebIdentityTokenFile } = await import('./web-identity.js');
+      const creds = await resolveWebIdentityTokenFile(
+        { ...base, profile: base.profile },
+        env,
+        options.clientConfig,
+        signal,
+      );
+      return withSdkFeature(creds, 'CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN', 'q');
+    }
     case 'process': {
       const fromEnv = Number(env.CREDKIT_PROCESS_TIMEOUT_MS);
       const timeoutMs = options.processTimeoutMs ?? (fromEnv > 0 ? fromEnv : DEFAULT_PROCESS_TIMEOUT_MS);
@@ -238,14 +247,14 @@ async function resolveCredentialSource(
         'This only works inside ECS/EKS tasks with a task role.',
       );
     }
-    return fromContainer(env, { signal });
+    return resolveContainerCredentials(env, { signal });
   }
   if (imdsDisabled(env))
     throw unavailable(
       'AWS_EC2_METADATA_DISABLED is true',
       'Unset AWS_EC2_METADATA_DISABLED on EC2, or use source_profile.',
     );
-  return fromImds(env, { signal, profileV1Disabled });
+  return resolveImdsCredentials(env, { signal, profileV1Disabled });
 }
 
 const METHOD_LABEL: Record<BasePlan['kind'], string> = {
@@ -255,11 +264,6 @@ const METHOD_LABEL: Record<BasePlan['kind'], string> = {
   'web-identity': 'web identity token',
   'credential-source': 'credential_source',
 };
-
-/** Role chains rooted in keys, a session or a web identity token, and web identity profiles. */
-function resolvesThroughFromIni(plan: ProfilePlan): boolean {
-  return plan.base.kind === 'web-identity' || (plan.base.kind === 'static' && plan.hops.length > 0);
-}
 
 export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo {
   const base = plan.base;
@@ -298,7 +302,6 @@ export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo 
     profile: plan.profile,
     file: plan.file,
     ...(plan.chain.length > 1 && { chain: plan.chain }),
-    resolver: resolvesThroughFromIni(plan) ? 'fromIni' : 'credkit',
     description: `profile "${plan.profile}" (${how}) from ${file}`,
   };
 }

@@ -1,5 +1,4 @@
 export { ProfileErrorCode } from './codes.js';
-export { Deadline } from './deadline.js';
 export {
   DEFAULT_RESOLUTION_TIMEOUT_MS,
   type FromProfileOptions,
@@ -7,35 +6,13 @@ export {
   type ProfileProvider,
   resolveProfile,
 } from './from-profile.js';
-export { fromWebIdentityTokenFile } from './lazy.js';
-export { DEFAULT_PROCESS_TIMEOUT_MS, PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './limits.js';
-export { assertNotResolvingLoop, markResolving, RESOLVING_ENV, resolvingProfiles } from './loop.js';
-export {
-  containerConfigured,
-  DEFAULT_CONTAINER_TIMEOUT_MS,
-  DEFAULT_IMDS_TIMEOUT_MS,
-  envKeyPair,
-  fromContainer,
-  fromImds,
-  imdsDisabled,
-  imdsEndpoint,
-  imdsV1Disabled,
-  usedImdsV1,
-} from './remote.js';
-export { quietSdkNodeVersionWarning } from './sdk-warning.js';
-export { createStsClient, mapStsError, stsClientSettings } from './sts.js';
-export {
-  ALLOW_INSECURE_ENDPOINTS_ENV,
-  assertSecureEndpoint,
-  INSECURE_ENDPOINT,
-  isTrustedPlainHttpHost,
-} from './transport.js';
-export {
-  type CredentialSourceInfo,
-  displayPath,
-  type MfaCodeProvider,
-  type ResolvedCredentials,
-  type StsClientConfig,
-  withSdkFeature,
-  withSource,
+export { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
+export { type BasePlan, type HopPlan, type ProfilePlan, planProfile } from './plan.js';
+export { type ProfileRegion, profileRegion, type SelectedProfile, selectProfile } from './region.js';
+export type { ProfileKind } from './source.js';
+export type {
+  CredentialSourceInfo,
+  MfaCodeProvider,
+  ResolvedCredentials,
+  StsClientConfig,
 } from './types.js';

@@ -1,7 +1,7 @@
-import type { fromWebIdentityTokenFile as Impl } from './web-identity.js';
+import type { resolveWebIdentityTokenFile as Impl } from './web-identity.js';
 
 /** Loads the SDK's web-identity provider only when used, so importing this package stays cheap. */
-export async function fromWebIdentityTokenFile(...args: Parameters<typeof Impl>): ReturnType<typeof Impl> {
-  const { fromWebIdentityTokenFile: impl } = await import('./web-identity.js');
+export async function resolveWebIdentityTokenFile(...args: Parameters<typeof Impl>): ReturnType<typeof Impl> {
+  const { resolveWebIdentityTokenFile: impl } = await import('./web-identity.js');
   return impl(...args);
 }

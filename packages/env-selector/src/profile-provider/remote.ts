@@ -45,7 +45,7 @@ export function containerConfigured(env: Env): boolean {
  * The SDK's container provider (`fromHttp`) with every value passed explicitly: it falls back to
  * `process.env` for anything left undefined, so absent values are passed as '' rather than omitted.
  */
-export async function fromContainer(
+export async function resolveContainerCredentials(
   env: Env,
   opts: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ResolvedCredentials> {
@@ -127,7 +127,7 @@ export function imdsEndpoint(env: Env): string {
  * `fromInstanceMetadata` reads its endpoint from `process.env` only, so this drives the same
  * exported `httpRequest` with the endpoint from the injected env, within one total time bound.
  */
-export async function fromImds(
+export async function resolveImdsCredentials(
   env: Env,
   opts: {
     timeoutMs?: number;

@@ -1,6 +1,6 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
-import type { BasePlan } from './graph.js';
+import type { BasePlan } from './plan.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { loadSsoToken } from './sso-token.js';
 import { mapStsError } from './sts.js';

@@ -14,8 +14,9 @@ export function stsClientSettings(
   const endpoint = clientConfig?.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
   assertSecureEndpoint(endpoint, endpointSetting(clientConfig?.endpoint, env, 'AWS_ENDPOINT_URL_STS'), env);
   return {
-    // STS is global; us-east-1 is the SDK's own fallback for the global endpoint.
-    region: clientConfig?.region ?? profileRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    // Variables before the profile (profile-provider/region.ts); STS is global, us-east-1 is the
+    // SDK's own fallback for the global endpoint.
+    region: clientConfig?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profileRegion ?? 'us-east-1',
     ...(endpoint && { endpoint }),
     ...(clientConfig?.maxAttempts !== undefined && { maxAttempts: clientConfig.maxAttempts }),
   };

@@ -11,13 +11,6 @@ export interface CredentialSourceInfo {
   file?: string;
   /** For assume-role chains: the profiles from the requested one down to the one holding the base credentials. */
   chain?: string[];
-  /**
-   * For `kind: 'profile'`: which code walked the profile. `fromIni`: the AWS SDK's
-   * `@aws-sdk/credential-provider-ini` read the files and followed the chain, credkit made the STS
-   * calls. `credkit`: credkit's own walker (plain keys from the parsed file, and chains rooted in
-   * credential_process, SSO or credential_source, where the SDK's providers fall short).
-   */
-  resolver?: 'fromIni' | 'credkit';
   /** Human readable, e.g. `profile "prod" (assume-role via "base") from ~/.aws/config`. */
   description: string;
 }

@@ -103,7 +103,7 @@ export async function assumeRoleWithWebIdentity(
  * reads the token, the SDK's `fromWebToken` shapes the call, credkit's assumer makes it. Every input
  * is passed explicitly, because the SDK falls back to `process.env` for anything left out.
  */
-export async function fromWebIdentityTokenFile(
+export async function resolveWebIdentityTokenFile(
   w: { roleArn: string; tokenFile: string; sessionName?: string; profile?: string; location: string },
   env: Env,
   clientConfig: StsClientConfig | undefined,

@@ -27,18 +27,14 @@ const kinds: [string, string, string | undefined][] = [
     'sso',
     undefined,
   ],
-  [
-    'role_arn = arn:aws:iam::1:role/r',
-    'incomplete',
-    'role_arn without source_profile, credential_source or web_identity_token_file',
-  ],
+  ['role_arn = arn:aws:iam::1:role/r', 'incomplete', 'role_arn without source_profile or credential_source'],
   ['aws_access_key_id = A', 'incomplete', 'aws_access_key_id without aws_secret_access_key'],
   ['aws_secret_access_key = S', 'incomplete', 'aws_secret_access_key without aws_access_key_id'],
   ['sso_session = s\nsso_account_id = 1', 'incomplete', 'SSO profile without sso_role_name'],
   [
     'sso_start_url = https://x\nsso_account_id = 1\nsso_role_name = R',
     'incomplete',
-    'sso_start_url without sso_region',
+    'SSO profile without sso_region',
   ],
   ['web_identity_token_file = /t', 'incomplete', 'web_identity_token_file without role_arn'],
   ['region = us-east-1\noutput = json', 'incomplete', 'no credential settings'],
@@ -47,7 +43,7 @@ const kinds: [string, string, string | undefined][] = [
 
 describe('profile kinds', () => {
   it.each(kinds)('%j -> %s', (body, kind, reason) => {
-    const text = `[profile base]\naws_access_key_id = A\naws_secret_access_key = S\n[sso-session s]\nsso_region = us-east-1\n[profile p]\n${body}\n`;
+    const text = `[profile base]\naws_access_key_id = A\naws_secret_access_key = S\n[sso-session s]\nsso_region = us-east-1\nsso_start_url = https://x\n[profile p]\n${body}\n`;
     const profile = listing(text).profiles.find((p) => p.name === 'p')!;
     expect(profile.kind).toBe(kind);
     expect(profile.incompleteReason).toBe(reason);
@@ -61,12 +57,12 @@ describe('profile kinds', () => {
     const codes = profiles.map((p) => p.diagnostics.map((d) => `${d.code}@${d.line}`));
     expect(codes).toEqual([
       ['SOURCE_PROFILE_MISSING@3'],
-      ['ROLE_SOURCE_CONFLICT@7'],
-      ['UNKNOWN_CREDENTIAL_SOURCE@10'],
+      ['CONFLICTING_SOURCE@6'],
+      ['UNSUPPORTED_CREDENTIAL_SOURCE@10'],
       ['INVALID_REGION_VALUE@12'],
     ]);
-    expect(profiles[0]!.diagnostics[0]!.message).toBe(
-      'source_profile "nowhere" of profile "a" is not defined in either file',
+    expect(profiles[0]!.diagnostics[0]!.message).toContain(
+      'Profile "a" has source_profile = nowhere (cfg:3), but no profile "nowhere" exists',
     );
   });
 

@@ -19,8 +19,11 @@ export function closeMatches(wanted: string, names: readonly string[]): string[]
   return scored.slice(0, 3).map((s) => s.name);
 }
 
-/** Levenshtein distance, giving up (returning limit + 1) once it cannot be within `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
+/**
+ * Levenshtein distance, giving up (returning limit + 1) once it cannot be within `limit`. The one
+ * edit distance of credkit: profile suggestions here, command and flag suggestions in the CLI.
+ */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

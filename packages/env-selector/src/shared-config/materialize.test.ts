@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generate, hundredThousandSections } from '../../test/hostile/generate.js';
-import { planProfile } from '../profile-provider/graph.js';
+import { planProfile } from '../profile-provider/plan.js';
 import { buildSharedConfig } from './merge.js';
 import { parseConfigFile } from './parse.js';
 import { permissionDiagnostic } from './permissions.js';

@@ -12,6 +12,7 @@ interface MutableSection {
   name: string;
   properties: Map<string, ConfigProperty>;
   definedIn: { file: string; line: number }[];
+  configFileProperties?: ReadonlyMap<string, ConfigProperty>;
 }
 
 export interface BuildSharedConfigOptions {
@@ -72,6 +73,9 @@ export function buildSharedConfig(options: BuildSharedConfigOptions): SharedConf
         continue;
       }
       merged.definedIn.push({ file: section.file, line: section.line });
+      // The config file's view before the credentials file hides part of it (see ConfigSection).
+      if (merged.definedIn[0]?.file !== section.file)
+        merged.configFileProperties ??= new Map(merged.properties);
       const properties = owned(merged);
       for (const [name, property] of section.properties) {
         const shadowed = properties.get(name);

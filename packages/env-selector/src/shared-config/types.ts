@@ -77,6 +77,12 @@ export interface ConfigSection {
   properties: ReadonlyMap<string, ConfigProperty>;
   /** Every header that contributed, config file first. */
   definedIn: SourceLocation[];
+  /**
+   * The config file's own properties, kept only when the credentials file also defines the profile
+   * (its values hide some of these in `properties`). The AWS CLI reads a key pair and its token
+   * from one file's section, never mixing the two, so the profile plan needs both views.
+   */
+  configFileProperties?: ReadonlyMap<string, ConfigProperty>;
 }
 
 export interface ConfigFileInfo {

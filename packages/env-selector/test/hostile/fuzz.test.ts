@@ -10,15 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildSharedConfig,
   describeProfiles,
-  isSecretProperty,
   listProfiles,
   type ProfileListing,
-  parseConfigFile,
   resolveProfile,
   type SharedConfig,
 } from '../../src/index.js';
+import { isSecretProperty } from '../../src/providers.js';
+import { buildSharedConfig, parseConfigFile } from '../../src/shared-config/index.js';
 import {
   FUZZ_SECRET,
   FUZZ_TOKEN,

@@ -2,7 +2,8 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listProfiles, loadSharedConfig } from '../../src/index.js';
+import { listProfiles } from '../../src/index.js';
+import { loadSharedConfig } from '../../src/shared-config/index.js';
 
 // Issue 7, file hygiene: like ssh for a private key, a shared file holding a secret that others
 // can read is reported once, with the fix; a config file without secrets may stay 0644.

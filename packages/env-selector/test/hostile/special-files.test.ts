@@ -4,7 +4,8 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listProfiles, loadSharedConfig } from '../../src/index.js';
+import { listProfiles } from '../../src/index.js';
+import { loadSharedConfig } from '../../src/shared-config/index.js';
 
 // Issue 7, config files that are not regular files: nothing hangs and nothing exhausts memory.
 let dir: string;

@@ -1,11 +1,8 @@
 import { type AwsHome, createAwsHome, type LoopbackAws, startLoopbackAws } from '@credkit/loopback-aws';
 import { createScriptedPrompter } from '@credkit/temp-creds/prompter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  quietSdkNodeVersionWarning,
-  resolveEnvironmentRegion,
-  selectEnvironmentCredentials,
-} from '../../src/index.js';
+import { resolveEnvironmentRegion, selectEnvironmentCredentials } from '../../src/index.js';
+import { quietSdkNodeVersionWarning } from '../../src/providers.js';
 
 // The chosen environment profile resolves through that profile alone, over real HTTP to the
 // loopback STS, with the application's AWS_PROFILE and key pair set to something else entirely.

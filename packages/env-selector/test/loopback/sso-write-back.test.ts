@@ -3,7 +3,8 @@ import { lstat, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/
 import { join } from 'node:path';
 import { type AwsHome, createAwsHome, type LoopbackAws, startLoopbackAws } from '@credkit/loopback-aws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fromProfile, quietSdkNodeVersionWarning } from '../../src/index.js';
+import { fromProfile } from '../../src/index.js';
+import { quietSdkNodeVersionWarning } from '../../src/providers.js';
 
 // Issue 12, finding 5: the refreshed SSO token goes to an exclusively created, randomly named temp
 // file beside the cache (never through a planted symlink), nothing is left behind when the write

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSharedConfig } from '../shared-config/index.js';
-import { planProfile } from './graph.js';
+import { planProfile } from './plan.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -107,7 +107,7 @@ describe('planProfile', () => {
     );
     const e = errorOf(() => planProfile(config, 'a', env));
     expect(e.code).toBe('PROFILE_INCOMPLETE');
-    expect(e.message).toContain('role_arn (~/config:3)');
+    expect(e.message).toContain('role_arn without source_profile or credential_source (~/config:3)');
   });
 
   it.each([
@@ -117,7 +117,7 @@ describe('planProfile', () => {
     const { config, env } = await configOf('', `[a]\n${line}\n`);
     const e = errorOf(() => planProfile(config, 'a', env));
     expect(e.code).toBe('PROFILE_INCOMPLETE');
-    expect(e.message).toContain(`no ${missing}`);
+    expect(e.message).toContain(`without ${missing}`);
     expect(e.message).toContain('~/credentials:2');
     expect(JSON.stringify(e)).not.toContain('s3cr3tvalue');
   });
