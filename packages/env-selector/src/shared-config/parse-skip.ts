@@ -1,171 +1,255 @@
-import { isSpace, knownName } from './chars.js';
-import { duplicateProperty } from './parse-diagnostics.js';
-import type { ConfigProperty, Diagnostic, ParsedSection, SkippedSections } from './types.js';
+import { isSpace } from './chars.js';
+import { duplicateProperty, duplicateSection } from './parse-diagnostics.js';
+import type { Diagnostic, SkippedSections } from './types.js';
 
-/**
- * A run of the lines an unbuilt section nearly always holds: `name = value` with a lower-case name,
- * no indentation and no `#` or `;`. Such a line can raise no error and no diagnostic but a repeated
- * name, so one native regex call finds how far they go and the per-line work is only the name.
- * Anything else (comments, blanks, continuations, odd names) stops the run and takes the general
- * path. Linear: each alternative consumes at least one character and nothing backtracks across lines.
- */
-const PLAIN_LINES = /(?:[a-z0-9_\-/.%@:+]+[ \t]*=[^\n#;]*(?:\n|$))*/y;
+/** What `skipSections` needs of the parse it serves; made once per file. */
+export interface SkipContext {
+  text: string;
+  /** A config file's profile headers read `[profile name]`, a credentials file's `[name]`. */
+  config: boolean;
+  path: string;
+  /** Profile names that must be built (the requested ones and `default`): the scan stops at them. */
+  built: readonly string[];
+  /** Profile name -> line of its first header, shared with the general path (duplicate sections). */
+  firstHeaderLines: Map<string, number>;
+  skipped: SkippedSections;
+  diagnostics: Diagnostic[];
+  /** Lines in [plainFrom, plainEnd) are known to be plain (see PLAIN_CONFIG); start both at 0. */
+  plainFrom: number;
+  plainEnd: number;
+}
 
-/** Stands for every non-empty value of an unbuilt section: never shown, never compared. */
-export const UNBUILT_VALUE = '\u0000';
-
-const SECRETS: readonly string[] = ['aws_secret_access_key', 'aws_session_token', 'aws_security_token'];
-
-/** What `skipPlainLines` read; one reused object, as it runs once per unbuilt section. */
-export interface PlainRun {
-  /** Where the main loop resumes (past the last line's newline, or past the end of the text). */
+/** What `skipSections` read; one reused object. */
+export interface SkipRun {
+  /** Sections read and left unbuilt; 0 when the first one needs the general path. */
+  sections: number;
+  /** Start of the first line not read (past the end of the text when all of it was). */
   next: number;
-  lines: number;
-  /** The last property, when the section goes on after the run (null otherwise). */
-  last: ConfigProperty | null;
+  /** Number of the line before `next`. */
+  line: number;
 }
 
-const run: PlainRun = { next: 0, lines: 0, last: null };
-
-// Per-name state of the section being read, for the names `knownName` interns (a handful): the
-// generation says whether a slot belongs to this section, so nothing is cleared between sections.
-const slots = new Map<string, number>();
-const generation = new Int32Array(64);
-const lastLine = new Int32Array(64);
-const lastFilled = new Uint8Array(64);
-let current = 0;
+const run: SkipRun = { sections: 0, next: 0, line: 0 };
 
 /**
- * Reads the plain lines of an unbuilt section starting at `start`. When they end the section (the
- * usual case) nothing is allocated per line: repeated names and secrets are tracked by slot, and the
- * section's first secret goes straight to `skipped`. When the section goes on, each property goes
- * into `into` (name -> last definition) for the general path to continue from.
+ * Lines that can raise no error and no diagnostic but a repeated section or property name: a
+ * header written `[profile name]` (config) or `[name]` (credentials) with at most a comment after
+ * blanks, a `name = value` property with a lower-case name at the start of the line, a blank line,
+ * a comment. Checked by one native regex call per window of lines, not character by character in
+ * JavaScript: on a cold start that is the difference between a few milliseconds and tens for a
+ * large file. Linear: the alternatives start with different characters and nothing backtracks
+ * across lines; the window bounds the regex engine's backtrack stack on a huge file.
  */
-export function skipPlainLines(
-  text: string,
-  start: number,
-  lineNo: number,
-  section: ParsedSection,
-  into: Map<string, ConfigProperty>,
-  skipped: SkippedSections,
-  diagnostics: Diagnostic[],
-): PlainRun {
-  run.next = start;
-  run.lines = 0;
-  run.last = null;
-  if (start >= text.length) return run;
-  PLAIN_LINES.lastIndex = start;
-  PLAIN_LINES.test(text);
-  const end = PLAIN_LINES.lastIndex;
-  if (end === start) return run;
-  const closes = end >= text.length || text.charCodeAt(end) === OPEN_BRACKET;
-  if (!(closes && slotted(text, start, end, lineNo, section, skipped, diagnostics))) {
-    mapped(text, start, end, lineNo, section, into, diagnostics);
-  }
-  return run;
-}
+const LINE_TAIL = String.raw`|[a-z0-9_\-/.%@:+]+[ \t]*=[^\n]*|[ \t\r]*(?:[#;][^\n]*)?)(?:\n|$)){0,4096}`;
+const HEADER_TAIL = String.raw`[A-Za-z0-9_\-/.%@:+]+\](?:[ \t\r]+[#;][^\n]*|[ \t\r]*)`;
+const PLAIN_CONFIG = new RegExp(String.raw`(?:(?:\[profile ${HEADER_TAIL}${LINE_TAIL}`, 'y');
+const PLAIN_CREDENTIALS = new RegExp(String.raw`(?:(?:\[${HEADER_TAIL}${LINE_TAIL}`, 'y');
 
-/** The allocation-free reading; false (having changed nothing) when a name is not one it knows. */
-function slotted(
-  text: string,
-  start: number,
-  end: number,
-  lineNo: number,
-  section: ParsedSection,
-  skipped: SkippedSections,
-  diagnostics: Diagnostic[],
-): boolean {
-  const pushed = diagnostics.length;
-  current++;
-  let lines = 0;
-  let at = start;
-  while (at < end) {
-    const lineEnd = lineAfter(text, at, end);
-    const line = lineNo + ++lines;
-    const equals = text.indexOf('=', at);
-    const name = knownName(text, at, nameEnd(text, at));
-    if (name === undefined) {
-      // Undo, so the general reading starts from a clean slate.
-      diagnostics.length = pushed;
-      return false;
-    }
-    let slot = slots.get(name);
-    if (slot === undefined) {
-      slot = slots.size;
-      slots.set(name, slot);
-    }
-    if (generation[slot] === current) {
-      diagnostics.push(duplicateProperty(name, lastLine[slot]!, section.file, line, section));
-    }
-    generation[slot] = current;
-    lastLine[slot] = line;
-    lastFilled[slot] = filled(text, equals + 1, lineEnd) ? 1 : 0;
-    at = lineEnd + 1;
-  }
-  for (const name of SECRETS) {
-    const slot = slots.get(name);
-    if (slot === undefined || generation[slot] !== current || lastFilled[slot] === 0) continue;
-    const line = lastLine[slot]!;
-    if (skipped.firstSecret === undefined || line < skipped.firstSecret.line) {
-      skipped.firstSecret = { name, line, profile: section.name };
-    }
-  }
-  run.lines = lines;
+/** Most profiles have a few properties; a section with more than this takes the general path. */
+const MAX_NAMES = 64;
+const nameStarts = new Int32Array(MAX_NAMES);
+const nameLengths = new Int32Array(MAX_NAMES);
+const nameLines = new Int32Array(MAX_NAMES);
+
+/**
+ * Reads the unbuilt profile sections that start at `at` (the start of a header line numbered
+ * `line`) for as long as their lines are plain (above): every line is checked, repeated sections
+ * and properties are reported as the general path reports them, the first secret is noted for the
+ * permission check, and nothing is copied but each header's name (the key of the repeated-section
+ * map). Property names are compared in place.
+ *
+ * A section to build or a line that is not plain ends the run at the start of that line's section,
+ * with what was read of that section undone: the general path then reads the whole section with
+ * every rule, so both paths give the same errors and diagnostics in the same order.
+ */
+export function skipSections(c: SkipContext, at: number, line: number): SkipRun {
+  const { text, diagnostics, skipped } = c;
+  const length = text.length;
+  run.sections = 0;
   run.next = at;
-  return true;
-}
+  run.line = line - 1;
+  let plainEnd = at >= c.plainFrom && at <= c.plainEnd ? c.plainEnd : plainRun(c, at);
+  const nameOffset = c.config ? 9 : 1;
 
-function mapped(
-  text: string,
-  start: number,
-  end: number,
-  lineNo: number,
-  section: ParsedSection,
-  into: Map<string, ConfigProperty>,
-  diagnostics: Diagnostic[],
-): void {
-  let at = start;
-  while (at < end) {
-    const lineEnd = lineAfter(text, at, end);
-    const line = lineNo + ++run.lines;
-    const equals = text.indexOf('=', at);
-    const last = nameEnd(text, at);
-    const name = knownName(text, at, last) ?? text.slice(at, last);
-    const property = {
-      name,
-      value: filled(text, equals + 1, lineEnd) ? UNBUILT_VALUE : '',
-      file: section.file,
-      line,
-    };
-    const previous = into.get(name);
-    if (previous !== undefined) {
-      diagnostics.push(duplicateProperty(name, previous.line, section.file, line, section));
+  // The open section (`open` false until the first header is read).
+  let open = false;
+  let name = '';
+  let sectionLine = 0;
+  let earlier: number | undefined;
+  let undo = 0;
+  let names = 0;
+  let secretKeyLine = 0;
+  let sessionTokenLine = 0;
+  let securityTokenLine = 0;
+
+  let pos = at;
+  let ln = line - 1;
+  for (;;) {
+    if (pos >= plainEnd && pos < length) plainEnd = plainRun(c, pos);
+    if (pos >= plainEnd || pos >= length) {
+      if (pos < length && text.charCodeAt(pos) !== OPEN_BRACKET) {
+        // A line only the general path can read, inside the open section.
+        if (open) diagnostics.length = undo;
+        return run;
+      }
+      // The end of the text, or a header for the general path: the open section is complete.
+      if (open) {
+        if (earlier === undefined) c.firstHeaderLines.set(name, sectionLine);
+        skipped.sections++;
+        if (skipped.firstSecret === undefined) {
+          noteSecret(skipped, name, secretKeyLine, sessionTokenLine, securityTokenLine);
+        }
+        run.sections++;
+      }
+      run.next = pos >= length ? length + 1 : pos;
+      run.line = ln;
+      return run;
     }
-    into.set(name, property);
-    run.last = property;
-    at = lineEnd + 1;
+    ln++;
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd === -1) lineEnd = length;
+    const first = text.charCodeAt(pos);
+    if (first === OPEN_BRACKET) {
+      if (open) {
+        if (earlier === undefined) c.firstHeaderLines.set(name, sectionLine);
+        skipped.sections++;
+        if (skipped.firstSecret === undefined) {
+          noteSecret(skipped, name, secretKeyLine, sessionTokenLine, securityTokenLine);
+        }
+        run.sections++;
+        run.next = pos;
+        run.line = ln - 1;
+      }
+      const nameStart = pos + nameOffset;
+      const nameEnd = text.indexOf(']', nameStart);
+      if (isBuilt(text, nameStart, nameEnd, c.built)) return run;
+      open = true;
+      name = text.slice(nameStart, nameEnd);
+      sectionLine = ln;
+      undo = diagnostics.length;
+      names = 0;
+      secretKeyLine = 0;
+      sessionTokenLine = 0;
+      securityTokenLine = 0;
+      earlier = c.firstHeaderLines.get(name);
+      if (earlier !== undefined) {
+        const section = { type: 'profile' as const, name, file: c.path, line: ln, bareDefault: false };
+        diagnostics.push(duplicateSection(section, earlier));
+      }
+    } else if (first > SPACE && first !== HASH && first !== SEMICOLON) {
+      // A property (blank and comment lines need nothing more): the name ends before the `=`.
+      const equals = text.indexOf('=', pos);
+      let nameEnd = equals;
+      while (text.charCodeAt(nameEnd - 1) === SPACE || text.charCodeAt(nameEnd - 1) === TAB) nameEnd--;
+      const nameLength = nameEnd - pos;
+      let k = 0;
+      while (
+        k < names &&
+        !(nameLengths[k] === nameLength && sameName(text, nameStarts[k]!, pos, nameLength))
+      ) {
+        k++;
+      }
+      if (k < names) {
+        const owner = { type: 'profile' as const, name };
+        diagnostics.push(duplicateProperty(text.slice(pos, nameEnd), nameLines[k]!, c.path, ln, owner));
+        nameLines[k] = ln;
+      } else if (names === MAX_NAMES) {
+        diagnostics.length = undo;
+        return run;
+      } else {
+        nameStarts[names] = pos;
+        nameLengths[names] = nameLength;
+        nameLines[names] = ln;
+        names++;
+      }
+      // Secrets: the last definition of each counts, and only when its value is not empty.
+      if (nameLength >= 17 && nameLength <= 21 && skipped.firstSecret === undefined) {
+        const secret = secretIndex(text, pos, nameLength);
+        if (secret !== NOT_SECRET) {
+          const held = filled(text, equals + 1, lineEnd) ? ln : 0;
+          if (secret === SECRET_KEY) secretKeyLine = held;
+          else if (secret === SESSION_TOKEN) sessionTokenLine = held;
+          else securityTokenLine = held;
+        }
+      }
+    }
+    pos = lineEnd + 1;
   }
-  run.next = at;
 }
 
-function lineAfter(text: string, at: number, end: number): number {
-  const lineEnd = text.indexOf('\n', at);
-  return lineEnd === -1 || lineEnd > end ? end : lineEnd;
-}
-
-/** End of the name of a plain line (before the spaces ahead of its `=`). */
-function nameEnd(text: string, at: number): number {
-  let end = text.indexOf('=', at);
-  while (text.charCodeAt(end - 1) === SPACE || text.charCodeAt(end - 1) === TAB) end--;
+/** Where the plain lines starting at `from` end (a line start); remembered in the context. */
+function plainRun(c: SkipContext, from: number): number {
+  const plain = c.config ? PLAIN_CONFIG : PLAIN_CREDENTIALS;
+  let end = from;
+  for (;;) {
+    plain.lastIndex = end;
+    if (!plain.test(c.text) || plain.lastIndex <= end) break;
+    end = plain.lastIndex;
+  }
+  c.plainFrom = from;
+  c.plainEnd = end;
   return end;
 }
 
-/** Whether a value is non-empty once trimmed as the general path trims it. */
+function isBuilt(text: string, start: number, end: number, built: readonly string[]): boolean {
+  for (const name of built) {
+    if (name.length === end - start && text.startsWith(name, start)) return true;
+  }
+  return false;
+}
+
+function sameName(text: string, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
+
+const NOT_SECRET = 0;
+const SECRET_KEY = 1;
+const SESSION_TOKEN = 2;
+const SECURITY_TOKEN = 3;
+
+function secretIndex(text: string, at: number, length: number): number {
+  if (length === 21 && text.startsWith('aws_secret_access_key', at)) return SECRET_KEY;
+  if (length === 17 && text.startsWith('aws_session_token', at)) return SESSION_TOKEN;
+  if (length === 18 && text.startsWith('aws_security_token', at)) return SECURITY_TOKEN;
+  return NOT_SECRET;
+}
+
+/**
+ * Whether the value after `=` is non-empty as the general path reads it: spaces trimmed, and a `#`
+ * or `;` after a space or tab starts a comment.
+ */
 function filled(text: string, from: number, lineEnd: number): boolean {
-  while (from < lineEnd && isSpace(text.charCodeAt(from))) from++;
-  return from < lineEnd;
+  let c = text.charCodeAt(from);
+  while (from < lineEnd && isSpace(c)) c = text.charCodeAt(++from);
+  if (from >= lineEnd) return false;
+  if (c !== HASH && c !== SEMICOLON) return true;
+  const before = text.charCodeAt(from - 1);
+  return before !== SPACE && before !== TAB;
+}
+
+/** The section's first secret (by line), as `firstSecret` of a built section would find it. */
+function noteSecret(
+  skipped: SkippedSections,
+  profile: string,
+  secretKeyLine: number,
+  sessionTokenLine: number,
+  securityTokenLine: number,
+): void {
+  let name = '';
+  let line = 0;
+  if (secretKeyLine > 0) [name, line] = ['aws_secret_access_key', secretKeyLine];
+  if (sessionTokenLine > 0 && (line === 0 || sessionTokenLine < line)) {
+    [name, line] = ['aws_session_token', sessionTokenLine];
+  }
+  if (securityTokenLine > 0 && (line === 0 || securityTokenLine < line)) {
+    [name, line] = ['aws_security_token', securityTokenLine];
+  }
+  if (line > 0) skipped.firstSecret = { name, line, profile };
 }
 
 const TAB = 9;
 const SPACE = 32;
+const HASH = 35;
+const SEMICOLON = 59;
 const OPEN_BRACKET = 91;

@@ -9,7 +9,7 @@ import {
   sdkSubProperty,
 } from './parse-diagnostics.js';
 import { canonicalHeaderName, type Header, readHeader } from './parse-header.js';
-import { skipPlainLines, UNBUILT_VALUE } from './parse-skip.js';
+import { type SkipContext, skipSections } from './parse-skip.js';
 import { firstSecret } from './permissions.js';
 import { sdkJsHeaderDiagnostic } from './sdk-js-view.js';
 import type {
@@ -72,6 +72,21 @@ export function parseConfigFile(
   let skipping = false;
   const scratch = new Map<string, ConfigProperty>();
   const skipped: SkippedSections = { sections: 0 };
+  // Runs of plainly written unbuilt sections are read by one scan over the raw text (parse-skip.ts).
+  const skipContext: SkipContext | undefined =
+    materialize === undefined
+      ? undefined
+      : {
+          text,
+          config: kind === 'config',
+          path,
+          built: [...materialize, 'default'],
+          firstHeaderLines: firstHeaderLines.profile,
+          skipped,
+          diagnostics,
+          plainFrom: 0,
+          plainEnd: 0,
+        };
   let lineNo = 0;
   let next = 0;
 
@@ -98,6 +113,15 @@ export function parseConfigFile(
       sawHeader = true;
       property = null;
       subProperties = null;
+      if (skipContext !== undefined && start === lineStart) {
+        const run = skipSections(skipContext, lineStart, lineNo);
+        if (run.sections > 0) {
+          next = run.next;
+          lineNo = run.line;
+          section = null;
+          continue;
+        }
+      }
       // Fast path for the usual `[profile name]` / `[name]`: one scan, no SDK comparison needed.
       let header: Header | null;
       const fastName = canonicalHeaderName(text, start, end, kind);
@@ -143,16 +167,6 @@ export function parseConfigFile(
         continue;
       }
       skipped.sections++;
-      const run = skipPlainLines(text, next, lineNo, section, scratch, skipped, diagnostics);
-      next = run.next;
-      lineNo += run.lines;
-      if (run.last !== null) {
-        property = run.last;
-        // As the general path leaves it after that line: an empty value opens a sub-property block.
-        subProperties = property.value === '' ? new Map() : null;
-        propertyIgnored = false;
-        continuationReported = false;
-      }
       continue;
     }
 
@@ -235,9 +249,11 @@ function noteSkippedSecret(
  * JavaScript; read it as a line end and say so. CRLF needs nothing: the CR is trimmed.
  */
 function normalizeLineEnds(text: string, path: string, diagnostics: Diagnostic[]): string {
-  const lone = LONE_CR.exec(text);
-  if (lone === null) return text;
-  const line = countLines(text, lone.index);
+  // indexOf, not a regular expression: a file without CR (the usual case) costs one native search.
+  let lone = text.indexOf('\r');
+  while (lone !== -1 && text.charCodeAt(lone + 1) === NEWLINE) lone = text.indexOf('\r', lone + 2);
+  if (lone === -1) return text;
+  const line = countLines(text, lone);
   diagnostics.push({
     code: 'SDK_JS_LINE_ENDINGS',
     severity: 'warning',
@@ -248,7 +264,6 @@ function normalizeLineEnds(text: string, path: string, diagnostics: Diagnostic[]
   return text.replace(CR_LINE_END, '\n');
 }
 
-const LONE_CR = /\r(?!\n)/;
 const CR_LINE_END = /\r\n?/g;
 
 function countLines(text: string, upTo: number): number {
@@ -287,7 +302,11 @@ function readSubProperty(
 
 export { isIdentifier, parseError };
 
+/** Stands for every non-empty value of an unbuilt section: never shown, never compared. */
+const UNBUILT_VALUE = '\u0000';
+
 const TAB = 9;
+const NEWLINE = 10;
 const SPACE = 32;
 const HASH = 35;
 const SEMICOLON = 59;
