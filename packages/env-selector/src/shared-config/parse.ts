@@ -28,18 +28,21 @@ export interface ParseConfigFileOptions {
   /** Named in every error and diagnostic. */
   path: string;
   /**
-   * Profiles to build. When given, every other profile section is still checked line by line
-   * (the same errors and the same diagnostics as a full parse) but gets no property objects and is
-   * left out of `sections`, so asking for one profile of 10 000 does not allocate the other 9 999.
-   * Profiles named `default` are always built (merging decides between `[default]` and
-   * `[profile default]`), as are sso-session and services sections.
+   * Profiles to build. When given, every other profile section is still checked line by line (the
+   * same errors as a full parse, and the same permission-relevant secrets in `skipped`) but gets no
+   * property objects and is left out of `sections`, so asking for one profile of 10 000 does not
+   * allocate the other 9 999. Diagnostics are those of a full parse except the ones about a profile
+   * left unbuilt (a diagnostic with another `profile`). Profiles named `default` are always built
+   * (merging decides between `[default]` and `[profile default]`), as are sso-session and services
+   * sections.
    */
   materialize?: ReadonlySet<string>;
 }
 
 /**
  * Parses one shared config or credentials file as the cross-SDK standard reads it, in a single pass
- * over the lines with no regular expressions on the hot path (hostile input stays linear).
+ * over the lines (hostile input stays linear). Sections left unbuilt by `materialize` are mostly
+ * checked by native regular expressions instead (parse-skip.ts).
  *
  * Throws a `CredkitError` with code `CONFIG_PARSE_ERROR` (naming file and line) where the standard
  * says the file is invalid; everything the standard ignores is reported as a diagnostic instead.
@@ -73,20 +76,9 @@ export function parseConfigFile(
   const scratch = new Map<string, ConfigProperty>();
   const skipped: SkippedSections = { sections: 0 };
   // Runs of plainly written unbuilt sections are read by one scan over the raw text (parse-skip.ts).
+  const built = materialize === undefined ? undefined : [...materialize, 'default'];
   const skipContext: SkipContext | undefined =
-    materialize === undefined
-      ? undefined
-      : {
-          text,
-          config: kind === 'config',
-          path,
-          built: [...materialize, 'default'],
-          firstHeaderLines: firstHeaderLines.profile,
-          skipped,
-          diagnostics,
-          plainFrom: 0,
-          plainEnd: 0,
-        };
+    built === undefined ? undefined : { text, config: kind === 'config', built, skipped, nextSecret: -2 };
   let lineNo = 0;
   let next = 0;
 
@@ -226,9 +218,11 @@ export function parseConfigFile(
     section.properties.set(name, property);
   }
   if (skipping && scratch.size > 0) noteSkippedSecret(skipped, scratch, section);
-  return materialize === undefined
-    ? { path, kind, sections, diagnostics }
-    : { path, kind, sections, diagnostics, skipped };
+  if (built === undefined) return { path, kind, sections, diagnostics };
+  // The fast reading of unbuilt sections does not look for what only concerns them (a repeated
+  // property, say); drop the rest of it too, so a lazy parse says the same whichever path read a line.
+  const about = diagnostics.filter((d) => d.profile === undefined || built.includes(d.profile));
+  return { path, kind, sections, diagnostics: about, skipped };
 }
 
 /** Keeps the first line of an unbuilt section that holds a secret (after duplicates are resolved). */
