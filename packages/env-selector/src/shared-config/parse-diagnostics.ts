@@ -12,10 +12,7 @@ interface Owner {
 const label = (owner: Owner) => `[${owner.type} ${owner.name}]`;
 const ownedBy = (owner: Owner) => (owner.type === 'profile' ? { profile: owner.name } : {});
 
-export function duplicateSection(
-  section: Pick<ParsedSection, 'type' | 'name' | 'file' | 'line' | 'bareDefault'>,
-  earlier: number,
-): Diagnostic {
+export function duplicateSection(section: ParsedSection, earlier: number): Diagnostic {
   const header = section.bareDefault ? '[default]' : `[${section.type} ${section.name}]`;
   return {
     code: 'DUPLICATE_SECTION',
