@@ -17,8 +17,8 @@ export interface LoadSharedConfigOptions {
   platform?: string;
   /**
    * Build only these profiles (see `parseConfigFile`): both files are still checked in full, with
-   * the same errors, diagnostics and permission warning, but other profiles are absent from
-   * `profiles` (and so are their PROPERTY_OVERRIDDEN notes). For resolving one profile fast.
+   * the same errors and permission warning, but other profiles are absent from `profiles`, and so
+   * are the diagnostics about them. For resolving one profile fast.
    */
   materialize?: ReadonlySet<string>;
 }

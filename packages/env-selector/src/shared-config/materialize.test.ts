@@ -1,8 +1,9 @@
 /**
  * Differential test of `materialize`: for every conformance vector and 2 000 fuzz files, parsing
  * with only one profile built must give exactly what a full parse gives for that profile (sections,
- * properties, values, lines), the same errors, the same diagnostics, the same permission warning,
- * and, for a profile that stands alone, the same resolution plan.
+ * properties, values, lines), the same errors, the same diagnostics but those about unbuilt
+ * profiles, the same permission warning, and, for a profile that stands alone, the same resolution
+ * plan.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -48,11 +49,11 @@ function parse(files: Files, materialize?: ReadonlySet<string>) {
   return { config: one(files.config, 'config'), credentials: one(files.credentials, 'credentials') };
 }
 
-/** What a lazy parse must still say about a file: everything but the sections it leaves unbuilt. */
+/** What a lazy parse must still say about a file: everything but the profiles it leaves unbuilt. */
 function fileView(parsed: ParsedConfigFile, keep: (name: string, type: string) => boolean) {
   return {
     sections: parsed.sections.filter((s) => keep(s.name, s.type)),
-    diagnostics: parsed.diagnostics,
+    diagnostics: parsed.diagnostics.filter((d) => d.profile === undefined || keep(d.profile, 'profile')),
     group: permissionDiagnostic(parsed, 0o640, 'linux'),
     world: permissionDiagnostic(parsed, 0o644, 'linux'),
   };
@@ -107,9 +108,9 @@ function compare(files: Files, names?: string[]): void {
     expect(lazyShared.profiles.get(name)).toEqual(fullShared.profiles.get(name));
     expect([...lazyShared.ssoSessions]).toEqual([...fullShared.ssoSessions]);
     expect([...lazyShared.services]).toEqual([...fullShared.services]);
-    // Merge notes about profiles left unbuilt are the one thing a lazy load does not know.
-    const about = (d: { code: string; profile?: string }) =>
-      d.code !== 'PROPERTY_OVERRIDDEN' || d.profile === name || d.profile === 'default';
+    // Diagnostics about profiles left unbuilt (parse and merge notes) are not reported.
+    const about = (d: { profile?: string }) =>
+      d.profile === undefined || d.profile === name || d.profile === 'default';
     expect(lazyShared.diagnostics).toEqual(fullShared.diagnostics.filter(about));
     const section = lazyShared.profiles.get(name);
     if (section !== undefined && standsAlone(section)) {
@@ -161,9 +162,55 @@ describe('parseConfigFile({ materialize }) against a full parse', () => {
       { config: '[profile a]\nregion = x\nregion = y\ncli_pager =\naws_session_token = t\n[profile b]\n' },
       { config: '[profile a]\nregion = x\nregion = y\n# c\naws_session_token = t\n  sub\nregion = z' },
       { config: '[profile b]\n[profile a]\naws_session_token =\n  sub = 1\naws_secret_access_key = k' },
+      // Values the fast reading must judge as the general path does: a comment after a blank is no
+      // value, `#` right after `=` is one, so is any non-blank character; only blanks are none.
+      { config: '[profile a]\naws_session_token = # c\n[profile b]\naws_secret_access_key =#x\n' },
+      { config: '[profile a]\naws_session_token =\t; c\r\n[profile b]\naws_security_token = \u00a0\n' },
+      { config: '[profile a]\naws_session_token =\u00a0x\n[profile b]\nregion = y\n' },
+      { config: '[profile a]\naws_session_token_x = t\naws_secret_access_key\t=\ts\n[profile b]\n' },
+      // The first section with a secret-looking line has none in effect; the next one has.
+      {
+        credentials:
+          '[a]\naws_secret_access_key = s\naws_secret_access_key =\n[b] # c\n\n# c\n[c]\nregion = x\naws_session_token = t\naws_secret_access_key = s',
+      },
     ];
     for (const files of cases) compare(files, ['a', 'b', 'c', 'default', ABSENT]);
     expect(checkedSecrets - before).toBeGreaterThan(20);
+  });
+
+  it('agrees on long runs of plain sections: windows of lines, line numbers after them, errors in them', () => {
+    const plain = (from: number, count: number, kind: 'config' | 'credentials' = 'config') =>
+      Array.from({ length: count }, (_, i) => {
+        const header = kind === 'config' ? `[profile q${from + i}]` : `[q${from + i}]`;
+        const comment = i % 7 === 0 ? ' # note\n\n; note\n' : '\n';
+        return `${header}${comment}region = r${i}\naws_access_key_id = k${i}\n`;
+      }).join('');
+    const simple = (count: number) =>
+      Array.from({ length: count }, (_, i) => `[profile s${i}]\nregion = r\noutput = json\n`).join('');
+    const cases: Files[] = [
+      // Over 1,024 lines before and after the built profile; the last line has no newline.
+      { config: `${plain(0, 400)}[profile a]\nregion = a\n${plain(400, 400)}region = end` },
+      // A line only the general path reads, deep into a run: it reads that whole section again.
+      { config: `${plain(0, 500)}[profile x]\nregion = x\n  continued\n${plain(500, 10)}[profile a]\n` },
+      { config: `${plain(0, 500)}[profile x]\nregion = x\nno equals sign\n${plain(500, 10)}[profile a]\n` },
+      { config: `${plain(0, 300)}[profile x]\nRegion = x\n[profile a]\naws_secret_access_key = s\n` },
+      // Exactly 1,024 plain lines (341 sections of three, one header), then the general path.
+      { config: `${simple(341)}[profile last]\n[sso-session s]\nsso_region = y\n[profile a]\n` },
+      { config: `${simple(341)}[profile a]\n` },
+      {
+        credentials: `${plain(0, 400, 'credentials')}[a]\naws_secret_access_key = s\n${plain(400, 300, 'credentials')}`,
+      },
+      { credentials: `${plain(0, 400, 'credentials')}[profile a]\nregion = x\n[a]\nregion = y\n` },
+    ];
+    const before = checkedProfiles;
+    for (const files of cases) compare(files, ['a', 'q5', 'q450', 'x', ABSENT]);
+    expect(checkedProfiles - before).toBeGreaterThan(15);
+  });
+
+  it('builds exactly the requested names, even with characters that mean something in a pattern', () => {
+    const config =
+      '[profile a.b]\nregion = x\n[profile axb]\nregion = y\n[profile a+]\nregion = z\n[profile aa]\n';
+    compare({ config }, ['a.b', 'axb', 'a+', 'a', ABSENT]);
   });
 
   it('agrees on 2 000 seeded fuzz files', () => {

@@ -1,171 +1,212 @@
-import { isSpace, knownName } from './chars.js';
-import { duplicateProperty } from './parse-diagnostics.js';
-import type { ConfigProperty, Diagnostic, ParsedSection, SkippedSections } from './types.js';
+import { isSpace } from './chars.js';
+import type { SkippedSections } from './types.js';
 
-/**
- * A run of the lines an unbuilt section nearly always holds: `name = value` with a lower-case name,
- * no indentation and no `#` or `;`. Such a line can raise no error and no diagnostic but a repeated
- * name, so one native regex call finds how far they go and the per-line work is only the name.
- * Anything else (comments, blanks, continuations, odd names) stops the run and takes the general
- * path. Linear: each alternative consumes at least one character and nothing backtracks across lines.
- */
-const PLAIN_LINES = /(?:[a-z0-9_\-/.%@:+]+[ \t]*=[^\n#;]*(?:\n|$))*/y;
+// Unbuilt profile sections, read as fast as a cold process allows. Node runs this code once per
+// `credkit export`, mostly before the JIT has compiled it, and a JavaScript loop there costs about
+// a microsecond per line; a 10 000-profile file has 40 000 lines. So the lines are checked by
+// native regular expression calls over windows of lines, and JavaScript only touches what
+// they cannot give: section and line counts and, once per file, the first secret.
 
-/** Stands for every non-empty value of an unbuilt section: never shown, never compared. */
-export const UNBUILT_VALUE = '\u0000';
-
-const SECRETS: readonly string[] = ['aws_secret_access_key', 'aws_session_token', 'aws_security_token'];
-
-/** What `skipPlainLines` read; one reused object, as it runs once per unbuilt section. */
-export interface PlainRun {
-  /** Where the main loop resumes (past the last line's newline, or past the end of the text). */
-  next: number;
-  lines: number;
-  /** The last property, when the section goes on after the run (null otherwise). */
-  last: ConfigProperty | null;
+/** What `skipSections` needs of the parse it serves; made once per file. */
+export interface SkipContext {
+  text: string;
+  /** A config file's profile headers read `[profile name]`, a credentials file's `[name]`. */
+  config: boolean;
+  /** Profile names that must be built (the requested ones and `default`): a run stops at them. */
+  built: readonly string[];
+  skipped: SkippedSections;
+  /** Where the next secret-looking line starts at or after the last search (-1: none; start at -2). */
+  nextSecret: number;
 }
 
-const run: PlainRun = { next: 0, lines: 0, last: null };
+/** What `skipSections` read; one reused object. */
+export interface SkipRun {
+  /** Sections read and left unbuilt; 0 when the first one needs the general path. */
+  sections: number;
+  /** Start of the first line not read (past the end of the text when all of it was). */
+  next: number;
+  /** Number of the line before `next`. */
+  line: number;
+}
 
-// Per-name state of the section being read, for the names `knownName` interns (a handful): the
-// generation says whether a slot belongs to this section, so nothing is cleared between sections.
-const slots = new Map<string, number>();
-const generation = new Int32Array(64);
-const lastLine = new Int32Array(64);
-const lastFilled = new Uint8Array(64);
-let current = 0;
+const run: SkipRun = { sections: 0, next: 0, line: 0 };
+
+/** Lines per native call: bounds the regex engine's backtrack stack on a huge file. */
+const WINDOW = 1024;
+
+interface PlainLines {
+  /** Exactly WINDOW plain lines. */
+  window: RegExp;
+  /** Up to WINDOW - 1 plain lines. */
+  some: RegExp;
+  /** One plain line that ends the text without a newline. */
+  last: RegExp;
+}
+
+const cache = new Map<string, PlainLines>();
 
 /**
- * Reads the plain lines of an unbuilt section starting at `start`. When they end the section (the
- * usual case) nothing is allocated per line: repeated names and secrets are tracked by slot, and the
- * section's first secret goes straight to `skipped`. When the section goes on, each property goes
- * into `into` (name -> last definition) for the general path to continue from.
+ * The lines an unbuilt section may hold and still raise no error: a header written
+ * `[profile name]` (config) or `[name]` (credentials), optionally followed by blanks and a comment,
+ * for a profile that is not built; a `name = value` property with a lower-case name at the start of
+ * the line; a blank line; a comment. Anything else (other headers, indented lines, which may be
+ * continuations or sub-properties, upper-case or odd names, a missing `=`, unusual whitespace) is
+ * left to the general path, which knows every rule. Linear: the alternatives start with different
+ * characters and nothing backtracks across a line.
  */
-export function skipPlainLines(
-  text: string,
-  start: number,
-  lineNo: number,
-  section: ParsedSection,
-  into: Map<string, ConfigProperty>,
-  skipped: SkippedSections,
-  diagnostics: Diagnostic[],
-): PlainRun {
-  run.next = start;
-  run.lines = 0;
-  run.last = null;
-  if (start >= text.length) return run;
-  PLAIN_LINES.lastIndex = start;
-  PLAIN_LINES.test(text);
-  const end = PLAIN_LINES.lastIndex;
-  if (end === start) return run;
-  const closes = end >= text.length || text.charCodeAt(end) === OPEN_BRACKET;
-  if (!(closes && slotted(text, start, end, lineNo, section, skipped, diagnostics))) {
-    mapped(text, start, end, lineNo, section, into, diagnostics);
+function plainLines(config: boolean, built: readonly string[]): PlainLines {
+  const key = `${config}\n${built.join('\n')}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    const notBuilt = `(?!(?:${built.map(escapeRegExp).join('|')})\\])`;
+    const header = `\\[${config ? 'profile ' : ''}${notBuilt}[A-Za-z0-9_\\-/.%@:+]+\\](?:[ \\t\\r]+[#;][^\\n]*|[ \\t\\r]*)`;
+    const line = `(?:${header}|[a-z0-9_\\-/.%@:+]+[ \\t]*=[^\\n]*|[ \\t\\r]*(?:[#;][^\\n]*)?)`;
+    found = {
+      window: new RegExp(`(?:${line}\\n){${WINDOW}}`, 'y'),
+      some: new RegExp(`(?:${line}\\n){0,${WINDOW - 1}}`, 'y'),
+      last: new RegExp(`${line}$`, 'y'),
+    };
+    // A library caller may ask for many different profiles: keep a few patterns, not all.
+    if (cache.size >= 8) cache.clear();
+    cache.set(key, found);
   }
+  return found;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/**
+ * Reads the unbuilt profile sections that start at `at` (the start of a header line numbered
+ * `line`) for as long as their lines are plain (above): every line is checked, the sections are
+ * counted, and the first secret is noted for the permission check exactly as a built section would
+ * give it. A section to build, a line that is not plain, or the end of the text ends the run; a
+ * section whose lines are not all plain is left whole to the general path, which reads it from its
+ * header with every rule. So both paths give the same errors.
+ */
+export function skipSections(c: SkipContext, at: number, line: number): SkipRun {
+  const { text } = c;
+  const length = text.length;
+  const plain = plainLines(c.config, c.built);
+  // `end`: the first line that is not plain; `lines`: how many lines come before it.
+  let end = at;
+  let lines = 0;
+  for (;;) {
+    plain.window.lastIndex = end;
+    if (!plain.window.test(text)) break;
+    end = plain.window.lastIndex;
+    lines += WINDOW;
+  }
+  plain.some.lastIndex = end;
+  if (plain.some.test(text) && plain.some.lastIndex > end) {
+    lines += newlines(text, end, plain.some.lastIndex);
+    end = plain.some.lastIndex;
+  }
+  if (end < length && text.indexOf('\n', end) === -1) {
+    plain.last.lastIndex = end;
+    if (plain.last.test(text)) end = length;
+  }
+  // The run stops at a section boundary: a line that is not plain inside a section gives the whole
+  // section back. Every `\n[` in a plain run starts a section header.
+  const stop =
+    end >= length || text.charCodeAt(end) === OPEN_BRACKET ? end : text.lastIndexOf('\n[', end - 1) + 1;
+  run.sections = 0;
+  run.next = at;
+  run.line = line - 1;
+  if (stop <= at) return run;
+  if (stop < length) lines -= newlines(text, stop, end);
+  let sections = 1;
+  for (let i = text.indexOf('\n[', at); i !== -1 && i < stop - 1; i = text.indexOf('\n[', i + 2)) sections++;
+  c.skipped.sections += sections;
+  if (c.skipped.firstSecret === undefined) findSecret(c, at, stop, line);
+  run.sections = sections;
+  run.next = stop >= length ? length + 1 : stop;
+  run.line = line - 1 + lines;
   return run;
 }
 
-/** The allocation-free reading; false (having changed nothing) when a name is not one it knows. */
-function slotted(
-  text: string,
-  start: number,
-  end: number,
-  lineNo: number,
-  section: ParsedSection,
-  skipped: SkippedSections,
-  diagnostics: Diagnostic[],
-): boolean {
-  const pushed = diagnostics.length;
-  current++;
-  let lines = 0;
-  let at = start;
-  while (at < end) {
-    const lineEnd = lineAfter(text, at, end);
-    const line = lineNo + ++lines;
-    const equals = text.indexOf('=', at);
-    const name = knownName(text, at, nameEnd(text, at));
-    if (name === undefined) {
-      // Undo, so the general reading starts from a clean slate.
-      diagnostics.length = pushed;
-      return false;
-    }
-    let slot = slots.get(name);
-    if (slot === undefined) {
-      slot = slots.size;
-      slots.set(name, slot);
-    }
-    if (generation[slot] === current) {
-      diagnostics.push(duplicateProperty(name, lastLine[slot]!, section.file, line, section));
-    }
-    generation[slot] = current;
-    lastLine[slot] = line;
-    lastFilled[slot] = filled(text, equals + 1, lineEnd) ? 1 : 0;
-    at = lineEnd + 1;
+/** Where a property line names a secret; the value is checked by `noteSecret`. */
+const SECRET = /^(?:aws_secret_access_key|aws_session_token|aws_security_token)[ \t]*=/gm;
+
+/**
+ * The first secret of the plain run [at, stop), as a built section's `firstSecret` would give it:
+ * the last definition of each secret name in a section counts, and only with a non-empty value.
+ */
+function findSecret(c: SkipContext, at: number, stop: number, line: number): void {
+  const { text } = c;
+  // The position found last time stays valid while it is ahead: each search starts where the
+  // previous one could not have looked, so a file without secrets is searched once, not once per run.
+  let found = c.nextSecret;
+  if (found !== -1 && found < at) found = nextSecret(text, at);
+  while (found !== -1 && found < stop) {
+    const header = text.lastIndexOf('\n[', found) + 1;
+    const next = text.indexOf('\n[', found);
+    const sectionEnd = next === -1 || next + 1 > stop ? stop : next + 1;
+    if (noteSecret(c, header, sectionEnd, at, line)) return;
+    found = nextSecret(text, sectionEnd);
   }
-  for (const name of SECRETS) {
-    const slot = slots.get(name);
-    if (slot === undefined || generation[slot] !== current || lastFilled[slot] === 0) continue;
-    const line = lastLine[slot]!;
-    if (skipped.firstSecret === undefined || line < skipped.firstSecret.line) {
-      skipped.firstSecret = { name, line, profile: section.name };
+  c.nextSecret = found;
+}
+
+function nextSecret(text: string, from: number): number {
+  SECRET.lastIndex = from;
+  return SECRET.exec(text)?.index ?? -1;
+}
+
+const SECRET_NAMES = ['aws_secret_access_key', 'aws_session_token', 'aws_security_token'];
+
+/** Reads one plain section [header, end) line by line; true when it holds a secret. */
+function noteSecret(c: SkipContext, header: number, end: number, runStart: number, runLine: number): boolean {
+  const { text } = c;
+  const last = [0, 0, 0];
+  const filledAt = [false, false, false];
+  for (let pos = text.indexOf('\n', header) + 1; pos > 0 && pos < end; pos = text.indexOf('\n', pos) + 1) {
+    for (let k = 0; k < SECRET_NAMES.length; k++) {
+      const name = SECRET_NAMES[k]!;
+      if (!text.startsWith(name, pos)) continue;
+      let equals = pos + name.length;
+      while (text.charCodeAt(equals) === SPACE || text.charCodeAt(equals) === TAB) equals++;
+      if (text.charCodeAt(equals) !== EQUALS) continue;
+      last[k] = pos;
+      filledAt[k] = filled(text, equals + 1);
     }
   }
-  run.lines = lines;
-  run.next = at;
+  let first = -1;
+  for (let k = 0; k < SECRET_NAMES.length; k++) {
+    if (filledAt[k] && (first === -1 || last[k]! < last[first]!)) first = k;
+  }
+  if (first === -1) return false;
+  const nameStart = header + (c.config ? 9 : 1);
+  c.skipped.firstSecret = {
+    name: SECRET_NAMES[first]!,
+    line: runLine + newlines(text, runStart, last[first]!),
+    profile: text.slice(nameStart, text.indexOf(']', nameStart)),
+  };
   return true;
 }
 
-function mapped(
-  text: string,
-  start: number,
-  end: number,
-  lineNo: number,
-  section: ParsedSection,
-  into: Map<string, ConfigProperty>,
-  diagnostics: Diagnostic[],
-): void {
-  let at = start;
-  while (at < end) {
-    const lineEnd = lineAfter(text, at, end);
-    const line = lineNo + ++run.lines;
-    const equals = text.indexOf('=', at);
-    const last = nameEnd(text, at);
-    const name = knownName(text, at, last) ?? text.slice(at, last);
-    const property = {
-      name,
-      value: filled(text, equals + 1, lineEnd) ? UNBUILT_VALUE : '',
-      file: section.file,
-      line,
-    };
-    const previous = into.get(name);
-    if (previous !== undefined) {
-      diagnostics.push(duplicateProperty(name, previous.line, section.file, line, section));
-    }
-    into.set(name, property);
-    run.last = property;
-    at = lineEnd + 1;
-  }
-  run.next = at;
+/**
+ * Whether the value after `=` is non-empty as the general path reads it: spaces trimmed, and a `#`
+ * or `;` after a space or tab starts a comment.
+ */
+function filled(text: string, from: number): boolean {
+  let c = text.charCodeAt(from);
+  while (c !== NEWLINE && isSpace(c)) c = text.charCodeAt(++from);
+  if (from >= text.length || c === NEWLINE) return false;
+  if (c !== HASH && c !== SEMICOLON) return true;
+  const before = text.charCodeAt(from - 1);
+  return before !== SPACE && before !== TAB;
 }
 
-function lineAfter(text: string, at: number, end: number): number {
-  const lineEnd = text.indexOf('\n', at);
-  return lineEnd === -1 || lineEnd > end ? end : lineEnd;
-}
-
-/** End of the name of a plain line (before the spaces ahead of its `=`). */
-function nameEnd(text: string, at: number): number {
-  let end = text.indexOf('=', at);
-  while (text.charCodeAt(end - 1) === SPACE || text.charCodeAt(end - 1) === TAB) end--;
-  return end;
-}
-
-/** Whether a value is non-empty once trimmed as the general path trims it. */
-function filled(text: string, from: number, lineEnd: number): boolean {
-  while (from < lineEnd && isSpace(text.charCodeAt(from))) from++;
-  return from < lineEnd;
+function newlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 const TAB = 9;
+const NEWLINE = 10;
 const SPACE = 32;
+const HASH = 35;
+const SEMICOLON = 59;
+const EQUALS = 61;
 const OPEN_BRACKET = 91;

@@ -9,7 +9,7 @@ import {
   sdkSubProperty,
 } from './parse-diagnostics.js';
 import { canonicalHeaderName, type Header, readHeader } from './parse-header.js';
-import { skipPlainLines, UNBUILT_VALUE } from './parse-skip.js';
+import { type SkipContext, skipSections } from './parse-skip.js';
 import { firstSecret } from './permissions.js';
 import { sdkJsHeaderDiagnostic } from './sdk-js-view.js';
 import type {
@@ -28,18 +28,21 @@ export interface ParseConfigFileOptions {
   /** Named in every error and diagnostic. */
   path: string;
   /**
-   * Profiles to build. When given, every other profile section is still checked line by line
-   * (the same errors and the same diagnostics as a full parse) but gets no property objects and is
-   * left out of `sections`, so asking for one profile of 10 000 does not allocate the other 9 999.
-   * Profiles named `default` are always built (merging decides between `[default]` and
-   * `[profile default]`), as are sso-session and services sections.
+   * Profiles to build. When given, every other profile section is still checked line by line (the
+   * same errors as a full parse, and the same permission-relevant secrets in `skipped`) but gets no
+   * property objects and is left out of `sections`, so asking for one profile of 10 000 does not
+   * allocate the other 9 999. Diagnostics are those of a full parse except the ones about a profile
+   * left unbuilt (a diagnostic with another `profile`). Profiles named `default` are always built
+   * (merging decides between `[default]` and `[profile default]`), as are sso-session and services
+   * sections.
    */
   materialize?: ReadonlySet<string>;
 }
 
 /**
  * Parses one shared config or credentials file as the cross-SDK standard reads it, in a single pass
- * over the lines with no regular expressions on the hot path (hostile input stays linear).
+ * over the lines (hostile input stays linear). Sections left unbuilt by `materialize` are mostly
+ * checked by native regular expressions instead (parse-skip.ts).
  *
  * Throws a `CredkitError` with code `CONFIG_PARSE_ERROR` (naming file and line) where the standard
  * says the file is invalid; everything the standard ignores is reported as a diagnostic instead.
@@ -72,6 +75,10 @@ export function parseConfigFile(
   let skipping = false;
   const scratch = new Map<string, ConfigProperty>();
   const skipped: SkippedSections = { sections: 0 };
+  // Runs of plainly written unbuilt sections are read by one scan over the raw text (parse-skip.ts).
+  const built = materialize === undefined ? undefined : [...materialize, 'default'];
+  const skipContext: SkipContext | undefined =
+    built === undefined ? undefined : { text, config: kind === 'config', built, skipped, nextSecret: -2 };
   let lineNo = 0;
   let next = 0;
 
@@ -98,6 +105,15 @@ export function parseConfigFile(
       sawHeader = true;
       property = null;
       subProperties = null;
+      if (skipContext !== undefined && start === lineStart) {
+        const run = skipSections(skipContext, lineStart, lineNo);
+        if (run.sections > 0) {
+          next = run.next;
+          lineNo = run.line;
+          section = null;
+          continue;
+        }
+      }
       // Fast path for the usual `[profile name]` / `[name]`: one scan, no SDK comparison needed.
       let header: Header | null;
       const fastName = canonicalHeaderName(text, start, end, kind);
@@ -143,16 +159,6 @@ export function parseConfigFile(
         continue;
       }
       skipped.sections++;
-      const run = skipPlainLines(text, next, lineNo, section, scratch, skipped, diagnostics);
-      next = run.next;
-      lineNo += run.lines;
-      if (run.last !== null) {
-        property = run.last;
-        // As the general path leaves it after that line: an empty value opens a sub-property block.
-        subProperties = property.value === '' ? new Map() : null;
-        propertyIgnored = false;
-        continuationReported = false;
-      }
       continue;
     }
 
@@ -212,9 +218,11 @@ export function parseConfigFile(
     section.properties.set(name, property);
   }
   if (skipping && scratch.size > 0) noteSkippedSecret(skipped, scratch, section);
-  return materialize === undefined
-    ? { path, kind, sections, diagnostics }
-    : { path, kind, sections, diagnostics, skipped };
+  if (built === undefined) return { path, kind, sections, diagnostics };
+  // The fast reading of unbuilt sections does not look for what only concerns them (a repeated
+  // property, say); drop the rest of it too, so a lazy parse says the same whichever path read a line.
+  const about = diagnostics.filter((d) => d.profile === undefined || built.includes(d.profile));
+  return { path, kind, sections, diagnostics: about, skipped };
 }
 
 /** Keeps the first line of an unbuilt section that holds a secret (after duplicates are resolved). */
@@ -235,9 +243,11 @@ function noteSkippedSecret(
  * JavaScript; read it as a line end and say so. CRLF needs nothing: the CR is trimmed.
  */
 function normalizeLineEnds(text: string, path: string, diagnostics: Diagnostic[]): string {
-  const lone = LONE_CR.exec(text);
-  if (lone === null) return text;
-  const line = countLines(text, lone.index);
+  // indexOf, not a regular expression: a file without CR (the usual case) costs one native search.
+  let lone = text.indexOf('\r');
+  while (lone !== -1 && text.charCodeAt(lone + 1) === NEWLINE) lone = text.indexOf('\r', lone + 2);
+  if (lone === -1) return text;
+  const line = countLines(text, lone);
   diagnostics.push({
     code: 'SDK_JS_LINE_ENDINGS',
     severity: 'warning',
@@ -248,7 +258,6 @@ function normalizeLineEnds(text: string, path: string, diagnostics: Diagnostic[]
   return text.replace(CR_LINE_END, '\n');
 }
 
-const LONE_CR = /\r(?!\n)/;
 const CR_LINE_END = /\r\n?/g;
 
 function countLines(text: string, upTo: number): number {
@@ -287,7 +296,11 @@ function readSubProperty(
 
 export { isIdentifier, parseError };
 
+/** Stands for every non-empty value of an unbuilt section: never shown, never compared. */
+const UNBUILT_VALUE = '\u0000';
+
 const TAB = 9;
+const NEWLINE = 10;
 const SPACE = 32;
 const HASH = 35;
 const SEMICOLON = 59;
