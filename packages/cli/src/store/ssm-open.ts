@@ -23,8 +23,10 @@ export async function openSsmStore(ctx: CommandContext): Promise<SsmMetadataStor
       },
     );
   }
+  // The endpoint settings of the profile the application credentials came from.
+  const fromChain = typeof app.source.profile === 'string' ? app.source.profile : undefined;
   const profile =
-    app.source.profile ?? (ctx.env.AWS_PROFILE?.trim() || ctx.env.AWS_DEFAULT_PROFILE?.trim() || 'default');
+    fromChain ?? (ctx.env.AWS_PROFILE?.trim() || ctx.env.AWS_DEFAULT_PROFILE?.trim() || 'default');
   const endpoint = configuredEndpoint('ssm', ctx.env, {
     profile: app.sharedConfig.profiles.get(profile),
     services: app.sharedConfig.services,
