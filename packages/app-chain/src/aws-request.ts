@@ -4,6 +4,7 @@
  * same code signs STS GetCallerIdentity, so there is one signer and one endpoint rule set.
  */
 
+export { type PostAnswer, postBounded } from './post.js';
 export {
   NETWORK_ERROR_CODES,
   type SigV4Request,

@@ -1,5 +1,6 @@
 import type * as Crypto from 'node:crypto';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { postBounded } from './post.js';
 import {
   NETWORK_ERROR_CODES,
   signSigV4,
@@ -142,8 +143,6 @@ async function send(
     import('node:crypto'),
     url.protocol === 'https:' ? import('node:https') : import('node:http'),
   ]);
-  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port ? Number(url.port) : undefined;
   const signed = signRequest(
     crypto,
     request.credentials,
@@ -152,38 +151,16 @@ async function send(
     new Date(Date.now() + clockOffsetMs),
   );
   const headers = { ...signed, 'user-agent': USER_AGENT };
-  return new Promise<Answer>((resolve, reject) => {
-    // agent: false, a one-off connection: nothing keeps the process alive after the answer.
-    // Headers are set after creation, not passed in the options: NODE_DEBUG=http,net prints the
-    // options object, and the security token is among the headers.
-    const req = http.request(
-      { method: 'POST', hostname, port, path: url.pathname, agent: false, signal: request.signal },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            res.destroy();
-            resolve({ status: res.statusCode ?? 0, date: res.headers.date, body: '' });
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            date: res.headers.date,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    for (const [name, value] of Object.entries(headers)) req.setHeader(name, value);
-    req.on('error', reject);
-    req.end(BODY);
+  // agent: false, a one-off connection: nothing keeps the process alive after the answer.
+  const answer = await postBounded(http, {
+    url,
+    headers,
+    body: BODY,
+    agent: false,
+    signal: request.signal,
+    maxBodyBytes: MAX_BODY_BYTES,
   });
+  return { status: answer.status, date: answer.headers.date, body: answer.body };
 }
 
 /** SigV4 headers for the GetCallerIdentity POST (the shared signer, scoped to `sts`). */

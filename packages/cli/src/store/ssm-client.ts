@@ -8,6 +8,7 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
   NETWORK_ERROR_CODES,
+  postBounded,
   serviceTarget,
   signSigV4,
   THROTTLING_ERRORS,
@@ -170,42 +171,13 @@ export class SsmClient {
       'user-agent': USER_AGENT,
     };
     const signal = AbortSignal.timeout(Math.max(1, remaining));
-    const hostname = this.url.hostname.replace(/^\[(.*)\]$/, '$1');
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          method: 'POST',
-          hostname,
-          port: this.url.port ? Number(this.url.port) : undefined,
-          path: this.url.pathname,
-          headers,
-          agent: this.agent,
-          signal,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES) {
-              res.destroy();
-              resolve({ status: res.statusCode ?? 0, body: '', headers: res.headers });
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('error', reject);
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString('utf8'),
-              headers: res.headers,
-            }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+    return postBounded(http, {
+      url: this.url,
+      headers,
+      body,
+      agent: this.agent,
+      signal,
+      maxBodyBytes: MAX_BODY_BYTES,
     });
   }
 

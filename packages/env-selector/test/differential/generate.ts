@@ -5,6 +5,8 @@
  * the same files, so a disagreement can be replayed (CREDKIT_DIFF_SEED).
  */
 
+import { prng } from '../hostile/generate.js';
+
 export interface GeneratedFile {
   id: string;
   config: string;
@@ -17,18 +19,6 @@ export interface GeneratedFile {
   templates: Record<string, string>;
   /** True when a section header appears twice in one file. */
   duplicateSection: boolean;
-}
-
-/** mulberry32: small, fast and good enough to pick templates. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Rand = () => number;
@@ -192,7 +182,7 @@ export const TEMPLATES: Record<string, Template> = {
 const NAMES = ['dev', 'prod_pdx', 'ci', 'team-a', 'sandbox.1', 'ops'];
 
 export function generateFile(seed: number, index: number, dir: string): GeneratedFile {
-  const r = random(seed * 1_000_003 + index);
+  const r = prng(seed * 1_000_003 + index);
   const b: Builder = { config: [], credentials: [], extra: {}, templates: {}, dir, r, n: 0 };
   const profiles: string[] = [];
   const count = 3 + Math.floor(r() * 6);
