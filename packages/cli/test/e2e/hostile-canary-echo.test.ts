@@ -319,11 +319,19 @@ describe('every command under every debug variable', () => {
     [['export', '--env', 'dbg'], {}, false],
     [['exec', '--profile', 'sess', '--', 'true'], {}, true],
     [['env', 'delete', '--name', 'dbg', '--profile', 'sess', '--yes'], {}, true],
+    // The SSM store signs its requests with the application's session token (NODE_DEBUG=http).
+    [
+      ['env', 'init', '--name', 'dbg-ssm', '--profile', 'sess', '--region', 'us-east-1', '--store', 'ssm'],
+      { AWS_PROFILE: 'sess', AWS_REGION: 'us-east-1' },
+      true,
+    ],
+    [['env', 'ls', '--store', 'ssm'], { AWS_PROFILE: 'sess', AWS_REGION: 'us-east-1' }, true],
   ];
   it.each(DEBUG_ENVS)('%o', async (debug) => {
     for (const [args, extra, stdoutToo] of COMMANDS) {
       const r = await spawnCli(args, { env: { ...world.env, ...extra, ...debug } });
       clean(`${args.join(' ')} with ${JSON.stringify(debug)}`, r, stdoutToo);
+      if (args.includes('ssm')) expect(r.code, r.stderr).toBe(0);
     }
     // And the echoing STS on top.
     world.aws.fault('sts', { echo: true });
