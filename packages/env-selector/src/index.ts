@@ -1,6 +1,5 @@
 export * from './profile-provider/index.js';
 export {
-  describeProfiles,
   type ListedProfile,
   type ListedProperty,
   type ListProfilesOptions,
@@ -11,7 +10,6 @@ export {
   ENV_CREDENTIAL_FLAGS,
   type EnvironmentCredentialFlags,
   type FlagChoice,
-  interpretCredentialFlags,
 } from './select/flags.js';
 export {
   type EnvironmentRegion,

@@ -1,12 +1,10 @@
 export { ProfileErrorCode } from './codes.js';
 export {
-  DEFAULT_RESOLUTION_TIMEOUT_MS,
   type FromProfileOptions,
   fromProfile,
   type ProfileProvider,
   resolveProfile,
 } from './from-profile.js';
-export { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 export { type BasePlan, type HopPlan, type ProfilePlan, planProfile } from './plan.js';
 export { type ProfileRegion, profileRegion, type SelectedProfile, selectProfile } from './region.js';
 export type { ProfileKind } from './source.js';

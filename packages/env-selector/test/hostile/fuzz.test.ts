@@ -9,13 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  describeProfiles,
-  listProfiles,
-  type ProfileListing,
-  resolveProfile,
-  type SharedConfig,
-} from '../../src/index.js';
+import { listProfiles, type ProfileListing, resolveProfile, type SharedConfig } from '../../src/index.js';
+import { describeProfiles } from '../../src/profiles/list.js';
 import { isSecretProperty } from '../../src/providers.js';
 import { buildSharedConfig, parseConfigFile } from '../../src/shared-config/index.js';
 import {
