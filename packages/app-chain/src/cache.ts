@@ -1,4 +1,5 @@
 import type { ResolvedCredentials } from '@credkit/env-selector';
+import type { Clock } from '@credkit/temp-creds/errors';
 import type { AppChainWarning } from './options.js';
 
 /** Credentials are refreshed this long before their expiration (the SDK's own window is 5 minutes too). */
@@ -6,7 +7,7 @@ export const DEFAULT_REFRESH_WINDOW_MS = 5 * 60_000;
 
 export interface CacheOptions {
   refreshWindowMs?: number;
-  now?: () => number;
+  now?: Clock;
   warn: (w: AppChainWarning) => void;
 }
 

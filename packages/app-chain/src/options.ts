@@ -1,5 +1,6 @@
 import type { MfaCodeProvider, StsClientConfig } from '@credkit/env-selector';
 import type { SharedConfig } from '@credkit/env-selector/shared-config';
+import type { Clock } from '@credkit/temp-creds/errors';
 
 export interface AppChainWarning {
   /** Stable: `AWS_PROFILE_OVERRIDES_ENV_KEYS`, `ENV_CREDENTIALS`, `REFRESH_FAILED`, `FILE_PERMISSIONS_TOO_OPEN`. */
@@ -32,7 +33,7 @@ export interface AppChainOptions {
   /** Credentials are refreshed this long before they expire. Default 5 minutes. */
   refreshWindowMs?: number;
   /** Clock (tests). Default `Date.now`. */
-  now?: () => number;
+  now?: Clock;
 }
 
 /** Prints each distinct warning once to stderr, unless the caller handles warnings. */

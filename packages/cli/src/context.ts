@@ -1,3 +1,4 @@
+import type { Clock } from '@credkit/temp-creds/errors';
 import type { Prompter } from '@credkit/temp-creds/prompter';
 import type { FlagValues } from './args.js';
 
@@ -31,7 +32,7 @@ export interface CommandContext {
   stderr: OutputStream;
   /** Injected by unit tests; the CLI creates the terminal prompter lazily when one is needed. */
   prompter?: Prompter;
-  now?: () => Date;
+  now?: Clock;
   /** Aborted on SIGINT/SIGTERM so that prompts and waits end. */
   signal?: AbortSignal;
 }

@@ -29,7 +29,7 @@ export async function checkEnvironmentAccount(
   out: Output,
 ): Promise<void> {
   if (booleanFlag(ctx.flags, 'no-verify')) return;
-  const now = (ctx.now ?? (() => new Date()))();
+  const now = new Date((ctx.now ?? Date.now)());
   const dir = resolveStoreDir(ctx.env);
   const key = identityCacheKey(credentials.accessKeyId, profile);
   let identity = await readCachedIdentity(dir, key, now);
@@ -67,7 +67,7 @@ export async function knownRootKeys(
   profile: string,
   credentials: ExportableCredentials,
 ): Promise<string | undefined> {
-  const now = (ctx.now ?? (() => new Date()))();
+  const now = new Date((ctx.now ?? Date.now)());
   const entry = await readCachedIdentity(
     resolveStoreDir(ctx.env),
     identityCacheKey(credentials.accessKeyId, profile),

@@ -182,7 +182,7 @@ describe('IMDSv2', () => {
 
   it('rejects a token past its TTL and a token request without a valid TTL', async () => {
     let clock = new Date('2030-01-01T00:00:00Z');
-    const a = await start({ now: () => clock });
+    const a = await start({ now: () => clock.getTime() });
     a.setInstanceRole({ accountId: '444444444444', roleName: 'web' });
     const t = await token(a, '60');
     clock = new Date('2030-01-01T00:01:01Z');

@@ -27,8 +27,12 @@ import { type SsoAccess, SsoPortal, type SsoRefreshGrant } from './sso.js';
 import { type HandlerOutcome, handleSts, parseQueryParams, stsErrorOutcome } from './sts.js';
 
 export interface LoopbackAwsOptions {
-  /** Clock used for signature skew, expirations and issued credentials (default: real time). */
-  now?: () => Date;
+  /**
+   * Clock used for signature skew, expirations and issued credentials (default: `Date.now`). It is
+   * `Clock` from @credkit/temp-creds, spelled out: temp-creds tests against this package, so
+   * importing the type from there would make a dependency cycle.
+   */
+  now?: () => number;
   /** Port on 127.0.0.1 (default 0: a free port chosen by the OS, which is what tests want). */
   port?: number;
 }
@@ -140,7 +144,8 @@ async function readRequest(req: IncomingMessage): Promise<ReceivedRequest> {
 
 /** Starts the loopback STS / SSO portal / IMDSv2 / ECS endpoints on 127.0.0.1 with a random port. */
 export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promise<LoopbackAws> {
-  const now = options.now ?? (() => new Date());
+  const clock = options.now ?? Date.now;
+  const now = (): Date => new Date(clock());
   const store = new PrincipalStore();
   const sso = new SsoPortal(store);
   const imds = new InstanceMetadata(store);

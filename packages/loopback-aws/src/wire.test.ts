@@ -246,7 +246,7 @@ describe('signature verification', () => {
 
   it('rejects a request signed more than 15 minutes away from the server clock', async () => {
     const serverTime = new Date('2030-01-01T12:00:00Z');
-    aws = await startLoopbackAws({ now: () => serverTime });
+    aws = await startLoopbackAws({ now: () => serverTime.getTime() });
     const alice = aws.addUser({ accountId: '111111111111', userName: 'alice' });
     const late = await signedRequest(
       aws.url,
@@ -268,7 +268,7 @@ describe('signature verification', () => {
 
   it('checks session tokens against the injected clock', async () => {
     let clock = new Date('2030-01-01T12:00:00Z');
-    aws = await startLoopbackAws({ now: () => clock });
+    aws = await startLoopbackAws({ now: () => clock.getTime() });
     const alice = aws.addUser({ accountId: '111111111111', userName: 'alice' });
     const session = aws.issueSession(alice, { expiresInSeconds: 900 });
     const sign = () =>

@@ -23,7 +23,7 @@ export async function appWhoamiCommand(options: CommandContext): Promise<number>
     });
     return 0;
   }
-  const now = (options.now ?? (() => new Date()))();
+  const now = new Date((options.now ?? Date.now)());
   const rows = [
     ['Source', app.description],
     ['Account', out.style.bold(identity.account)],

@@ -45,7 +45,7 @@ export async function envInitCommand(options: CommandContext): Promise<number> {
   const identity = await verifyEnvironment(options, chosen, region);
   out.note(`Environment credentials: ${chosen.description} (account ${identity.account})`);
 
-  const now = (options.now ?? (() => new Date()))().toISOString();
+  const now = new Date((options.now ?? Date.now)()).toISOString();
   const record: EnvironmentRecord = {
     name,
     account: identity.account,

@@ -39,7 +39,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { type Clock, CredkitError } from '@credkit/temp-creds/errors';
 import {
   type LockFile,
   processAlive,
@@ -56,7 +56,7 @@ export interface LockOptions {
   staleMs?: number;
   /** Age after which an empty, partial or unparseable lock is stale. */
   unparseableStaleMs?: number;
-  now?: () => number;
+  now?: Clock;
 }
 
 const HOST = hostname();
@@ -64,7 +64,7 @@ const HOST = hostname();
 interface Settings {
   staleMs: number;
   unparseableStaleMs: number;
-  now: () => number;
+  now: Clock;
 }
 
 /** Is the holder of this lock (or claim) gone? */

@@ -15,7 +15,7 @@ import {
   TRANSIENT_ERRORS,
   TRANSIENT_STATUS,
 } from '@credkit/app-chain/aws-request';
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { type Clock, CredkitError } from '@credkit/temp-creds/errors';
 
 export interface SsmClientOptions {
   credentials: AwsCredentialIdentity;
@@ -28,7 +28,7 @@ export interface SsmClientOptions {
   /** Everything, retries included, must finish within this. Default 30 000 ms. */
   deadlineMs?: number;
   /** Injected in tests: the clock, the wait between attempts and the jitter source. */
-  now?: () => number;
+  now?: Clock;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -70,7 +70,7 @@ export class SsmClient {
   readonly region: string;
   private readonly url: URL;
   private readonly signingRegion: string;
-  private readonly now: () => number;
+  private readonly now: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private agent: import('node:http').Agent | undefined;

@@ -199,11 +199,11 @@ describe('secret canary through the library entry points', () => {
         sessionToken: CANARY_TOKEN,
         expiration: '2027-01-01T00:00:00Z',
       },
-      { source: 'flags', now: () => new Date('2026-01-01T00:00:00Z') },
+      { source: 'flags', now: () => Date.parse('2026-01-01T00:00:00Z') },
     );
     expect(
       await codeOf(() =>
-        fromTemporaryCredentials(expired, { now: () => new Date('2028-01-01T00:00:00Z') })(),
+        fromTemporaryCredentials(expired, { now: () => Date.parse('2028-01-01T00:00:00Z') })(),
       ),
     ).toBe('CREDENTIALS_EXPIRED');
     const prompter = createScriptedPrompter([

@@ -1,5 +1,5 @@
 import type { AwsIdentityProperties } from '@aws-sdk/types';
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { type Clock, CredkitError } from '@credkit/temp-creds/errors';
 import { reuseOrLoadSharedConfig } from '../shared-config/index.js';
 import type { SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
@@ -50,7 +50,7 @@ export interface FromProfileOptions {
   /** Bound for the whole resolution, not counting time spent in `mfaCodeProvider`. Default: 60 000. */
   timeoutMs?: number;
   /** Clock for expiry checks (tests). Default: `Date.now`. */
-  now?: () => number;
+  now?: Clock;
 }
 
 export const DEFAULT_RESOLUTION_TIMEOUT_MS = 60_000;
@@ -163,7 +163,7 @@ async function resolveRoot(
   plan: ProfilePlan,
   options: FromProfileOptions,
   env: Env,
-  now: () => number,
+  now: Clock,
   signal: AbortSignal,
 ): Promise<ResolvedCredentials> {
   switch (base.kind) {

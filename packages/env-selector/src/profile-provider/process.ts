@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Clock } from '@credkit/temp-creds/errors';
 import { CredkitError, escapeControlCharacters, maskSecretShapes } from '@credkit/temp-creds/errors';
 import { onTerminatingSignal } from '@credkit/temp-creds/signals';
 import { ProfileErrorCode as C } from './codes.js';
@@ -19,7 +20,7 @@ export interface ProcessRun {
   timeoutMs: number;
   killGraceMs?: number;
   stdoutLimit?: number;
-  now?: () => number;
+  now?: Clock;
   signal?: AbortSignal;
   /** The profile's `aws_account_id`, used when the output has no AccountId (as the SDK does). */
   accountId?: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { type Clock, CredkitError } from '@credkit/temp-creds/errors';
 import { describeReadFailure, readRegularFile } from '../shared-config/safe-read.js';
 import { ProfileErrorCode as C } from './codes.js';
 import { SSO_CACHE_MAX_BYTES } from './limits.js';
@@ -29,7 +29,7 @@ interface CachedToken {
 export interface SsoTokenOptions {
   env: Record<string, string | undefined>;
   homedir?: string;
-  now: () => number;
+  now: Clock;
   signal: AbortSignal;
 }
 

@@ -1,4 +1,4 @@
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { type Clock, CredkitError } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
 import type { BasePlan } from './plan.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
@@ -19,7 +19,7 @@ export async function resolveSso(
   opts: {
     env: Record<string, string | undefined>;
     homedir?: string;
-    now: () => number;
+    now: Clock;
     signal: AbortSignal;
     endpoint?: string;
   },

@@ -4,7 +4,7 @@ import {
   parseTemporaryCredentials,
   promptTemporaryCredentials,
 } from '@credkit/temp-creds';
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { type Clock, CredkitError } from '@credkit/temp-creds/errors';
 import { isInteractive, type Prompter } from '@credkit/temp-creds/prompter';
 import { type FromProfileOptions, fromProfile } from '../profile-provider/from-profile.js';
 import { describeProfiles, type ListedProfile, type ProfileListing } from '../profiles/list.js';
@@ -39,7 +39,7 @@ export interface SelectEnvironmentCredentialsOptions extends ProfileSettings {
   /** Locates the shared files. Default: process.env. Its AWS_PROFILE and key pair are never used. */
   env?: Env;
   /** Clock for expiry checks of temporary credentials (tests). */
-  now?: () => Date;
+  now?: Clock;
 }
 
 export type EnvironmentCredentialsChoice =

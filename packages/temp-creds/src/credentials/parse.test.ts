@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../clock.js';
 import { isCredkitError } from '../errors/index.js';
 import {
   parseTemporaryCredentials,
@@ -12,7 +13,7 @@ const LONG_TERM_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const TOKEN = 'IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3QtMSJHMEUCIQDexampleTOKEN+/=';
 const NOW = new Date('2026-11-27T12:00:00Z');
-const now = (): Date => NOW;
+const now: Clock = () => NOW.getTime();
 
 function failure(input: TemporaryCredentialsInput, source: TemporaryCredentialsSource = 'flags') {
   try {

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import { CredkitError } from '../errors/index.js';
 import {
   type CredentialField,
@@ -38,8 +39,8 @@ export interface TemporaryCredentials {
 
 export interface ParseOptions {
   source: TemporaryCredentialsSource;
-  /** The clock, for expiry checks (default: the system clock). */
-  now?: (() => Date) | undefined;
+  /** The clock, for expiry checks (default: `Date.now`). */
+  now?: Clock | undefined;
 }
 
 /** How each source names each field in messages. */
@@ -148,9 +149,9 @@ export const SOURCE_PHRASES: Record<TemporaryCredentialsSource, string> = {
 export function assertNotExpired(
   expiration: Date,
   source: TemporaryCredentialsSource,
-  now: (() => Date) | undefined = () => new Date(),
+  now: Clock | undefined = Date.now,
 ): void {
-  if (expiration.getTime() > now().getTime()) return;
+  if (expiration.getTime() > now()) return;
   const field = source === 'prompt' ? '' : ` (${FIELD_NAMES[source].expiration})`;
   throw new CredkitError(
     'CREDENTIALS_EXPIRED',

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import { maskSecret } from '../errors/index.js';
 import type { Prompter } from '../prompter/types.js';
 import {
@@ -25,7 +26,8 @@ export interface PromptTemporaryCredentialsOptions {
   prompter: Prompter;
   /** Offered masked and kept when the user just presses enter, e.g. after a failed attempt. */
   defaults?: TemporaryCredentialsInput | undefined;
-  now?: (() => Date) | undefined;
+  /** The clock, for expiry checks (default: `Date.now`). */
+  now?: Clock | undefined;
 }
 
 /**

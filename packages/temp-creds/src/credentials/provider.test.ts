@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { type LoopbackAws, startLoopbackAws } from '@credkit/loopback-aws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../clock.js';
 import { isCredkitError } from '../errors/index.js';
 import { parseTemporaryCredentials } from './parse.js';
 import { fromTemporaryCredentials } from './provider.js';
@@ -63,7 +64,7 @@ describe('fromTemporaryCredentials', () => {
     // Within the SDK's five-minute refresh window, so it asks the provider before every request.
     const session = aws.issueSession(alice, { expiresInSeconds: 120 });
     let clock = new Date();
-    const now = (): Date => clock;
+    const now: Clock = () => clock.getTime();
     const credentials = parseTemporaryCredentials(
       { ...session, expiration: session.expiration.toISOString() },
       { source: 'env', now },

@@ -1,4 +1,5 @@
 import type { AttributedAwsCredentialIdentity } from '@aws-sdk/types';
+import type { Clock } from '../clock.js';
 import { CredkitError } from '../errors/index.js';
 import { assertNotExpired, SOURCE_PHRASES, type TemporaryCredentials } from './parse.js';
 
@@ -19,8 +20,8 @@ export type TemporaryCredentialsProvider = (
 ) => Promise<TemporaryCredentialIdentity>;
 
 export interface FromTemporaryCredentialsOptions {
-  /** The clock (default: the system clock). */
-  now?: (() => Date) | undefined;
+  /** The clock (default: `Date.now`). */
+  now?: Clock | undefined;
 }
 
 export function describeTemporaryCredentials(
@@ -40,7 +41,7 @@ export function fromTemporaryCredentials(
   credentials: TemporaryCredentials,
   options: FromTemporaryCredentialsOptions = {},
 ): TemporaryCredentialsProvider {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? Date.now;
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials;
   const source = describeTemporaryCredentials(credentials);
   if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string') {

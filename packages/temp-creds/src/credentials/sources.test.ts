@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../clock.js';
 import { isCredkitError } from '../errors/index.js';
 import {
   parseCredentialProcessJson,
@@ -16,7 +17,7 @@ const KEY = 'ASIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const TOKEN = 'IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3QtMSJHMEUCIQDexampleTOKEN';
 const NOW = new Date('2026-11-27T12:00:00Z');
-const now = (): Date => NOW;
+const now: Clock = () => NOW.getTime();
 
 async function caught(
   run: () => unknown,

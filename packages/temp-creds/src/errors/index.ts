@@ -1,3 +1,4 @@
+export type { Clock } from '../clock.js';
 export { REMOTE_MESSAGE_MAX, redactRemoteMessage } from './remote-message.js';
 export { looksLikeSecret, looksLikeSecretAccessKey, maskSecret, maskSecretShapes } from './secret-shape.js';
 export {
