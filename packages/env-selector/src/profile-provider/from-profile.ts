@@ -1,5 +1,6 @@
 import type { AwsIdentityProperties } from '@aws-sdk/types';
 import { CredkitError } from '@credkit/temp-creds/errors';
+import type { SessionCache, SessionCacheSetting } from '../session-cache/store.js';
 import { reuseOrLoadSharedConfig } from '../shared-config/index.js';
 import type { SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
@@ -45,6 +46,14 @@ export interface FromProfileOptions {
   timeoutMs?: number;
   /** Clock for expiry checks (tests). Default: `Date.now`. */
   now?: () => number;
+  /**
+   * Keep role and SSO sessions between runs, in the AWS CLI's cache format and place: `true` follows
+   * CREDKIT_SESSION_CACHE in `env` (`aws`: ~/.aws/cli/cache, the default; `credkit`: CREDKIT_HOME/
+   * sessions; `off`), `{ dir }` names the directory. Default: no cache (nothing is written).
+   */
+  sessionCache?: SessionCacheSetting;
+  /** Told about problems that do not stop resolution (a session that could not be cached). */
+  onWarning?: (message: string) => void;
 }
 
 export const DEFAULT_RESOLUTION_TIMEOUT_MS = 60_000;
@@ -79,6 +88,15 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     // The fast path: no SDK module is loaded for plain keys (start-up time of `credkit export`).
     return withSource(staticCredentials(plan.base), source);
   }
+  // Session cache, first hook: a cached session of the requested role ends resolution here, before
+  // any source credentials, MFA prompt or SDK module (either resolver below).
+  const cache = await openSessionCache(options, env, now);
+  const outermost = plan.hops[plan.hops.length - 1];
+  if (cache && outermost) {
+    const { cachedRoleSession } = await import('../session-cache/cached.js');
+    const hit = await cachedRoleSession(cache, outermost);
+    if (hit) return withSource(hit, source);
+  }
   const needsMfa = plan.hops.find((h) => h.mfaSerial);
   if (needsMfa && !options.mfaCodeProvider) {
     throw new CredkitError(
@@ -109,6 +127,7 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
           now,
           ...(options.clientConfig && { clientConfig: options.clientConfig }),
           ...(options.mfaCodeProvider && { mfaCodeProvider: options.mfaCodeProvider }),
+          ...(cache && { sessionCache: cache }),
         },
       );
       return withSource(creds, source);
@@ -116,30 +135,38 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     // credential_process, SSO and credential_source roots: the SDK's providers would run the command
     // unbounded, or read HOME and the credential variables from process.env instead of the injected
     // env, so credkit resolves the root and assumes each role itself.
-    let creds = await resolveRoot(base, plan, options, env, now, signal);
-    for (const hop of plan.hops) {
-      let mfaCode: string | undefined;
-      if (hop.mfaSerial) {
-        deadline.pause();
-        try {
-          mfaCode = await options.mfaCodeProvider!(hop.mfaSerial);
-        } finally {
-          deadline.resume();
+    // Outermost hop first: a role session found in the cache needs neither its source credentials
+    // nor an MFA code, so they are resolved only on a cache miss.
+    const { withRoleSessionCache } = await import('../session-cache/cached.js');
+    const resolveHop = async (index: number): Promise<ResolvedCredentials> => {
+      const hop = plan.hops[index];
+      if (!hop) return resolveRoot(base, plan, options, env, now, signal, cache);
+      // Session cache, second hook: one AssumeRole call, keyed by the hop's own arguments.
+      return withRoleSessionCache(cache, hop, async () => {
+        const creds = await resolveHop(index - 1);
+        let mfaCode: string | undefined;
+        if (hop.mfaSerial) {
+          deadline.pause();
+          try {
+            mfaCode = await options.mfaCodeProvider!(hop.mfaSerial);
+          } finally {
+            deadline.resume();
+          }
         }
-      }
-      creds = await assumeRole(
-        creds,
-        {
-          ...hop,
-          sessionName: hop.sessionName ?? `credkit-${now()}`,
-          ...(mfaCode !== undefined && { mfaCode }),
-        },
-        env,
-        options.clientConfig,
-        signal,
-      );
-    }
-    return withSource(creds, source);
+        return assumeRole(
+          creds,
+          {
+            ...hop,
+            sessionName: hop.sessionName ?? `credkit-${now()}`,
+            ...(mfaCode !== undefined && { mfaCode }),
+          },
+          env,
+          options.clientConfig,
+          signal,
+        );
+      });
+    };
+    return withSource(await resolveHop(plan.hops.length - 1), source);
   });
 }
 
@@ -166,6 +193,7 @@ async function resolveRoot(
   env: Env,
   now: () => number,
   signal: AbortSignal,
+  cache: SessionCache | undefined,
 ): Promise<ResolvedCredentials> {
   switch (base.kind) {
     case 'process': {
@@ -188,12 +216,17 @@ async function resolveRoot(
     case 'sso': {
       // SSO's token cache needs node:crypto and node:os; static-keys runs should not load them.
       const { resolveSso } = await import('./sso.js');
-      return resolveSso(base, {
-        env,
-        now,
-        signal,
-        ...(options.homedir !== undefined && { homedir: options.homedir }),
-      });
+      const { withSsoSessionCache } = await import('../session-cache/cached.js');
+      // Session cache, SSO hook: GetRoleCredentials keyed by account, role and session/start URL; a
+      // cached session needs no SSO token either.
+      return withSsoSessionCache(cache, base, () =>
+        resolveSso(base, {
+          env,
+          now,
+          signal,
+          ...(options.homedir !== undefined && { homedir: options.homedir }),
+        }),
+      );
     }
     case 'credential-source':
       return resolveCredentialSource(base, env, signal);
@@ -293,4 +326,20 @@ export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo 
     resolver: resolvesThroughFromIni(plan) ? 'fromIni' : 'credkit',
     description: `profile "${plan.profile}" (${how}) from ${file}`,
   };
+}
+
+/** The session cache `options` ask for; its module (node:crypto, node:os) is loaded only then. */
+async function openSessionCache(
+  options: FromProfileOptions,
+  env: Env,
+  now: () => number,
+): Promise<SessionCache | undefined> {
+  if (!options.sessionCache) return undefined;
+  const { resolveSessionCache } = await import('../session-cache/store.js');
+  return resolveSessionCache(options.sessionCache, {
+    env,
+    now,
+    ...(options.homedir !== undefined && { homedir: options.homedir }),
+    ...(options.onWarning && { onWarning: options.onWarning }),
+  });
 }

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { type FromIniInit, fromIni } from '@aws-sdk/credential-provider-ini';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
+import { withRoleSessionCache } from '../session-cache/cached.js';
+import type { SessionCache } from '../session-cache/store.js';
 import type { Diagnostic, SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
 import type { Deadline } from './deadline.js';
@@ -28,6 +30,8 @@ export interface FromIniContext {
   env: Env;
   clientConfig?: StsClientConfig;
   mfaCodeProvider?: MfaCodeProvider;
+  /** Role sessions are read from and written to it (see session-cache/cached.ts). */
+  sessionCache?: SessionCache;
   deadline: Deadline;
   signal: AbortSignal;
   now: () => number;
@@ -99,17 +103,21 @@ export async function resolveThroughFromIni(
     const differs = differingSettings(hop, params);
     if (differs.length > 0)
       throw mismatch(plan, ctx, `it reads ${differs.join(', ')} of profile "${hop.profile}" differently`);
-    last = await assumeRole(
-      source,
-      {
-        ...hop,
-        sessionName: hop.sessionName ?? `credkit-${ctx.now()}`,
-        ...(params.DurationSeconds !== undefined && { durationSeconds: params.DurationSeconds }),
-        ...(params.TokenCode !== undefined && { mfaCode: params.TokenCode }),
-      },
-      env,
-      ctx.clientConfig,
-      signal,
+    // Session cache hook for chains the SDK walks: the SDK has already asked for the MFA code here,
+    // so only the STS call is saved (resolveProfile checked the requested role's session first).
+    last = await withRoleSessionCache(ctx.sessionCache, hop, () =>
+      assumeRole(
+        source,
+        {
+          ...hop,
+          sessionName: hop.sessionName ?? `credkit-${ctx.now()}`,
+          ...(params.DurationSeconds !== undefined && { durationSeconds: params.DurationSeconds }),
+          ...(params.TokenCode !== undefined && { mfaCode: params.TokenCode }),
+        },
+        env,
+        ctx.clientConfig,
+        signal,
+      ),
     );
     return last;
   };
