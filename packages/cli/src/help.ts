@@ -26,6 +26,7 @@ export function mainHelp(style: Style): string {
     ...table([
       ['  CREDKIT_HOME', 'Metadata store directory (default: $XDG_CONFIG_HOME/credkit or ~/.config/credkit)'],
       ['  CREDKIT_APP', 'Default application name (else the current directory name)'],
+      ['  CREDKIT_SESSION_CACHE', 'Where sessions are cached: aws (~/.aws/cli/cache, default), credkit, off'],
       ['  NO_COLOR', 'Disable color'],
       ['  CREDKIT_DEBUG=1', 'Print stack traces of unexpected errors'],
     ]),
@@ -36,9 +37,13 @@ export function mainHelp(style: Style): string {
 }
 
 export function groupHelp(group: string, style: Style): string {
-  const commands = (GROUPS[group] ?? []).map((sub) => COMMANDS.find((c) => c.name === `${group} ${sub}`)!);
+  const standalone = COMMANDS.filter((c) => c.name === group);
+  const commands = [
+    ...standalone,
+    ...(GROUPS[group] ?? []).map((sub) => COMMANDS.find((c) => c.name === `${group} ${sub}`)!),
+  ];
   return [
-    `${style.bold('Usage:')} credkit ${group} <command> [flags]`,
+    `${style.bold('Usage:')} credkit ${group}${standalone.length > 0 ? ' [<command>]' : ' <command>'} [flags]`,
     '',
     style.bold('Commands:'),
     ...table(commands.map((c) => [`  ${style.bold(c.name)}`, c.summary])),

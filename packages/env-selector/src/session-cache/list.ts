@@ -11,7 +11,7 @@ type Env = Record<string, string | undefined>;
 export interface SessionListing {
   profile: string;
   kind: 'assume-role' | 'sso' | 'session-token';
-  /** Role ARN (assume-role), role name (SSO), or the long-term key's ID (session token). */
+  /** Role ARN (assume-role), role name (SSO), or the long-term key's ID, shortened (session token). */
   role: string;
   account?: string;
   expiration: Date;
@@ -67,7 +67,8 @@ function candidates(config: SharedConfig, env: Env): Candidate[] {
           durationSeconds: DEFAULT_SESSION_TOKEN_SECONDS,
           ...(mfaSerial && { mfaSerial }),
         }),
-        role: plan.base.accessKeyId,
+        // An identifier, not a secret, but listings show no more of a key than needed to tell keys apart.
+        role: `${plan.base.accessKeyId.slice(0, 4)}…${plan.base.accessKeyId.slice(-4)}`,
         ...(plan.base.accountId && { account: plan.base.accountId }),
       });
     }
