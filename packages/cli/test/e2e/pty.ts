@@ -40,9 +40,13 @@ export function spawnPty(
   const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
   const command = options.shellSuffix ? `${quoted}; echo "credkit-exit=$?"; ${options.shellSuffix}` : quoted;
   // Without a suffix credkit is the terminal's only process (a wrapping sh would get Ctrl-C too).
-  const [file, argv] = options.shellSuffix
-    ? ['/bin/sh', ['-c', command]]
-    : [process.execPath, [CLI, ...args]];
+  return options.shellSuffix
+    ? spawnPtyCommand('/bin/sh', ['-c', command], env)
+    : spawnPtyCommand(process.execPath, [CLI, ...args], env);
+}
+
+/** Runs any program in a real pseudo-terminal (another tool, e.g. the AWS CLI typing an MFA code). */
+export function spawnPtyCommand(file: string, argv: string[], env: Record<string, string>): PtySession {
   const term: IPty = pty.spawn(file, argv, {
     name: 'xterm-256color',
     cols: 120,
