@@ -276,6 +276,9 @@ or profile variable removed. Signals are forwarded; credkit exits with the comma
 would use: profile, kind, role, account, expiry, and which tool wrote it (credkit or the AWS CLI).
 No AWS call is made and no secret is printed.
 
+  credkit sessions clear [--profile P]     remove cached sessions
+  credkit sessions refresh --profile P     start a new session (asks for the MFA code)
+
 ${SESSION_CACHE_NOTE}`,
     flags: { json },
     examples: ['credkit sessions', 'credkit sessions --json | jq -r ".[].profile"'],
