@@ -95,7 +95,8 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
   if (cache && outermost) {
     const { cachedRoleSession } = await import('../session-cache/cached.js');
     const hit = await cachedRoleSession(cache, outermost);
-    if (hit) return withSource(hit, source);
+    // Said in the source, so `app whoami` and `app explain` show why no STS call was made.
+    if (hit) return withSource(hit, { ...source, description: `${source.description}, cached session` });
   }
   const needsMfa = plan.hops.find((h) => h.mfaSerial);
   if (needsMfa && !options.mfaCodeProvider) {

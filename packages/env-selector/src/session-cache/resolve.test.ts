@@ -70,6 +70,9 @@ describe('role sessions', () => {
       const again = await resolve('mfa');
       expect(again.accessKeyId).toBe(first.accessKeyId);
       expect(again.source?.profile).toBe('mfa');
+      expect(again.source?.description).toMatch(
+        /^profile "mfa" \(assume-role via "base", static keys\).*, cached session$/,
+      );
     }
     expect(prompts).toHaveLength(1);
     expect(aws.calls('AssumeRole')).toBe(1);
