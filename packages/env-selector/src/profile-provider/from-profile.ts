@@ -1,6 +1,7 @@
 import type { AwsIdentityProperties } from '@aws-sdk/types';
 import { CredkitError } from '@credkit/temp-creds/errors';
-import type { SessionCache, SessionCacheSetting } from '../session-cache/store.js';
+import { cachedRoleSession, withRoleSessionCache, withSsoSessionCache } from '../session-cache/cached.js';
+import { resolveSessionCache, type SessionCache, type SessionCacheSetting } from '../session-cache/store.js';
 import { reuseOrLoadSharedConfig } from '../shared-config/index.js';
 import type { SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
@@ -90,10 +91,9 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
   }
   // Session cache, first hook: a cached session of the requested role ends resolution here, before
   // any source credentials, MFA prompt or SDK module (either resolver below).
-  const cache = await openSessionCache(options, env, now);
+  const cache = openSessionCache(options, env, now);
   const outermost = plan.hops[plan.hops.length - 1];
   if (cache && outermost) {
-    const { cachedRoleSession } = await import('../session-cache/cached.js');
     const hit = await cachedRoleSession(cache, outermost);
     // Said in the source, so `app whoami` and `app explain` show why no STS call was made.
     if (hit) return withSource(hit, { ...source, description: `${source.description}, cached session` });
@@ -138,7 +138,6 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     // env, so credkit resolves the root and assumes each role itself.
     // Outermost hop first: a role session found in the cache needs neither its source credentials
     // nor an MFA code, so they are resolved only on a cache miss.
-    const { withRoleSessionCache } = await import('../session-cache/cached.js');
     const resolveHop = async (index: number): Promise<ResolvedCredentials> => {
       const hop = plan.hops[index];
       if (!hop) return resolveRoot(base, plan, options, env, now, signal, cache);
@@ -217,7 +216,6 @@ async function resolveRoot(
     case 'sso': {
       // SSO's token cache needs node:crypto and node:os; static-keys runs should not load them.
       const { resolveSso } = await import('./sso.js');
-      const { withSsoSessionCache } = await import('../session-cache/cached.js');
       // Session cache, SSO hook: GetRoleCredentials keyed by account, role and session/start URL; a
       // cached session needs no SSO token either.
       return withSsoSessionCache(cache, base, () =>
@@ -329,14 +327,17 @@ export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo 
   };
 }
 
-/** The session cache `options` ask for; its module (node:crypto, node:os) is loaded only then. */
-async function openSessionCache(
+/**
+ * The session cache `options` ask for. Its modules are imported statically (node:fs, node:os and
+ * node:crypto only): a dynamic import would start Node's ESM loader in the CLI's CommonJS fast
+ * path, most of the time a cached session takes.
+ */
+function openSessionCache(
   options: FromProfileOptions,
   env: Env,
   now: () => number,
-): Promise<SessionCache | undefined> {
+): SessionCache | undefined {
   if (!options.sessionCache) return undefined;
-  const { resolveSessionCache } = await import('../session-cache/store.js');
   return resolveSessionCache(options.sessionCache, {
     env,
     now,

@@ -1,6 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { chmod, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+// node:fs, not node:fs/promises (as in shared-config/read.ts): fs/promises pulls in streams and
+// readline, milliseconds that a cached session, read on every credkit run, must not cost. Each
+// entry is one small local file: one open, one fstat, one read; nothing to wait for.
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CredkitError } from '@credkit/temp-creds/errors';
@@ -93,16 +108,18 @@ export async function readSession(
 ): Promise<CachedSession | undefined> {
   let text: string;
   try {
-    const handle = await open(entryPath(cache, key), constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO planted at the entry's path must not hang the open.
+    const fd = openSync(
+      entryPath(cache, key),
+      constants.O_RDONLY | constants.O_NOFOLLOW | (constants.O_NONBLOCK ?? 0),
+    );
     try {
-      const stat = await handle.stat();
+      const stat = fstatSync(fd);
       if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined;
       if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) return undefined;
-      const buffer = Buffer.alloc(stat.size);
-      const { bytesRead } = await handle.read(buffer, 0, stat.size, 0);
-      text = buffer.toString('utf8', 0, bytesRead);
+      text = readFileSync(fd, 'utf8');
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch {
     return undefined;
@@ -182,27 +199,29 @@ export async function writeSession(
   const target = entryPath(cache, key);
   const temp = join(cache.dir, `.${key}.${randomBytes(8).toString('hex')}.tmp`);
   try {
-    await mkdir(cache.dir, { recursive: true, mode: 0o700 });
-    const dir = await lstat(cache.dir);
+    mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
+    const dir = lstatSync(cache.dir);
     if (!dir.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     if (typeof process.getuid === 'function' && dir.uid !== process.getuid())
       throw Object.assign(new Error('owned by another user'), { code: 'EPERM' });
     // The AWS CLI creates the directory with the umask's mode (often 0755); entries hold secrets.
-    if ((dir.mode & 0o077) !== 0) await chmod(cache.dir, 0o700);
+    if ((dir.mode & 0o077) !== 0) chmodSync(cache.dir, 0o700);
     const text = pythonJsonDumps({ ...entry, [WRITER_FIELD]: 1 });
-    const handle = await open(
+    const fd = openSync(
       temp,
       constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
       0o600,
     );
     try {
-      await handle.writeFile(text, 'utf8');
+      writeFileSync(fd, text, 'utf8');
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temp, target);
+    renameSync(temp, target);
   } catch (error) {
-    await unlink(temp).catch(() => {});
+    try {
+      unlinkSync(temp);
+    } catch {}
     const code = (error as NodeJS.ErrnoException)?.code ?? 'error';
     cache.onWarning?.(
       `Could not cache the session in ${cache.dir} (${code}); it will be requested again next time.`,
@@ -213,7 +232,7 @@ export async function writeSession(
 /** Removes one entry; true when there was one. */
 export async function removeSession(cache: SessionCache, key: string): Promise<boolean> {
   try {
-    await unlink(entryPath(cache, key));
+    unlinkSync(entryPath(cache, key));
     return true;
   } catch {
     return false;
@@ -223,7 +242,9 @@ export async function removeSession(cache: SessionCache, key: string): Promise<b
 /** The entry keys present in the cache directory (file names without `.json`). */
 export async function listSessionKeys(cache: SessionCache): Promise<string[]> {
   try {
-    return (await readdir(cache.dir)).filter((f) => /^[^.].*\.json$/.test(f)).map((f) => f.slice(0, -5));
+    return readdirSync(cache.dir)
+      .filter((f) => /^[^.].*\.json$/.test(f))
+      .map((f) => f.slice(0, -5));
   } catch {
     return [];
   }
