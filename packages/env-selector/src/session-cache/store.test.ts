@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,12 @@ describe('session cache files', () => {
     await writeSession(cache, 'link', entry('2026-12-01T11:00:00Z'));
     expect((await lstat(join(cache.dir, 'link.json'))).isSymbolicLink()).toBe(false);
     expect(JSON.parse(await readFile(outside, 'utf8')).Credentials.Expiration).toBe('2027-01-01T00:00:00Z');
+  });
+
+  it('ignores a named pipe planted as an entry without waiting for a writer', async () => {
+    await mkdir(cache.dir, { recursive: true });
+    execFileSync('mkfifo', [join(cache.dir, 'fifo.json')]);
+    expect(await readSession(cache, 'fifo')).toBeUndefined();
   });
 
   it('does not write into a cache directory that is a symlink, and says so without failing', async () => {
