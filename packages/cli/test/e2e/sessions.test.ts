@@ -97,6 +97,18 @@ describe('MFA once per session', () => {
     expect(again.code).toBe(0);
   });
 
+  it('`credkit sessions refresh` asks for the code on the terminal and shows the session without secrets', async () => {
+    await runCli(['export', '--profile', 'mfa', '--mfa-code', CODE], { env });
+    const before = aws.calls('AssumeRole');
+    const term = spawnPty(['sessions', 'refresh', '--profile', 'mfa'], env);
+    await term.waitFor('MFA code for');
+    await term.type(`${CODE}\r`);
+    expect(await term.exit()).toBe(0);
+    expect(term.text()).toMatch(/mfa\s+assume-role\s+arn:aws:iam::123456789012:role\/admin/);
+    expect(term.text()).not.toMatch(/ASIA[A-Z0-9]{16}/);
+    expect(aws.calls('AssumeRole') - before).toBe(1);
+  });
+
   it('without a terminal and without a session, fails at once naming the command to run', async () => {
     const r = await runCli(['export', '--profile', 'mfa'], { env });
     expect(r.code).toBe(2);
