@@ -1,4 +1,5 @@
 import { resolveProfile } from '@credkit/env-selector';
+import { displayPath } from '@credkit/env-selector/providers';
 import {
   clearSessions,
   listSessions,
@@ -12,7 +13,6 @@ import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
 import { booleanFlag, stringFlag } from '../context.js';
 import { createOutput, formatExpiry, type Output, table } from '../output.js';
-import { displayPath } from '@credkit/env-selector/providers';
 import { mfaCodeProvider } from '../session.js';
 
 const TOOL = { credkit: 'credkit', 'aws-cli': 'AWS CLI' } as const;
