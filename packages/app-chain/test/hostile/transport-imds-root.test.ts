@@ -37,8 +37,8 @@ async function socketsDuring(work: () => Promise<unknown>): Promise<number> {
 }
 
 describe('plain HTTP endpoints', () => {
-  // TEST-NET-1 (192.0.2.0/24) is never routed: a request that got out would go nowhere.
-  const remote = 'http://192.0.2.1:9';
+  // 0.0.0.0 is not loopback by name, so it is refused; a request that got out anyway would stay on this machine.
+  const remote = 'http://0.0.0.0:9';
 
   it('refuses a remote STS endpoint before any connection, naming the setting', async () => {
     const u = lb.aws.addUser({ accountId: ACCOUNT, userName: 'plain' });
@@ -80,7 +80,7 @@ describe('plain HTTP endpoints', () => {
       ['endpoint_url of profile "role"', `endpoint_url = ${remote}\n`],
       [
         'sts.endpoint_url of [services lab]',
-        'services = lab\n[services lab]\nsts =\n  endpoint_url = http://192.0.2.1:9\n',
+        'services = lab\n[services lab]\nsts =\n  endpoint_url = http://0.0.0.0:9\n',
       ],
     ] as const) {
       const { env } = await lb.home({

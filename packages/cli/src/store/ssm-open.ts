@@ -1,4 +1,5 @@
 import { configuredEndpoint } from '@credkit/app-chain/aws-request';
+import { assertSecureEndpoint } from '@credkit/env-selector/providers';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { resolveApplication } from '../app.js';
 import type { CommandContext } from '../context.js';
@@ -22,11 +23,21 @@ export async function openSsmStore(ctx: CommandContext): Promise<SsmMetadataStor
       },
     );
   }
-  const profile = ctx.env.AWS_PROFILE?.trim() || 'default';
+  // The endpoint settings of the profile the application credentials came from.
+  const fromChain = typeof app.source.profile === 'string' ? app.source.profile : undefined;
+  const profile =
+    fromChain ?? (ctx.env.AWS_PROFILE?.trim() || ctx.env.AWS_DEFAULT_PROFILE?.trim() || 'default');
   const endpoint = configuredEndpoint('ssm', ctx.env, {
     profile: app.sharedConfig.profiles.get(profile),
     services: app.sharedConfig.services,
   });
+  // Every SSM request carries the application's session token in a header: never over plain HTTP
+  // to a host that is not loopback (issue 13's rule for STS, SSO, IMDS and the container endpoint).
+  assertSecureEndpoint(
+    endpoint,
+    "the SSM endpoint (AWS_ENDPOINT_URL_SSM, the profile's services or endpoint_url)",
+    ctx.env,
+  );
   const client = new SsmClient({
     credentials: app.credentials,
     region: app.region,

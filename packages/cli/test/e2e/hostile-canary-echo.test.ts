@@ -189,9 +189,9 @@ describe('credential_process stderr', () => {
 });
 
 describe('plain HTTP to a host that is not loopback', () => {
-  // 192.0.2.0/24 is TEST-NET-1: never routed. The refusal comes before any connection; were it
-  // missing, the request would go nowhere and the run would fail with another code.
-  const remote = 'http://192.0.2.1:9';
+  // 0.0.0.0 is not loopback by name, so it is refused before any connection; were the check
+  // missing, the request would stay on this machine (port 9 is closed) and fail with another code.
+  const remote = 'http://0.0.0.0:9';
   it.each([
     ['AWS_ENDPOINT_URL_STS', ['app', 'whoami'], { AWS_PROFILE: 'sess', AWS_ENDPOINT_URL_STS: remote }],
     [
@@ -209,7 +209,7 @@ describe('plain HTTP to a host that is not loopback', () => {
     if (extra.AWS_ENDPOINT_URL_STS === '') delete env.AWS_ENDPOINT_URL_STS;
     const r = await spawnCli(args, { env });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain(`${setting} points at http://192.0.2.1:9`);
+    expect(r.stderr).toContain(`${setting} points at http://0.0.0.0:9`);
     expect(r.stderr).toContain('CREDKIT_ALLOW_INSECURE_ENDPOINTS=1');
     clean(`${setting} over plain HTTP`, r);
   });

@@ -30,7 +30,7 @@ beforeAll(async () => {
     [
       `[profile reg${i}]\nregion = eu${seq}west`,
       `[profile src${i}]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = none${seq}`,
-      `[profile sso${i}]\nsso_session = s${seq}`,
+      `[profile sso${i}]\nsso_session = s${seq}\nsso_account_id = 123456789012\nsso_role_name = r`,
       `[profile arn${i}]\nrole_arn = arn${seq}\nsource_profile = test`,
       // A section header cannot hold "]", ";" or "#" (the OSC sequence has two): that would break
       // the whole file rather than give the invalid-name warning under test.

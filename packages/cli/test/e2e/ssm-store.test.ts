@@ -124,6 +124,18 @@ describe('the SSM store shared by a team', () => {
     expect(env).not.toHaveProperty('AWS_ENDPOINT_URL_SSM');
   });
 
+  it('a plain-HTTP SSM endpoint that is not loopback is refused before any request', async () => {
+    // 0.0.0.0 is refused as not loopback; were the check broken, the request would still stay on this machine.
+    const ls = await runCli(['env', 'ls', '--store', 'ssm', '--json'], {
+      env: { ...teammate.env, AWS_ENDPOINT_URL_SSM: 'http://0.0.0.0:9' },
+      ...SLOW,
+    });
+    expect(ls.code).not.toBe(0);
+    expect(errorOf(ls.stderr)?.code, ls.stderr).toBe('INSECURE_ENDPOINT');
+    expect(errorOf(ls.stderr)?.message).toContain('http://0.0.0.0:9');
+    expect(world.aws.requests.filter((q) => q.action?.includes('Parameter'))).toHaveLength(0);
+  });
+
   it('20 concurrent env init with distinct names record 20', { timeout: 240_000 }, async () => {
     const names = Array.from({ length: 20 }, (_, i) => `env-${String(i).padStart(2, '0')}`);
     const results = await Promise.all(names.map((n) => initSsm(['--name', n, '--profile', 'prod-iad'])));
