@@ -20,6 +20,14 @@ export async function writeBenchInputs(dir, aws) {
   const home = path.join(dir, 'home');
   await mkdir(path.join(home, '.aws'), { recursive: true, mode: 0o700 });
   const user = aws.addUser({ accountId: '123456789012', userName: 'bench' });
+  // The cached-role cases: the check run assumes it once and caches the session in
+  // <home>/.aws/cli/cache; 12 hours keeps every timed run far from the refresh window.
+  const cachedRole = aws.addRole({
+    accountId: '123456789012',
+    roleName: 'bench-cached',
+    trust: [user.arn],
+    maxSessionDuration: 43200,
+  });
   const counterFile = path.join(dir, 'spawns.log');
   const clockFile = path.join(dir, 'clock');
   const processScript = path.join(dir, 'creds-process.mjs');
@@ -48,6 +56,7 @@ process.stdout.write(JSON.stringify(out));
       '[profile test]\nregion = eu-west-1\n',
       '[profile prod-iad]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = default\n',
       '[profile prod-pdx]\nregion = us-west-2\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = default\n',
+      `[profile cached-role]\nregion = us-east-1\nrole_arn = ${cachedRole.roleArn}\nsource_profile = whoami\nduration_seconds = 43200\n`,
       `[profile proc]\nregion = us-east-1\ncredential_process = "${process.execPath}" "${processScript}"\n`,
     ].join('\n'),
     { mode: 0o600 },

@@ -41,13 +41,24 @@ export function renderResults({ cases, inProcess, runs, warmup, root, credkitJs 
     '| case | command | median ms | p25–p75 ms | peak RSS MB | ratio to `node -e 0` | target |',
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',
   ];
+  // A target is a ratio to bare node, or (relativeTo) to another case of the same run.
+  const reference = (c) => {
+    if (c.relativeTo === undefined) return { median: base, label: '' };
+    const other = cases.find((o) => o.name === c.relativeTo);
+    return { median: other?.stats?.median ?? Number.NaN, label: ` × \`${c.relativeTo}\`` };
+  };
+  const targetRatio = (c) => c.stats.median / reference(c).median;
   for (const c of cases) {
     if (c.skipped) {
       lines.push(`| ${c.group} | ${c.name} | skipped: ${c.skipped} | | | | |`);
       continue;
     }
     const ratio = c.stats.median / base;
-    let target = c.target === undefined ? '' : `<= ${c.target} ${ratio <= c.target ? 'met' : '**missed**'}`;
+    const ref = reference(c);
+    let target =
+      c.target === undefined
+        ? ''
+        : `<= ${c.target}${ref.label}${ref.label ? ` (${fmt(targetRatio(c), 2)})` : ''} ${targetRatio(c) <= c.target ? 'met' : '**missed**'}`;
     const other = c.fasterThan && cases.find((o) => o.name === c.fasterThan.name && o.stats);
     if (other) {
       const times = other.stats.median / c.stats.median;
@@ -57,7 +68,7 @@ export function renderResults({ cases, inProcess, runs, warmup, root, credkitJs 
       `| ${c.group} | \`${c.name}\` | ${fmt(c.stats.median)} | ${fmt(c.stats.p25)}–${fmt(c.stats.p75)} | ${fmt(c.rssMb)} | ${fmt(ratio, 2)} | ${target} |`,
     );
   }
-  const missed = cases.filter((c) => c.stats && c.target !== undefined && c.stats.median / base > c.target);
+  const missed = cases.filter((c) => c.stats && c.target !== undefined && targetRatio(c) > c.target);
   if (missed.length > 0) {
     lines.push('', '## Targets not met, and their floors', '');
     for (const c of missed) {
@@ -66,7 +77,7 @@ export function renderResults({ cases, inProcess, runs, warmup, root, credkitJs 
         ? ` The floor, \`${floor.name}\`, measured ${fmt(floor.stats.median / base, 2)} in this run.`
         : '';
       lines.push(
-        `- \`${c.name}\`: ${fmt(c.stats.median / base, 2)} against a target of ${c.target}.${floorText} Why: ${c.why ?? 'not analysed.'}`,
+        `- \`${c.name}\`: ${fmt(targetRatio(c), 2)} against a target of ${c.target}${reference(c).label}.${floorText} Why: ${c.why ?? 'not analysed.'}`,
       );
     }
   }

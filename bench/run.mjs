@@ -170,6 +170,7 @@ function defineCases(inputs, aws) {
     AWS_SHARED_CREDENTIALS_FILE: inputs.emptyCredentials,
   };
   const sts = { ...small, ...aws.env, AWS_PROFILE: 'whoami', AWS_REGION: 'us-east-1' };
+  const stsSmall = { ...small, ...aws.env };
   const sdk = (script) => path.join(root, 'bench/sdk', script);
   const floor = (script) => path.join(root, 'bench/floors', script);
   const cli = (...args) => [credkitJs, ...args];
@@ -201,6 +202,42 @@ function defineCases(inputs, aws) {
       env: small,
       needs: awsCli,
       slow: true,
+    },
+    {
+      group: 'export cached role session (loopback STS)',
+      name: 'credkit export --profile cached-role',
+      command: node,
+      args: cli('export', '--profile', 'cached-role'),
+      env: stsSmall,
+      target: 1.3,
+      relativeTo: 'credkit export --profile static',
+      why: 'a cached role session is one more file read (~/.aws/cli/cache/<sha1>.json) and a sha1; no STS call, no source credentials, no AWS SDK module.',
+    },
+    {
+      group: 'export cached role session (loopback STS)',
+      name: 'aws configure export-credentials (cached)',
+      command: awsCli,
+      args: ['configure', 'export-credentials', '--profile', 'cached-role', '--format', 'process'],
+      env: stsSmall,
+      needs: awsCli,
+      slow: true,
+    },
+    {
+      group: 'exec (static keys and a cached role session)',
+      name: 'credkit exec --profile static -- node -e 0',
+      command: node,
+      args: cli('exec', '--profile', 'static', '--', node, '-e', '0'),
+      env: stsSmall,
+    },
+    {
+      group: 'exec (static keys and a cached role session)',
+      name: 'credkit exec --profile cached-role -- node -e 0',
+      command: node,
+      args: cli('exec', '--profile', 'cached-role', '--', node, '-e', '0'),
+      env: stsSmall,
+      target: 1.3,
+      relativeTo: 'credkit exec --profile static -- node -e 0',
+      why: 'as for export: one cache file read instead of an AssumeRole call.',
     },
     {
       group: 'export p9999 (10,000 profiles)',
@@ -276,6 +313,16 @@ function defineCases(inputs, aws) {
       env: sts,
       target: 2.0,
       why: "one signed request to STS: loading node:http and node:crypto and a cold HTTP client cost about 15 ms on their own; credkit no longer loads the SDK's STS client on this path.",
+    },
+    {
+      group: 'whoami (loopback STS)',
+      name: 'credkit app whoami (cached role session)',
+      command: node,
+      args: cli('app', 'whoami'),
+      env: { ...sts, AWS_PROFILE: 'cached-role' },
+      target: 1.3,
+      relativeTo: 'credkit app whoami',
+      why: 'the role session comes from the cache; the one STS call left is the GetCallerIdentity that every whoami makes.',
     },
     {
       group: 'whoami (loopback STS)',

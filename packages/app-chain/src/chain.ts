@@ -75,6 +75,10 @@ function profileOptions(ctx: Ctx, profile: string, config: SharedConfig) {
     ...(options.processTimeoutMs !== undefined && { processTimeoutMs: options.processTimeoutMs }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.now && { now: options.now }),
+    ...(options.sessionCache !== undefined && {
+      sessionCache: options.sessionCache,
+      onWarning: (message: string) => ctx.warn({ code: 'SESSION_NOT_CACHED', message }),
+    }),
   };
 }
 

@@ -1,9 +1,13 @@
 import type { MfaCodeProvider, StsClientConfig } from '@credkit/env-selector';
+import type { SessionCacheSetting } from '@credkit/env-selector/session-cache';
 import type { SharedConfig } from '@credkit/env-selector/shared-config';
 import type { Clock } from '@credkit/temp-creds/errors';
 
 export interface AppChainWarning {
-  /** Stable: `AWS_PROFILE_OVERRIDES_ENV_KEYS`, `ENV_CREDENTIALS`, `REFRESH_FAILED`, `FILE_PERMISSIONS_TOO_OPEN`. */
+  /**
+   * Stable: `AWS_PROFILE_OVERRIDES_ENV_KEYS`, `ENV_CREDENTIALS`, `REFRESH_FAILED`,
+   * `FILE_PERMISSIONS_TOO_OPEN`, `SESSION_NOT_CACHED`.
+   */
   code: string;
   message: string;
 }
@@ -20,6 +24,11 @@ export interface AppChainOptions {
   /** What to do when credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. Default 'warn'. */
   envCredentials?: 'warn' | 'allow' | 'refuse';
   mfaCodeProvider?: MfaCodeProvider;
+  /**
+   * Keep role and SSO sessions of profile links between runs (see `fromProfile`'s `sessionCache`):
+   * `true` follows CREDKIT_SESSION_CACHE (default: the AWS CLI's ~/.aws/cli/cache). Default: off.
+   */
+  sessionCache?: SessionCacheSetting;
   /** Called once per distinct warning. Default: print `credkit: warning: ...` to stderr once. */
   onWarning?: (warning: AppChainWarning) => void;
   /** STS client settings (region, endpoint, maxAttempts) for role assumption and verification. */

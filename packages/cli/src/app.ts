@@ -37,6 +37,8 @@ async function chainOptions(ctx: CommandContext): Promise<AppChainOptions> {
     env: ctx.env,
     sharedConfig: await loadSharedConfig({ env: ctx.env }),
     mfaCodeProvider: mfaCodeProvider(ctx),
+    // Role and SSO sessions are kept between runs (CREDKIT_SESSION_CACHE: aws, credkit or off).
+    sessionCache: true,
     onWarning: (w: AppChainWarning) => out.warn(w.message),
   };
 }

@@ -55,6 +55,12 @@ function findCommand(argv: readonly string[]): ParsedArgs | { command: CommandSp
   }
   if (GROUPS[first] !== undefined) {
     const second = argv[1];
+    // A group that is also a command (`credkit sessions`) runs it when no subcommand follows.
+    const standalone = COMMANDS.find((c) => c.name === first);
+    if (standalone && (second === undefined || second.startsWith('-'))) {
+      if (second !== undefined && GLOBAL_HELP.has(second)) return { kind: 'help', command: standalone };
+      return { command: standalone, rest: argv.slice(1) };
+    }
     if (second === undefined || GLOBAL_HELP.has(second)) {
       if (second === undefined) {
         const subs = GROUPS[first].join(', ');

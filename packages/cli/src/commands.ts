@@ -104,7 +104,16 @@ const sourceFlags: Record<string, FlagSpec> = {
     description: 'Store that records --env: file or ssm (default: $CREDKIT_STORE, else file).',
   },
   'mfa-code': mfaCode,
+  session: {
+    type: 'boolean',
+    description:
+      "Trade long-term keys for a one-hour STS session (GetSessionToken, with the profile's mfa_serial), cached.",
+  },
 };
+
+const SESSION_CACHE_NOTE = `Sessions are kept where the AWS CLI keeps them, ~/.aws/cli/cache/<key>.json (0600), so a
+session started by either tool serves both. CREDKIT_SESSION_CACHE=credkit keeps credkit's sessions
+in CREDKIT_HOME/sessions instead; CREDKIT_SESSION_CACHE=off keeps none.`;
 
 const APP_CHAIN_NOTE =
   'Application credentials come from the default chain: AWS_PROFILE, [default], credential_process,\nSSO, assume-role, web identity, container and instance credentials.';
@@ -243,6 +252,10 @@ The default format, process, is credential_process JSON, so this works in ~/.aws
   credential_process = credkit export --profile base
 A profile whose credential_process calls credkit for itself is detected and refused.
 
+Role (and MFA) and SSO sessions are cached, so an MFA code is typed once per session and
+credential_process works without a terminal while a session is valid. --session prints an STS
+session instead of a long-term key.
+
 Formats: process (credential_process JSON), env (export VAR=...), env-no-export (VAR=...),
 dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish (set -gx VAR ...).`,
     flags: {
@@ -258,6 +271,7 @@ dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish
     conflicts: [[['profile'], ['env']]],
     examples: [
       'eval "$(credkit export --profile prod-iad --format env)"',
+      'credkit export --profile ops --session --format env',
       'credkit export --env prod-iad --format dotenv > .env',
     ],
     load: async () => (await import('./commands/export.js')).exportCommand,
@@ -301,11 +315,60 @@ application's pinned account.`,
     ],
     load: async () => (await import('./commands/store-copy.js')).storeCopyCommand,
   },
+  {
+    name: 'sessions',
+    summary: 'List the cached sessions credkit can use (never a secret)',
+    usage: 'credkit sessions [--json]',
+    description: `Lists the cached role, SSO and --session sessions that the profiles of the shared config
+would use: profile, kind, role, account, expiry, and which tool wrote it (credkit or the AWS CLI).
+No AWS call is made and no secret is printed.
+
+  credkit sessions clear [--profile P]     remove cached sessions
+  credkit sessions refresh --profile P     start a new session (asks for the MFA code)
+
+${SESSION_CACHE_NOTE}`,
+    flags: { json },
+    examples: ['credkit sessions', 'credkit sessions --json | jq -r ".[].profile"'],
+    load: async () => (await import('./commands/sessions.js')).sessionsCommand,
+  },
+  {
+    name: 'sessions clear',
+    summary: 'Remove cached sessions, of one profile or of all',
+    usage: 'credkit sessions clear [--profile P] [--json]',
+    description: `Removes the cached sessions of the named profile, or of every profile. In the shared AWS CLI
+cache only the sessions of configured profiles are removed; the AWS CLI may keep others there.
+
+${SESSION_CACHE_NOTE}`,
+    flags: {
+      profile: { type: 'string', valueName: 'P', description: 'Only the sessions of this profile.' },
+      json,
+    },
+    examples: ['credkit sessions clear --profile admin-mfa', 'credkit sessions clear'],
+    load: async () => (await import('./commands/sessions.js')).sessionsClearCommand,
+  },
+  {
+    name: 'sessions refresh',
+    summary: 'Start a new session for a profile (asks for its MFA code on the terminal)',
+    usage: 'credkit sessions refresh --profile P [--mfa-code CODE] [--json]',
+    description: `Discards the profile's cached session, starts a new one (asking for the MFA code on the
+terminal, or taking --mfa-code) and caches it. Prints the profile, role and expiry; never the
+credentials. Run it in a terminal when credential_process or a script reports MFA_CODE_REQUIRED.
+
+${SESSION_CACHE_NOTE}`,
+    flags: {
+      profile: { type: 'string', valueName: 'P', required: true, description: 'The profile to refresh.' },
+      'mfa-code': mfaCode,
+      json,
+    },
+    examples: ['credkit sessions refresh --profile admin-mfa'],
+    load: async () => (await import('./commands/sessions.js')).sessionsRefreshCommand,
+  },
 ];
 
-/** Two-word commands, by their first word. */
+/** Two-word commands, by their first word (a group may also be a command by itself: `sessions`). */
 export const GROUPS: Record<string, string[]> = {
   app: ['whoami', 'explain'],
   env: ['init', 'ls', 'show', 'delete'],
   store: ['copy'],
+  sessions: ['clear', 'refresh'],
 };

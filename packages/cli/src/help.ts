@@ -30,6 +30,7 @@ export function mainHelp(style: Style): string {
         '  CREDKIT_STORE',
         'Metadata store: file (default) or ssm (SSM Parameter Store, the application account)',
       ],
+      ['  CREDKIT_SESSION_CACHE', 'Where sessions are cached: aws (~/.aws/cli/cache, default), credkit, off'],
       ['  NO_COLOR', 'Disable color'],
       ['  CREDKIT_DEBUG=1', 'Print stack traces of unexpected errors'],
     ]),
@@ -40,9 +41,13 @@ export function mainHelp(style: Style): string {
 }
 
 export function groupHelp(group: string, style: Style): string {
-  const commands = (GROUPS[group] ?? []).map((sub) => COMMANDS.find((c) => c.name === `${group} ${sub}`)!);
+  const standalone = COMMANDS.filter((c) => c.name === group);
+  const commands = [
+    ...standalone,
+    ...(GROUPS[group] ?? []).map((sub) => COMMANDS.find((c) => c.name === `${group} ${sub}`)!),
+  ];
   return [
-    `${style.bold('Usage:')} credkit ${group} <command> [flags]`,
+    `${style.bold('Usage:')} credkit ${group}${standalone.length > 0 ? ' [<command>]' : ' <command>'} [flags]`,
     '',
     style.bold('Commands:'),
     ...table(commands.map((c) => [`  ${style.bold(c.name)}`, c.summary])),

@@ -33,20 +33,23 @@ export async function getPrompter(ctx: CommandContext): Promise<Prompter> {
 
 /**
  * MFA codes for assume-role profiles: `--mfa-code` when given, else asked on a terminal, else a
- * clear error naming the flag (never a hang).
+ * clear error naming the one command that starts a session from a terminal (never a hang). It is
+ * asked only when no cached session can be used. `profile` is the profile the command resolves.
  */
-export function mfaCodeProvider(ctx: CommandContext): (serial: string) => Promise<string> {
+export function mfaCodeProvider(ctx: CommandContext, profile?: string): (serial: string) => Promise<string> {
   const flag = stringFlag(ctx.flags, 'mfa-code');
   return async (serial: string) => {
     if (flag !== undefined) return flag;
     if (!interactive(ctx)) {
+      const name = profile ?? (ctx.env.AWS_PROFILE || 'default');
+      const refresh = `credkit sessions refresh --profile ${quoteArg(name)}`;
       throw new CredkitError(
         'MFA_CODE_REQUIRED',
-        `An MFA code for ${serial} is needed and there is no terminal to ask on.`,
+        `A new session for profile "${name}" needs an MFA code for ${serial}, and there is no terminal to ask on.`,
         {
-          hint: 'Pass --mfa-code CODE.',
+          hint: `Run this in a terminal, then retry: ${refresh} (or pass --mfa-code CODE).`,
           exitCode: 2,
-          details: { serial },
+          details: { serial, profile: name, refresh },
         },
       );
     }
@@ -57,4 +60,9 @@ export function mfaCodeProvider(ctx: CommandContext): (serial: string) => Promis
         /^\d{6}$/.test(value.trim()) ? true : 'Enter the 6-digit code from your MFA device.',
     });
   };
+}
+
+/** A profile name as a shell word: bare when safe, else single-quoted. */
+function quoteArg(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

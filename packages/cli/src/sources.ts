@@ -21,6 +21,10 @@ import { mfaCodeProvider } from './session.js';
 export interface SourceCredentials {
   credentials: ExportableCredentials;
   description: string;
+  /** The profile resolved (--profile, or the profile of --env); absent for the app chain. */
+  profile?: string;
+  /** The profile's mfa_serial, for `--session`. */
+  mfaSerial?: string;
 }
 
 interface Identity {
@@ -60,13 +64,19 @@ async function resolveProfileSource(
     profile,
     env: ctx.env,
     sharedConfig,
-    mfaCodeProvider: mfaCodeProvider(ctx),
+    mfaCodeProvider: mfaCodeProvider(ctx, profile),
+    // Role and SSO sessions are kept between runs (CREDKIT_SESSION_CACHE: aws, credkit or off).
+    sessionCache: true,
+    onWarning: (message) => createOutput(ctx, ctx.flags.json === true).warn(message),
   });
   // --env keeps the environment's recorded region; --profile reads it as the app chain does.
   const region = regionOverride ?? profileRegion(ctx.env, sharedConfig, profile)?.region;
-  const source = {
+  const mfaSerial = sharedConfig.profiles.get(profile)?.properties.get('mfa_serial')?.value.trim();
+  const source: SourceCredentials = {
     credentials: exportable(credentials, region),
     description: credentials.source?.description ?? `profile "${profile}"`,
+    profile,
+    ...(mfaSerial && { mfaSerial }),
   };
   if (check) await check(source.credentials);
   else await warnIfKnownRoot(ctx, profile, source.credentials);
@@ -132,10 +142,18 @@ async function resolveAppSource(ctx: CommandContext): Promise<SourceCredentials>
   return { credentials: exportable(app.credentials, app.region), description: app.description };
 }
 
-export function resolveSourceCredentials(ctx: CommandContext): Promise<SourceCredentials> {
+function resolveSource(ctx: CommandContext): Promise<SourceCredentials> {
   const profile = stringFlag(ctx.flags, 'profile');
   if (profile !== undefined) return resolveProfileSource(ctx, profile);
   const envName = stringFlag(ctx.flags, 'env');
   if (envName !== undefined) return resolveEnvSource(ctx, envName);
   return resolveAppSource(ctx);
+}
+
+/** The credentials of the chosen source; with `--session`, a cached GetSessionToken session of them. */
+export async function resolveSourceCredentials(ctx: CommandContext): Promise<SourceCredentials> {
+  const source = await resolveSource(ctx);
+  if (ctx.flags.session !== true) return source;
+  const { withSessionToken } = await import('./session-token.js');
+  return withSessionToken(ctx, source);
 }

@@ -99,6 +99,16 @@ export interface LoopbackAws {
     from: Pick<AccessKeys, 'accessKeyId'> | { roleArn: string; sessionName?: string },
     opts?: { expiresInSeconds?: number; mfaAuthenticated?: boolean },
   ): SessionCredentials & { arn: string };
+  /** Makes `code` the one-time code STS accepts for the MFA device `serial` (as if time moved on). */
+  setMfaCode(serial: string, code: string): void;
+  /**
+   * Every STS session issued from now on (AssumeRole, GetSessionToken, web identity) expires
+   * `seconds` after the loopback clock's now, whatever duration was requested; undefined restores
+   * the requested durations.
+   */
+  setSessionLifetime(seconds: number | undefined): void;
+  /** How many requests reached `action` of `service` (default STS), successful or not. */
+  calls(action: string, service?: LoopbackService): number;
   addSsoAccess(access: SsoAccess): void;
   /** SSO OIDC CreateToken (refresh_token grant) then issues a new token with `accessToken`'s grants. */
   addSsoRefresh(grant: SsoRefreshGrant): void;
@@ -155,6 +165,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
   const requests: LoopbackRequest[] = [];
   const closing = new AbortController();
   let closed: Promise<void> | undefined;
+  let lifetimeSeconds: number | undefined;
 
   async function route(
     req: ReceivedRequest,
@@ -164,7 +175,14 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
   ): Promise<HandlerOutcome> {
     const at = now();
     if (service === 'ssm') return ssm.handle({ req, store, now: at, requestId, deny });
-    if (service === 'sts') return handleSts({ req, store, now: at, requestId });
+    if (service === 'sts')
+      return handleSts({
+        req,
+        store,
+        now: at,
+        requestId,
+        ...(lifetimeSeconds !== undefined && { lifetimeSeconds }),
+      });
     if (service === 'sso') return sso.handle(req, at, requestId);
     if (service === 'sso-oidc') return sso.createToken(req, at, requestId);
     if (service === 'imds') return { action: InstanceMetadata.actionOf(req), ...imds.handle(req, at) };
@@ -278,6 +296,22 @@ export async function startLoopbackAws(options: LoopbackAwsOptions = {}): Promis
       const creds = store.issue(record.principal, { type: 'session-token', expiration, mfaAuthenticated });
       return { ...creds, arn: record.principal.arn };
     },
+    setMfaCode(serial, code) {
+      let found = false;
+      for (const record of store.keys.values()) {
+        const principal = record.principal;
+        if (principal.kind !== 'role' && principal.mfa?.serial === serial) {
+          principal.mfa = { ...principal.mfa, code };
+          found = true;
+        }
+      }
+      if (!found) throw new Error(`loopback-aws: setMfaCode: no user or root has MFA device ${serial}`);
+    },
+    setSessionLifetime(seconds) {
+      lifetimeSeconds = seconds;
+    },
+    calls: (action, service = 'sts') =>
+      requests.filter((r) => r.service === service && r.action === action).length,
     addSsoAccess(access) {
       const expiresAt =
         access.expiresAt ??

@@ -330,6 +330,50 @@ describe('AssumeRole', () => {
       const out = await sts(keysOf(session.Credentials)).send(new AssumeRoleCommand(params));
       expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
     });
+
+    it('takes a new code once setMfaCode changes it, and counts calls per action', async () => {
+      const { alice, params } = setup();
+      const client = sts(alice);
+      aws.setMfaCode(serial, '246810');
+      const old = await rejection(
+        client.send(new AssumeRoleCommand({ ...params, SerialNumber: serial, TokenCode: '123456' })),
+      );
+      expect(old.message).toContain('invalid MFA one time pass code');
+      await client.send(new AssumeRoleCommand({ ...params, SerialNumber: serial, TokenCode: '246810' }));
+      await client.send(new GetCallerIdentityCommand({}));
+      expect(aws.calls('AssumeRole')).toBe(2);
+      expect(aws.calls('GetCallerIdentity')).toBe(1);
+      expect(aws.calls('GetSessionToken')).toBe(0);
+      expect(() => aws.setMfaCode('arn:aws:iam::111111111111:mfa/nobody', '1')).toThrow(/no user or root/);
+    });
+  });
+});
+
+describe('session lifetime', () => {
+  it('issues sessions with the chosen lifetime, on the injected clock', async () => {
+    // A frozen clock near real time: the SDK signs with the real clock, within the 15-minute skew.
+    const t0 = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const clocked = await startLoopbackAws({ now: () => t0.getTime() });
+    try {
+      const alice = clocked.addUser({ accountId: ACCT_A, userName: 'alice' });
+      const role = clocked.addRole({ accountId: ACCT_B, roleName: 'r', trust: [alice.arn] });
+      const client = new STSClient({
+        endpoint: clocked.url,
+        region: 'us-east-1',
+        credentials: alice,
+        maxAttempts: 1,
+      });
+      clocked.setSessionLifetime(600);
+      const short = await client.send(
+        new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'short' }),
+      );
+      expect(short.Credentials?.Expiration?.getTime()).toBe(t0.getTime() + 600_000);
+      clocked.setSessionLifetime(undefined);
+      const normal = await client.send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
+      expect(normal.Credentials?.Expiration?.getTime()).toBe(t0.getTime() + 7_200_000);
+    } finally {
+      await clocked.close();
+    }
   });
 });
 

@@ -26,6 +26,13 @@ export interface StsContext {
   store: PrincipalStore;
   now: Date;
   requestId: string;
+  /** Issued sessions expire this many seconds after `now`, whatever was requested (expiry tests). */
+  lifetimeSeconds?: number;
+}
+
+/** When a session issued now for `duration` seconds expires (the test override wins). */
+function expiryOf(ctx: StsContext, duration: number): Date {
+  return new Date(ctx.now.getTime() + (ctx.lifetimeSeconds ?? duration) * 1000);
 }
 
 /** Parameters never kept in the request log: they are secrets in real AWS. */
@@ -228,7 +235,7 @@ function issueRoleSession(
   }
   return ctx.store.issue(role, {
     type: 'assumed-role',
-    expiration: new Date(ctx.now.getTime() + duration * 1000),
+    expiration: expiryOf(ctx, duration),
     mfaAuthenticated,
     roleSessionName: sessionName,
     role,
@@ -259,7 +266,7 @@ function getSessionToken(ctx: StsContext, caller: KeyRecord, params: Record<stri
   const principal = caller.principal;
   const creds = ctx.store.issue(principal, {
     type: 'session-token',
-    expiration: new Date(ctx.now.getTime() + duration * 1000),
+    expiration: expiryOf(ctx, duration),
     mfaAuthenticated,
   });
   return credentialsXml(creds);

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../context.js';
 import { stringFlag } from '../context.js';
 import { type ExportFormat, formatCredentials } from '../formats.js';
+import { createOutput } from '../output.js';
 import { resolveSourceCredentials } from '../sources.js';
 
 /**
@@ -10,6 +11,14 @@ import { resolveSourceCredentials } from '../sources.js';
 export async function exportCommand(options: CommandContext): Promise<number> {
   const format = (stringFlag(options.flags, 'format') ?? 'process') as ExportFormat;
   const resolved = await resolveSourceCredentials(options);
-  options.stdout.write(formatCredentials(resolved.credentials, format));
+  const c = resolved.credentials;
+  if (c.accessKeyId.startsWith('AKIA') && !c.sessionToken) {
+    // A permanent key outlives whatever it is pasted into; say so where a person reads it.
+    createOutput(options, false).warn(
+      `Printing a long-term access key (${resolved.description}); it stays valid until it is rotated.`,
+      'Pass --session to print a one-hour STS session instead.',
+    );
+  }
+  options.stdout.write(formatCredentials(c, format));
   return 0;
 }

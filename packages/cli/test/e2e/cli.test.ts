@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands.js';
 import { createWorld, runCli, type World } from './helpers.js';
 import { KEY, spawnPty } from './pty.js';
@@ -107,6 +109,9 @@ describe('color', () => {
 });
 
 describe('MFA for assume-role profiles', () => {
+  // Each case starts without a cached role session (the first one would serve the others).
+  beforeEach(() => rm(join(world.env.HOME!, '.aws', 'cli', 'cache'), { recursive: true, force: true }));
+
   it('takes the code from --mfa-code without a terminal', async () => {
     const r = await runCli(['export', '--profile', 'admin', '--mfa-code', '123456', '--format', 'json'], {
       env: world.env,

@@ -17,7 +17,10 @@ afterAll(async () => {
 describe('credkit export', () => {
   it('defaults to credential_process JSON for a profile', async () => {
     const r = await runCli(['export', '--profile', 'prod-iad'], { env: world.env });
-    expect(r.stderr).toBe('');
+    // Long-term keys are printed with a warning (and the --session alternative), never silently.
+    expect(r.stderr).toMatch(/^warning: Printing a long-term access key \(profile "prod-iad"/);
+    expect(r.stderr).toContain('--session');
+    expect(r.stderr).not.toContain(world.users.prodIad.secretAccessKey);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       Version: 1,
@@ -56,7 +59,9 @@ describe('credkit export', () => {
 
   it('works as the credential_process of another profile (the SDK-style caller)', async () => {
     const r = await runCli(['export', '--profile', 'via-credkit', '--format', 'json'], { env: world.env });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(
+      /^warning: Printing a long-term access key \(profile "via-credkit"[^\n]*\n[^\n]*--session[^\n]*\n$/,
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       accessKeyId: world.users.prodIad.accessKeyId,

@@ -333,13 +333,15 @@ describe('every command under every debug variable', () => {
       clean(`${args.join(' ')} with ${JSON.stringify(debug)}`, r, stdoutToo);
       if (args.includes('ssm')) expect(r.code, r.stderr).toBe(0);
     }
-    // And the echoing STS on top.
+    // And the echoing STS on top. Without the session cache: the role session the runs above cached
+    // would be served without an STS call, and the echo would never be reached.
     world.aws.fault('sts', { echo: true });
     for (const [args, extra] of [
       [['app', 'whoami'], { AWS_PROFILE: 'sess' }],
       [['export', '--profile', 'role-sess'], {}],
     ] as const) {
-      const r = await spawnCli([...args], { env: { ...world.env, ...extra, ...debug } });
+      const env = { ...world.env, ...extra, ...debug, CREDKIT_SESSION_CACHE: 'off' };
+      const r = await spawnCli([...args], { env });
       expect(r.code).toBe(1);
       clean(`${args.join(' ')} against an echoing STS with ${JSON.stringify(debug)}`, r);
     }

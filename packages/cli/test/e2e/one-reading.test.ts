@@ -137,7 +137,11 @@ describe('one reading of a profile (profiles, app explain, export)', () => {
   it('endpoint_url of the profile is honoured by export --profile when AWS_ENDPOINT_URL_STS is unset', async () => {
     const before = aws.requests.length;
     const { AWS_ENDPOINT_URL_STS: _, ...withoutVariable } = env;
-    const r = await runCli(['export', '--profile', 'e', '--format', 'json'], { env: withoutVariable });
+    // The session cache is off: profile "r" above cached a session of the same role (same key, as
+    // in the AWS CLI: the endpoint is not part of it), which would be served without any STS call.
+    const r = await runCli(['export', '--profile', 'e', '--format', 'json'], {
+      env: { ...withoutVariable, CREDKIT_SESSION_CACHE: 'off' },
+    });
     expect(r.code).toBe(0);
     expect(aws.requests.slice(before).map((q) => q.action)).toContain('AssumeRole');
   });

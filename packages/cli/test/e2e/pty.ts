@@ -49,9 +49,21 @@ export function spawnPty(
     ? `${quoted}; echo "credkit-exit=$?"; ${options.shellSuffix}; echo "${END}=$?"; exec sleep 60`
     : quoted;
   // Without a suffix credkit is the terminal's only process (a wrapping sh would get Ctrl-C too).
-  const [file, argv] = options.shellSuffix
-    ? ['/bin/sh', ['-c', command]]
-    : [process.execPath, [CLI, ...args]];
+  return options.shellSuffix
+    ? spawnPtyCommand('/bin/sh', ['-c', command], env, { endMarker: true })
+    : spawnPtyCommand(process.execPath, [CLI, ...args], env);
+}
+
+/**
+ * Runs any program in a real pseudo-terminal (another tool, e.g. the AWS CLI typing an MFA code).
+ * `endMarker`: the program prints spawnPty's closing line and then stays; exit() reads the status from it.
+ */
+export function spawnPtyCommand(
+  file: string,
+  argv: string[],
+  env: Record<string, string>,
+  options: { endMarker?: boolean } = {},
+): PtySession {
   const term: IPty = pty.spawn(file, argv, {
     name: 'xterm-256color',
     cols: 120,
@@ -90,7 +102,7 @@ export function spawnPty(
       await new Promise((r) => setTimeout(r, 100));
     },
     exit: async () => {
-      if (!options.shellSuffix) return exited;
+      if (!options.endMarker) return exited;
       await session.waitFor(new RegExp(`${END}=\\d+\\r?\\n`));
       const code = Number(new RegExp(`${END}=(\\d+)`).exec(session.text())?.[1]);
       term.kill();

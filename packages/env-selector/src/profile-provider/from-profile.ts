@@ -1,5 +1,7 @@
 import type { AwsIdentityProperties } from '@aws-sdk/types';
 import { type Clock, CredkitError } from '@credkit/temp-creds/errors';
+import { cachedRoleSession, withRoleSessionCache, withSsoSessionCache } from '../session-cache/cached.js';
+import { resolveSessionCache, type SessionCache, type SessionCacheSetting } from '../session-cache/store.js';
 import { reuseOrLoadSharedConfig } from '../shared-config/index.js';
 import type { SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
@@ -51,6 +53,14 @@ export interface FromProfileOptions {
   timeoutMs?: number;
   /** Clock for expiry checks (tests). Default: `Date.now`. */
   now?: Clock;
+  /**
+   * Keep role and SSO sessions between runs, in the AWS CLI's cache format and place: `true` follows
+   * CREDKIT_SESSION_CACHE in `env` (`aws`: ~/.aws/cli/cache, the default; `credkit`: CREDKIT_HOME/
+   * sessions; `off`), `{ dir }` names the directory. Default: no cache (nothing is written).
+   */
+  sessionCache?: SessionCacheSetting;
+  /** Told about problems that do not stop resolution (a session that could not be cached). */
+  onWarning?: (message: string) => void;
 }
 
 export const DEFAULT_RESOLUTION_TIMEOUT_MS = 60_000;
@@ -93,7 +103,17 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     return withSource(staticCredentials(plan.base), source);
   }
   // Before any STS or SSO call: the SDK clients may take a plain-HTTP endpoint from the config.
+  // Checked before the cache too, so a profile fails the same way whether or not a session is cached.
   assertConfiguredEndpointsSecure(config, env);
+  // Session cache, first hook: a cached session of the requested role ends resolution here, before
+  // any source credentials, MFA prompt or SDK module.
+  const cache = openSessionCache(options, env, now);
+  const outermost = plan.hops[plan.hops.length - 1];
+  if (cache && outermost) {
+    const hit = await cachedRoleSession(cache, outermost);
+    // Said in the source, so `app whoami` and `app explain` show why no STS call was made.
+    if (hit) return withSource(hit, { ...source, description: `${source.description}, cached session` });
+  }
   const needsMfa = plan.hops.find((h) => h.mfaSerial);
   if (needsMfa && !options.mfaCodeProvider) {
     throw new CredkitError(
@@ -110,38 +130,39 @@ export async function resolveProfile(options: FromProfileOptions): Promise<Resol
     `profile "${options.profile}"`,
   );
   return deadline.run(async (signal) => {
-    // One executor for every plan: the root first, then each role from the innermost outwards.
-    let creds = await resolveRoot(
-      plan.base,
-      plan,
-      { ...options, sharedConfig: config, ...(clientConfig && { clientConfig }) },
-      env,
-      now,
-      signal,
-    );
-    for (const hop of plan.hops) {
-      let mfaCode: string | undefined;
-      if (hop.mfaSerial) {
-        deadline.pause();
-        try {
-          mfaCode = await options.mfaCodeProvider!(hop.mfaSerial);
-        } finally {
-          deadline.resume();
+    const rootOptions = { ...options, sharedConfig: config, ...(clientConfig && { clientConfig }) };
+    // One executor for every plan, walked from the outermost hop inwards: a role session found in the
+    // cache needs neither its source credentials nor an MFA code, so they are resolved only on a miss.
+    const resolveHop = async (index: number): Promise<ResolvedCredentials> => {
+      const hop = plan.hops[index];
+      if (!hop) return resolveRoot(plan.base, plan, rootOptions, env, now, signal, cache);
+      // Session cache, second hook: one AssumeRole call, keyed by the plan's hop (its own arguments,
+      // not the generated session name, so the key is the AWS CLI's).
+      return withRoleSessionCache(cache, hop, async () => {
+        const creds = await resolveHop(index - 1);
+        let mfaCode: string | undefined;
+        if (hop.mfaSerial) {
+          deadline.pause();
+          try {
+            mfaCode = await options.mfaCodeProvider!(hop.mfaSerial);
+          } finally {
+            deadline.resume();
+          }
         }
-      }
-      creds = await assumeRole(
-        creds,
-        {
-          ...hop,
-          sessionName: hop.sessionName ?? `credkit-${now()}`,
-          ...(mfaCode !== undefined && { mfaCode }),
-        },
-        env,
-        clientConfig,
-        signal,
-      );
-    }
-    return withSource(creds, source);
+        return assumeRole(
+          creds,
+          {
+            ...hop,
+            sessionName: hop.sessionName ?? `credkit-${now()}`,
+            ...(mfaCode !== undefined && { mfaCode }),
+          },
+          env,
+          clientConfig,
+          signal,
+        );
+      });
+    };
+    return withSource(await resolveHop(plan.hops.length - 1), source);
   });
 }
 
@@ -165,6 +186,7 @@ async function resolveRoot(
   env: Env,
   now: Clock,
   signal: AbortSignal,
+  cache: SessionCache | undefined,
 ): Promise<ResolvedCredentials> {
   switch (base.kind) {
     case 'static':
@@ -200,12 +222,16 @@ async function resolveRoot(
     case 'sso': {
       // SSO's token cache needs node:crypto and node:os; static-keys runs should not load them.
       const { resolveSso } = await import('./sso.js');
-      return resolveSso(base, {
-        env,
-        now,
-        signal,
-        ...(options.homedir !== undefined && { homedir: options.homedir }),
-      });
+      // Session cache, SSO hook: GetRoleCredentials keyed by account, role and session/start URL; a
+      // cached session needs no SSO token either.
+      return withSsoSessionCache(cache, base, () =>
+        resolveSso(base, {
+          env,
+          now,
+          signal,
+          ...(options.homedir !== undefined && { homedir: options.homedir }),
+        }),
+      );
     }
     case 'credential-source': {
       // The standard's IMDSv1 switch, read from the profile that names instance metadata.
@@ -304,4 +330,19 @@ export function describePlan(plan: ProfilePlan, env: Env): CredentialSourceInfo 
     ...(plan.chain.length > 1 && { chain: plan.chain }),
     description: `profile "${plan.profile}" (${how}) from ${file}`,
   };
+}
+
+/**
+ * The session cache `options` ask for. Its modules are imported statically (node:fs, node:os and
+ * node:crypto only): a dynamic import would start Node's ESM loader in the CLI's CommonJS fast
+ * path, most of the time a cached session takes.
+ */
+function openSessionCache(options: FromProfileOptions, env: Env, now: Clock): SessionCache | undefined {
+  if (!options.sessionCache) return undefined;
+  return resolveSessionCache(options.sessionCache, {
+    env,
+    now,
+    ...(options.homedir !== undefined && { homedir: options.homedir }),
+    ...(options.onWarning && { onWarning: options.onWarning }),
+  });
 }
