@@ -35,8 +35,6 @@ export const ProfileErrorCode = {
   CREDENTIAL_PROCESS_INCOMPLETE: 'CREDENTIAL_PROCESS_INCOMPLETE',
   CREDENTIAL_PROCESS_EXPIRED: 'CREDENTIAL_PROCESS_EXPIRED',
   CREDENTIAL_PROCESS_LOOP: 'CREDENTIAL_PROCESS_LOOP',
-  /** The AWS SDK's reading of the files (fromIni) disagrees with the standard's for this profile. */
-  SDK_PROFILE_MISMATCH: 'SDK_PROFILE_MISMATCH',
 } as const;
 
 export type ProfileErrorCode = (typeof ProfileErrorCode)[keyof typeof ProfileErrorCode];
