@@ -1,0 +1,220 @@
+/**
+ * The list picker behind `Prompter.select`, built on @inquirer/core rather than @inquirer/select or
+ * @inquirer/search because those let rows wrap (a long profile list at 80 columns took two lines a
+ * row), show disabled rows without their reason, filter on names only, and give Escape no meaning.
+ *
+ * Here every line is cut to the width first and coloured afterwards (so a cut never lands inside an
+ * escape sequence), rows that cannot be chosen show why and the cursor skips them, typing filters on
+ * the name and the detail shown beside it, and Escape clears the filter before it cancels.
+ * This module is imported lazily by terminal.ts (it loads readline and the prompt engine).
+ */
+import {
+  createPrompt,
+  isDownKey,
+  isEnterKey,
+  isUpKey,
+  makeTheme,
+  useKeypress,
+  usePrefix,
+  useRef,
+  useState,
+} from '@inquirer/core';
+import { displayWidth, truncate, wrap } from './layout.js';
+
+export interface PickerChoice {
+  name: string;
+  value: unknown;
+  /** Shown beside the name, dimmed. */
+  description?: string | undefined;
+  /** Why this row cannot be chosen; shown beside the name, and the cursor skips the row. */
+  disabled?: string | undefined;
+}
+
+export interface PickerConfig {
+  message: string;
+  help?: string | undefined;
+  choices: readonly PickerChoice[];
+  /** Typing narrows the list (otherwise typed characters are ignored). */
+  filter: boolean;
+  /** Columns available, read at each drawing; nothing drawn is wider. */
+  columns: () => number;
+  /** Rows of choices shown at once. */
+  pageSize: number;
+  /** Escape with no filter typed: the caller cancels the prompt (PROMPT_CANCELLED). */
+  onCancel: () => void;
+}
+
+type Status = 'idle' | 'done';
+
+/** Indexes into `choices` of the rows that match `term`, in their original order. */
+export function matchingRows(choices: readonly PickerChoice[], term: string): number[] {
+  const needle = term.trim().toLowerCase();
+  const rows: number[] = [];
+  choices.forEach((choice, index) => {
+    const haystack = `${choice.name} ${choice.description ?? ''} ${choice.disabled ?? ''}`.toLowerCase();
+    if (needle === '' || haystack.includes(needle)) rows.push(index);
+  });
+  return rows;
+}
+
+/** The key hints, longest first: the first that fits the width is drawn. */
+function footerVariants(filter: boolean, filtering: boolean): string[] {
+  const esc = filtering ? 'esc clear filter' : 'esc cancel';
+  return filter
+    ? [
+        `↑↓ move · type to filter · enter select · ${esc}`,
+        `↑↓ · type to filter · enter · ${esc}`,
+        `type to filter · ${esc}`,
+      ]
+    : [`↑↓ move · enter select · ${esc}`, `↑↓ · enter · ${esc}`];
+}
+
+export function footerLine(filter: boolean, filtering: boolean, position: string, width: number): string {
+  for (const variant of footerVariants(filter, filtering)) {
+    const withPosition = position === '' ? variant : `${variant} · ${position}`;
+    if (displayWidth(withPosition) <= width) return withPosition;
+    if (displayWidth(variant) <= width) return variant;
+  }
+  return truncate(footerVariants(filter, filtering).at(-1) ?? '', width);
+}
+
+/** Readline keeps its own copy of what was typed: make it say `text`. */
+function setLine(rl: unknown, text: string): void {
+  const editable = rl as { line: string; cursor: number };
+  editable.line = text;
+  editable.cursor = text.length;
+}
+
+// Typed or pasted control characters would be drawn raw in the filter: drop them.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+export const picker = createPrompt<unknown, PickerConfig>((config, done) => {
+  const theme = makeTheme({});
+  const { choices, columns } = config;
+  // The last column stays empty: some terminals wrap as soon as it is written.
+  const width = Math.max(10, columns() - 1);
+  const [status, setStatus] = useState<Status>('idle');
+  const [term, setTerm] = useState('');
+  const rows = matchingRows(choices, term);
+  const selectable = rows.filter((index) => choices[index]?.disabled === undefined);
+  const [active, setActive] = useState<number | undefined>(selectable[0]);
+  const current = active !== undefined && selectable.includes(active) ? active : selectable[0];
+  const top = useRef(0);
+  const prefix = usePrefix({ status, theme });
+
+  useKeypress((key, rl) => {
+    if (status !== 'idle') return;
+    if (isEnterKey(key)) {
+      // Readline empties its line on enter; the filter stays until the user changes it.
+      setLine(rl, term);
+      if (current === undefined) return;
+      setStatus('done');
+      done(choices[current]?.value);
+      return;
+    }
+    if (key.name === 'escape') {
+      if (term === '') {
+        config.onCancel();
+        return;
+      }
+      setLine(rl, '');
+      setTerm('');
+      setActive(undefined);
+      return;
+    }
+    if (isUpKey(key) || isDownKey(key)) {
+      // Readline may have put a history entry in its line: the filter is what counts.
+      setLine(rl, term);
+      if (selectable.length === 0) return;
+      const at = current === undefined ? -1 : selectable.indexOf(current);
+      const step = isUpKey(key) ? -1 : 1;
+      setActive(selectable[(at + step + selectable.length) % selectable.length]);
+      return;
+    }
+    const typed = rl.line.replace(CONTROL, '');
+    if (!config.filter) {
+      setLine(rl, '');
+      return;
+    }
+    if (typed !== rl.line) setLine(rl, typed);
+    if (typed !== term) {
+      setTerm(typed);
+      setActive(undefined);
+    }
+  });
+
+  const message = config.message;
+  if (status === 'done') {
+    const answer = current === undefined ? '' : (choices[current]?.name ?? '');
+    const whole = `${message} ${answer}`;
+    const line =
+      displayWidth(whole) <= width - 2
+        ? `${theme.style.message(message, status)} ${theme.style.answer(answer)}`
+        : theme.style.message(wrap(whole, width - 2, '  ').join('\n'), status);
+    return `${prefix} ${line}`;
+  }
+
+  // The question wraps at words (cutting it could lose the environment's name); the filter goes
+  // at its end, where the cursor is, or on a line of its own when it does not fit there.
+  const questionLines = wrap(message, width - 2, '  ');
+  const last = questionLines.length - 1;
+  const shownTerm = config.filter ? term : '';
+  const headerLines = questionLines.map((line, i) =>
+    i === 0 ? `${prefix} ${theme.style.message(line, status)}` : theme.style.message(line, status),
+  );
+  if (shownTerm !== '') {
+    const room = width - (last === 0 ? 2 : 0) - displayWidth(questionLines[last] ?? '') - 1;
+    if (displayWidth(shownTerm) <= room) headerLines[last] += ` ${theme.style.highlight(shownTerm)}`;
+    else headerLines.push(`  ${theme.style.highlight(shownTerm)}`);
+  }
+  const header = headerLines.join('\n');
+
+  const lines: string[] = [];
+  if (config.help !== undefined && config.help !== '') {
+    for (const line of wrap(config.help, width - 2)) lines.push(theme.style.help(`  ${line}`));
+  }
+
+  const pageSize = Math.max(1, config.pageSize);
+  const position = current === undefined ? -1 : rows.indexOf(current);
+  if (position !== -1 && position < top.current) top.current = position;
+  if (position >= top.current + pageSize) top.current = position - pageSize + 1;
+  top.current = Math.max(0, Math.min(top.current, Math.max(0, rows.length - pageSize)));
+  const page = rows.slice(top.current, top.current + pageSize);
+
+  // Details line up in one column, set from every choice so it does not move while filtering.
+  const longest = choices.reduce((max, c) => Math.max(max, displayWidth(c.name)), 0);
+  const nameColumn = Math.min(longest, Math.floor(width / 2));
+  let cutDetail: string | undefined;
+  for (const index of page) {
+    const choice = choices[index];
+    if (choice === undefined) continue;
+    const isActive = index === current;
+    const name = truncate(choice.name, nameColumn);
+    const detail = choice.disabled !== undefined ? `✗ ${choice.disabled}` : (choice.description ?? '');
+    const start = `${isActive ? '❯' : ' '} ${name}`;
+    const pad = ' '.repeat(Math.max(0, nameColumn - displayWidth(name)));
+    const room = width - displayWidth(start) - pad.length - 2;
+    const shownDetail = detail === '' || room < 4 ? '' : truncate(detail, room);
+    if (isActive && shownDetail !== detail) cutDetail = detail;
+    const tail = shownDetail === '' ? '' : `${pad}  ${shownDetail}`;
+    if (choice.disabled !== undefined) lines.push(theme.style.help(`${start}${tail}`));
+    else if (isActive) lines.push(theme.style.highlight(`${start}${tail}`));
+    else lines.push(`${start}${theme.style.help(tail)}`);
+  }
+  if (rows.length === 0) {
+    // The error style puts "> " in front.
+    lines.push(theme.style.error(truncate(`No choice matches "${term}".`, width - 2)));
+  } else if (selectable.length === 0) {
+    lines.push(theme.style.error(truncate('None of these can be used; change the filter.', width - 2)));
+  }
+  // The highlighted row's full detail, when its row had to cut it.
+  if (cutDetail !== undefined) {
+    for (const line of wrap(cutDetail, width - 2).slice(0, 3)) lines.push(theme.style.help(`  ${line}`));
+  }
+  const range =
+    rows.length > pageSize
+      ? `${top.current + 1}-${Math.min(rows.length, top.current + pageSize)} of ${rows.length}`
+      : '';
+  lines.push(theme.style.help(footerLine(config.filter, term !== '', range, width)));
+  return [header, lines.join('\n')];
+});
