@@ -11,6 +11,7 @@ import { describeProfiles, type ListedProfile, type ProfileListing } from '../pr
 import { reuseOrLoadSharedConfig } from '../shared-config/load.js';
 import { ENV_CREDENTIAL_FLAGS, type EnvironmentCredentialFlags, interpretCredentialFlags } from './flags.js';
 import { closeMatches } from './suggest.js';
+import { profileProblem } from './usable.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -109,18 +110,15 @@ export async function selectEnvironmentCredentials(
   const picked = await options.prompter.select<ListedProfile | null>({
     message: `Which credentials would you like to use to create ${options.envName}?`,
     help: helpText(options.envName, listing),
-    filter: listing.profiles.length >= 10,
+    // Typing a few letters of a profile name beats arrowing through 77 of them, and the footer says so.
+    filter: true,
     choices: [
       {
         name: TEMPORARY,
         value: null,
         description: 'Paste or type an access key pair and session token; nothing is saved to disk',
       },
-      ...listing.profiles.map((profile) => ({
-        name: `[profile ${profile.name}]`,
-        value: profile,
-        description: describeChoice(profile),
-      })),
+      ...listing.profiles.map((profile) => profileChoice(profile)),
     ],
   });
   if (picked === null) {
@@ -209,13 +207,18 @@ function environmentEnv(env: Env, profile: ListedProfile): Env {
   return copy;
 }
 
-function describeChoice(profile: ListedProfile): string {
-  if (profile.kind === 'incomplete') return `incomplete: ${profile.incompleteReason}`;
-  return profile.region === null ? profile.kind : `${profile.kind}, ${profile.region}`;
+/** A broken profile stays in the list, with the plan's reason, but cannot be picked. */
+function profileChoice(profile: ListedProfile) {
+  const name = `[profile ${profile.name}]`;
+  const problem = profileProblem(profile);
+  if (problem !== undefined) return { name, value: profile, disabled: problem };
+  const description = profile.region === null ? profile.kind : `${profile.kind}, ${profile.region}`;
+  return { name, value: profile, description };
 }
 
 function helpText(envName: string, listing: ProfileListing): string {
-  const purpose = `These credentials are used only to create or delete ${envName} in its own account and region; your application keeps its default credentials, so temporary credentials are fine here.`;
+  // One line at 80 columns for a usual name: the question above it is one line too.
+  const purpose = `Used only to create or delete ${envName}; the app keeps its own credentials.`;
   if (listing.profiles.length > 0) return purpose;
   return `${purpose} No named profiles were found in ${listing.configFile.path} or ${listing.credentialsFile.path}. To add one, run "aws configure --profile NAME" (or "aws configure sso"), or add a [profile NAME] section to ${listing.configFile.path}. For now you can enter temporary credentials.`;
 }
