@@ -116,7 +116,8 @@ export async function selectEnvironmentCredentials(
       {
         name: TEMPORARY,
         value: null,
-        description: 'Paste or type an access key pair and session token; nothing is saved to disk',
+        // Short enough to sit beside the name at 80 columns.
+        description: 'Paste keys and a session token; nothing is saved',
       },
       ...listing.profiles.map((profile) => profileChoice(profile)),
     ],
@@ -209,11 +210,12 @@ function environmentEnv(env: Env, profile: ListedProfile): Env {
 
 /** A broken profile stays in the list, with the plan's reason, but cannot be picked. */
 function profileChoice(profile: ListedProfile) {
-  const name = `[profile ${profile.name}]`;
+  // Typing "pro" should find prod-iad, not every row because of the "[profile" around each name.
+  const base = { name: `[profile ${profile.name}]`, value: profile, filterName: profile.name };
   const problem = profileProblem(profile);
-  if (problem !== undefined) return { name, value: profile, disabled: problem };
+  if (problem !== undefined) return { ...base, disabled: problem };
   const description = profile.region === null ? profile.kind : `${profile.kind}, ${profile.region}`;
-  return { name, value: profile, description };
+  return { ...base, description };
 }
 
 function helpText(envName: string, listing: ProfileListing): string {

@@ -147,6 +147,28 @@ describe('the picker: filtering', () => {
     await expect(answer).resolves.toBe('eu-central-1');
   });
 
+  it('matches the filter name before the text beside it: "pro" is not every "[profile …]"', async () => {
+    const { term, prompter } = setup();
+    const answer = prompter.select({
+      message: 'Pick',
+      filter: true,
+      choices: [
+        { name: '[profile app]', filterName: 'app', value: 'app', description: 'process, us-east-1' },
+        { name: '[profile dev]', filterName: 'dev', value: 'dev', description: 'static, us-west-2' },
+        { name: '[profile prod]', filterName: 'prod', value: 'prod', description: 'static, us-east-1' },
+      ],
+    });
+    await term.waitFor('[profile dev]');
+    term.type('pro');
+    await waitForFrame(term, 'Pick pro', (f) => f.includes('[profile app]'));
+    const frame = term.frameFrom('Pick pro');
+    // prod by its name first (and highlighted), then app by "process"; dev not at all.
+    expect(frame).toMatch(/❯ \[profile prod\][^]*\[profile app\]/);
+    expect(frame).not.toContain('[profile dev]');
+    term.type(keys.enter);
+    await expect(answer).resolves.toBe('prod');
+  });
+
   it('says so when nothing matches, and typing without filter does not narrow the list', async () => {
     const { term, prompter } = setup();
     const error = prompter.select({ message: QUESTION, choices: profiles, filter: true }).catch((e) => e);

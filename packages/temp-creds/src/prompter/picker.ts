@@ -24,6 +24,8 @@ import { displayWidth, truncate, wrap } from './layout.js';
 export interface PickerChoice {
   name: string;
   value: unknown;
+  /** What typing matches first (default: the name). */
+  filterName?: string | undefined;
   /** Shown beside the name, dimmed. */
   description?: string | undefined;
   /** Why this row cannot be chosen; shown beside the name, and the cursor skips the row. */
@@ -46,15 +48,22 @@ export interface PickerConfig {
 
 type Status = 'idle' | 'done';
 
-/** Indexes into `choices` of the rows that match `term`, in their original order. */
+/**
+ * Indexes into `choices` of the rows that match `term` (case-insensitive substring): first those
+ * whose name matches, then those matching only the text beside them, each in their original order.
+ */
 export function matchingRows(choices: readonly PickerChoice[], term: string): number[] {
   const needle = term.trim().toLowerCase();
-  const rows: number[] = [];
+  if (needle === '') return choices.map((_, index) => index);
+  const byName: number[] = [];
+  const byDetail: number[] = [];
   choices.forEach((choice, index) => {
-    const haystack = `${choice.name} ${choice.description ?? ''} ${choice.disabled ?? ''}`.toLowerCase();
-    if (needle === '' || haystack.includes(needle)) rows.push(index);
+    if ((choice.filterName ?? choice.name).toLowerCase().includes(needle)) byName.push(index);
+    else if (`${choice.description ?? ''} ${choice.disabled ?? ''}`.toLowerCase().includes(needle)) {
+      byDetail.push(index);
+    }
   });
-  return rows;
+  return [...byName, ...byDetail];
 }
 
 /** The key hints, longest first: the first that fits the width is drawn. */

@@ -148,6 +148,7 @@ function displayChoice<T>(choice: Choice<T>): PickerChoice {
     value: choice.value,
     ...(choice.description === undefined ? {} : { description: escapeControlCharacters(choice.description) }),
     ...(choice.disabled === undefined ? {} : { disabled: escapeControlCharacters(choice.disabled) }),
+    ...(choice.filterName === undefined ? {} : { filterName: choice.filterName }),
   };
 }
 

@@ -13,6 +13,11 @@ export interface Choice<T> {
   /** Shown beside the name (e.g. a profile's kind and region, a region's city). */
   description?: string;
   /**
+   * What typing matches first, when the name carries decoration (`prod-iad` for
+   * `[profile prod-iad]`). Default: the name. Rows matching only their description come after.
+   */
+  filterName?: string;
+  /**
    * Why this choice cannot be taken (e.g. a broken profile's problem). The row is shown with the
    * reason, the cursor skips it and it can never be the answer.
    */
