@@ -163,7 +163,7 @@ describe('the picker: filtering', () => {
     await waitForFrame(term, 'Pick pro', (f) => f.includes('[profile app]'));
     const frame = term.frameFrom('Pick pro');
     // prod by its name first (and highlighted), then app by "process"; dev not at all.
-    expect(frame).toMatch(/❯ \[profile prod\][^]*\[profile app\]/);
+    expect(frame).toMatch(/❯ \[profile prod\][\s\S]*\[profile app\]/);
     expect(frame).not.toContain('[profile dev]');
     term.type(keys.enter);
     await expect(answer).resolves.toBe('prod');
