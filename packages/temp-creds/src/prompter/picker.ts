@@ -94,8 +94,8 @@ function setLine(rl: unknown, text: string): void {
   editable.cursor = text.length;
 }
 
-// Typed or pasted control characters would be drawn raw in the filter: drop them.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// Typed or pasted control and bidi-override characters would be drawn raw in the filter: drop them.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/g;
 
 export const picker = createPrompt<unknown, PickerConfig>((config, done) => {
   const theme = makeTheme({});
