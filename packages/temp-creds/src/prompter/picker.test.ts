@@ -223,6 +223,10 @@ describe('every prompt fits the width', () => {
       expect(lines.some((l) => l.includes('type to filter'))).toBe(true);
       // 12 rows at most, and where the window is.
       expect(lines.at(-1)).toMatch(columns === 80 ? /1-12 of 26$/ : /type to filter/);
+      // Colour is added after cutting: every escape sequence drawn is whole.
+      for (const line of term.raw().split('\n')) {
+        expect(line.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).not.toContain('\u001b');
+      }
       term.type(keys.enter);
       await expect(answer).resolves.toBe('long');
       for (const line of term.frameFrom('Which credentials').split('\n')) {
@@ -248,6 +252,21 @@ describe('every prompt fits the width', () => {
       await expect(answer).resolves.toBe('ok');
     });
   }
+
+  it('$COLUMNS also narrows the plain input prompts (region name, MFA code, access key id)', async () => {
+    const { term, prompter } = setup({ columns: 200, env: { COLUMNS: '40' } });
+    const answer = prompter.input({
+      message: 'Region name:',
+      help: 'For example us-east-1 or eu-west-3, or any region launched since',
+      validate: (v) => (v === 'eu-west-3' ? true : 'Not a valid region name (like us-east-1 or eu-west-3).'),
+    });
+    await term.waitFor('since)');
+    term.type(`mars${keys.enter}`);
+    await term.waitFor(/> Not a valid/);
+    for (const line of frameLines(term, 'Region name:')) expect(displayWidth(line), line).toBeLessThan(41);
+    term.type(`\u0015eu-west-3${keys.enter}`);
+    await expect(answer).resolves.toBe('eu-west-3');
+  });
 
   it('$COLUMNS wins over the terminal width', async () => {
     const { term, prompter } = setup({ columns: 200, env: { COLUMNS: '40' } });
