@@ -81,8 +81,8 @@ describe.each([80, 40])('env init at %i columns', (columns) => {
     // At 80 columns the question and its help take one line each (they took four before).
     if (columns === 80) {
       expect(term.text()).toContain(`? ${QUESTION}`);
-      expect(term.text()).toContain(
-        '  Used only to create or delete prod-iad; the app keeps its own credentials.\n',
+      expect(term.text()).toMatch(
+        /\n {2}Used only to create or delete prod-iad; the app keeps its own credentials\.\r?\n/,
       );
     } else expect(term.text()).toMatch(/Which credentials would you like to\s+use to create prod-iad\?/);
 
