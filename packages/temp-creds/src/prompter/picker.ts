@@ -191,8 +191,10 @@ export const picker = createPrompt<unknown, PickerConfig>((config, done) => {
   const page = rows.slice(top.current, top.current + pageSize);
 
   // Details line up in one column, set from every choice so it does not move while filtering.
+  // Names get half the width, but at least 24 columns on a narrow screen (the name is what the
+  // user picks by), leaving the detail 12 or more.
   const longest = choices.reduce((max, c) => Math.max(max, displayWidth(c.name)), 0);
-  const nameColumn = Math.min(longest, Math.floor(width / 2));
+  const nameColumn = Math.max(4, Math.min(longest, Math.max(Math.floor(width / 2), 24), width - 16));
   let cutDetail: string | undefined;
   for (const index of page) {
     const choice = choices[index];
