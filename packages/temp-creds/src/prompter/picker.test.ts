@@ -169,6 +169,21 @@ describe('the picker: filtering', () => {
     await expect(answer).resolves.toBe('prod');
   });
 
+  it('Page Down and Page Up move a page at a time and stop at the ends', async () => {
+    const { term, prompter } = setup();
+    const many = Array.from({ length: 30 }, (_, i) => ({ name: `row-${i}`, value: i }));
+    const answer = prompter.select({ message: 'Pick', choices: many, filter: true });
+    await term.waitFor('1-12 of 30');
+    term.type('\u001b[6~'); // Page Down
+    await waitForFrame(term, 'Pick', (f) => f.includes('❯ row-12'));
+    term.type('\u001b[6~\u001b[6~');
+    await waitForFrame(term, 'Pick', (f) => f.includes('❯ row-29') && f.includes('19-30 of 30'));
+    term.type('\u001b[5~'); // Page Up
+    await waitForFrame(term, 'Pick', (f) => f.includes('❯ row-17'));
+    term.type(keys.enter);
+    await expect(answer).resolves.toBe(17);
+  });
+
   it('says so when nothing matches, and typing without filter does not narrow the list', async () => {
     const { term, prompter } = setup();
     const error = prompter.select({ message: QUESTION, choices: profiles, filter: true }).catch((e) => e);

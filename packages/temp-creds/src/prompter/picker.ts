@@ -131,6 +131,14 @@ export const picker = createPrompt<unknown, PickerConfig>((config, done) => {
       setActive(undefined);
       return;
     }
+    if (key.name === 'pageup' || key.name === 'pagedown') {
+      // A page at a time through a long list, stopping at its ends.
+      if (selectable.length === 0) return;
+      const at = current === undefined ? 0 : selectable.indexOf(current);
+      const step = key.name === 'pageup' ? -config.pageSize : config.pageSize;
+      setActive(selectable[Math.max(0, Math.min(selectable.length - 1, at + step))]);
+      return;
+    }
     if (isUpKey(key) || isDownKey(key)) {
       // Readline may have put a history entry in its line: the filter is what counts.
       setLine(rl, term);
