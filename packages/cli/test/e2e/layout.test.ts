@@ -88,7 +88,11 @@ describe.each([80, 40])('env init at %i columns', (columns) => {
 
     term.write('cyc');
     await waitForFrame(term, 'Which credentials', (f) => f.includes('[profile cyc-b]'));
-    expect(lastFrame(term, 'Which credentials')).toContain('✗ source_profil');
+    // The row shows the reason (cut to fit), and under the list the first one's reason in full.
+    expect(lastFrame(term, 'Which credentials')).toMatch(/\[profile cyc-a\] +✗ source_pr/);
+    expect(lastFrame(term, 'Which credentials').replace(/\s+/g, ' ')).toContain(
+      '[profile cyc-a]: ✗ source_profile forms a cycle cyc-a -> cyc-b -> cyc-a',
+    );
     expect(lastFrame(term, 'Which credentials')).not.toContain('❯');
     term.write(KEY.enter); // nothing can be chosen: the prompt stays
     term.write(KEY.escape);

@@ -215,6 +215,10 @@ export const picker = createPrompt<unknown, PickerConfig>((config, done) => {
     const room = width - displayWidth(start) - pad.length - 2;
     const shownDetail = detail === '' || room < 4 ? '' : truncate(detail, room);
     if (isActive && shownDetail !== detail) cutDetail = detail;
+    // Nothing to highlight (only broken rows match): the first one's whole reason, when it was cut.
+    if (current === undefined && cutDetail === undefined && shownDetail !== detail) {
+      cutDetail = `${choice.name}: ${detail}`;
+    }
     const tail = shownDetail === '' ? '' : `${pad}  ${shownDetail}`;
     if (choice.disabled !== undefined) lines.push(theme.style.help(`${start}${tail}`));
     else if (isActive) lines.push(theme.style.highlight(`${start}${tail}`));
@@ -226,9 +230,12 @@ export const picker = createPrompt<unknown, PickerConfig>((config, done) => {
   } else if (selectable.length === 0) {
     lines.push(theme.style.error(truncate('None of these can be used; change the filter.', width - 2)));
   }
-  // The highlighted row's full detail, when its row had to cut it.
+  // The highlighted row's full detail (or the first broken row's reason), when its row had to cut it.
   if (cutDetail !== undefined) {
-    for (const line of wrap(cutDetail, width - 2).slice(0, 3)) lines.push(theme.style.help(`  ${line}`));
+    const full = wrap(cutDetail, width - 2);
+    // At most four lines, the last one marked when there was more.
+    const shown = full.length > 4 ? [...full.slice(0, 3), truncate(`${full[3]} …`, width - 2)] : full;
+    for (const line of shown) lines.push(theme.style.help(`  ${line}`));
   }
   const range =
     rows.length > pageSize
