@@ -89,9 +89,13 @@ describe('assume-role profiles through the loopback STS', () => {
     const wrong = await failure(
       fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '000000' })(),
     );
-    expect(wrong.code).toBe('ASSUME_ROLE_DENIED');
+    // The code, not the trust policy, is what failed: say so and what to do (issue 16).
+    expect(wrong.code).toBe('MFA_CODE_REJECTED');
     expect(wrong.message).toContain(mid.roleArn);
     expect(wrong.message).toContain('profile "mid"');
+    expect(wrong.message).toContain(`rejected the MFA code for ${serial}`);
+    expect(wrong.hint).toMatch(/wait for the next code/);
+    expect(wrong.hint).not.toMatch(/trust policy/);
   });
 
   it('reports a role that does not trust the caller as ASSUME_ROLE_DENIED naming role_arn and profile', async () => {
