@@ -107,6 +107,21 @@ describe('env init: flags are checked before any prompt and any STS call', () =>
     expect(stsCalls()).toBe(before);
   });
 
+  it('with the SSM store the taken name is found after the application is verified, before any question', async () => {
+    const args = ['env', 'init', '--name', 'arrow1', '--store', 'ssm'];
+    expect((await runCli([...args, '--profile', 'prod-iad'], { env: world.env })).code).toBe(0);
+    const before = world.aws.requests.length;
+    const term = spawnPty(args, world.env);
+    expect(await term.exit()).toBe(1);
+    expect(term.text()).toContain('is already recorded with account 222222222222 and region us-east-1');
+    expect(term.text()).not.toContain('Which credentials');
+    // The application's own check (a root user is refused before any SSM call), and nothing else on STS.
+    const sts = world.aws.requests.slice(before).filter((r) => r.service === 'sts');
+    expect(sts.map((r) => [r.action, r.accessKeyId])).toEqual([
+      ['GetCallerIdentity', world.users.app.accessKeyId],
+    ]);
+  });
+
   it('a repeat with flags is still the no-op it was (STS decides it is the same environment)', async () => {
     const args = ['env', 'init', '--name', 'arrow1', '--profile', 'prod-iad'];
     expect((await runCli(args, { env: world.env })).code).toBe(0);
