@@ -10,7 +10,7 @@ import { type AwsHome, createAwsHome, type LoopbackAws, startLoopbackAws } from 
 import { createScriptedPrompter, type ScriptStep } from '@credkit/temp-creds/prompter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
-import { MAX_ATTEMPTS } from './env-choice.js';
+import { MAX_ATTEMPTS } from './retry.js';
 
 let aws: LoopbackAws;
 let home: AwsHome;

@@ -19,12 +19,8 @@ import { type CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { booleanFlag, stringFlag } from './context.js';
 import { type ChosenCredentials, type Identity, verifyEnvironment } from './flows.js';
-import { colorEnabled, createOutput, createStyle } from './output.js';
+import { isTypedMfaCodeRejected, MAX_ATTEMPTS, showRetry } from './retry.js';
 import { checkedMfaCodeFlag, getPrompter, interactive, mfaCodeProvider } from './session.js';
-import { terminalText } from './terminal.js';
-
-/** Tries in all for one answer (sudo's number). */
-export const MAX_ATTEMPTS = 3;
 
 /** Credentials named but not resolved yet: resolving may run a process, ask an MFA code, call STS. */
 export interface PendingCredentials {
@@ -208,26 +204,9 @@ function retryOf(
   error: unknown,
   pending: PendingCredentials,
 ): 'same' | 'ask' | undefined {
+  if (isTypedMfaCodeRejected(ctx, error)) return 'same';
   if (!isCredkitError(error) || FINAL.has(error.code) || !interactive(ctx)) return undefined;
-  if (error.code === 'MFA_CODE_REJECTED') {
-    // A code given with --mfa-code would only be rejected again.
-    return stringFlag(ctx.flags, 'mfa-code') === undefined ? 'same' : undefined;
-  }
+  // A code given with --mfa-code would only be rejected again: MFA_CODE_REJECTED is final then.
+  if (error.code === 'MFA_CODE_REJECTED') return undefined;
   return pending.via === 'flags' ? undefined : 'ask';
-}
-
-/** The reason, above the prompt that comes back. */
-function showRetry(ctx: CommandContext, error: CredkitError, attempt: number): void {
-  const json = booleanFlag(ctx.flags, 'json');
-  const again = `Try again (${attempt} of ${MAX_ATTEMPTS}), or press Ctrl-C to cancel.`;
-  if (json) {
-    createOutput(ctx, true).warn(error.message, [error.hint, again].filter(Boolean).join(' '));
-    return;
-  }
-  const color = colorEnabled(ctx.stderr, ctx.env);
-  const style = createStyle(color);
-  const lines = [`${style.red('✖')} ${error.message}`];
-  if (error.hint) lines.push(`  ${style.dim(error.hint)}`);
-  lines.push(`  ${again}`);
-  ctx.stderr.write(terminalText(`${lines.join('\n')}\n`, { color, maskSecrets: true }));
 }

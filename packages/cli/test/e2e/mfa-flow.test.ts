@@ -80,6 +80,23 @@ describe('app whoami --mfa-code', () => {
   });
 });
 
+describe('app whoami on a terminal with an MFA-protected application profile', () => {
+  it('a wrong code is asked again (three tries in all); the third wrong one ends with MFA_CODE_REJECTED', async () => {
+    const term = spawnPty(['app', 'whoami'], { ...env, AWS_PROFILE: 'admin' });
+    for (const attempt of [1, 2, 3]) {
+      await term.waitFor(attempt === 1 ? `MFA code for ${SERIAL}:` : `Try again (${attempt} of 3)`);
+      await new Promise((r) => setTimeout(r, 200));
+      await term.type('000000');
+      term.write(KEY.enter);
+    }
+    expect(await term.exit()).toBe(1);
+    expect(term.text()).toContain('error: STS rejected the MFA code');
+    expect(world.aws.requests.filter((r) => r.action === 'AssumeRole').map((r) => r.status)).toEqual([
+      403, 403, 403,
+    ]);
+  });
+});
+
 describe('env init on a terminal with an MFA-protected profile', () => {
   it('a wrong code is asked again with the reason above the prompt; the right one records', async () => {
     const term = spawnPty(['env', 'init', '--name', 'prod-iad', '--profile', 'admin'], env);
