@@ -90,21 +90,21 @@ export async function chooseVerifiedCredentials(
   let pending = options.given;
   let again: { keys: TemporaryCredentialsInput | undefined } | undefined;
   for (let attempt = 1; ; attempt++) {
-    pending ??= await ask(ctx, name, options.temporaryOnly === true ? { keys: again?.keys } : again);
+    let current = pending;
     try {
-      const chosen = await pending.resolve();
+      // Inside the try: a picked profile can fail as soon as it is chosen (PROFILE_INCOMPLETE).
+      current ??= await ask(ctx, name, options.temporaryOnly === true ? { keys: again?.keys } : again);
+      const chosen = await current.resolve();
       const identity = await verifyEnvironment(ctx, chosen, options.region(chosen));
       options.check?.(identity, chosen);
       return { chosen, identity };
     } catch (error) {
-      const next = retryOf(ctx, error, pending);
+      const next = retryOf(ctx, error, current?.via ?? 'picker');
       if (next === undefined || attempt >= MAX_ATTEMPTS) throw error;
       showRetry(ctx, error as CredkitError, attempt + 1);
-      if (next === 'ask') {
-        // Keys are asked again (previous values kept on enter); a picked profile brings the question back.
-        again = pending.via === 'keys' ? { keys: pending.typed } : undefined;
-        pending = undefined;
-      }
+      // Keys are asked again (previous values kept on enter); a picked profile brings the question back.
+      again = current?.via === 'keys' ? { keys: current.typed } : undefined;
+      pending = next === 'same' ? current : undefined;
     }
   }
 }
@@ -202,11 +202,11 @@ const FINAL = new Set([
 function retryOf(
   ctx: CommandContext,
   error: unknown,
-  pending: PendingCredentials,
+  via: PendingCredentials['via'],
 ): 'same' | 'ask' | undefined {
   if (isTypedMfaCodeRejected(ctx, error)) return 'same';
   if (!isCredkitError(error) || FINAL.has(error.code) || !interactive(ctx)) return undefined;
   // A code given with --mfa-code would only be rejected again: MFA_CODE_REJECTED is final then.
   if (error.code === 'MFA_CODE_REJECTED') return undefined;
-  return pending.via === 'flags' ? undefined : 'ask';
+  return via === 'flags' ? undefined : 'ask';
 }
