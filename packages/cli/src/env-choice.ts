@@ -21,6 +21,7 @@ import { booleanFlag, stringFlag } from './context.js';
 import { type ChosenCredentials, type Identity, verifyEnvironment } from './flows.js';
 import { isTypedMfaCodeRejected, MAX_ATTEMPTS, showRetry } from './retry.js';
 import { checkedMfaCodeFlag, getPrompter, interactive, mfaCodeProvider } from './session.js';
+import { profileSource } from './store/records.js';
 
 /** Credentials named but not resolved yet: resolving may run a process, ask an MFA code, call STS. */
 export interface PendingCredentials {
@@ -160,7 +161,7 @@ function pendingOf(
         const source = (credentials as { source?: { description?: string } }).source;
         return {
           credentials,
-          credentialSource: `profile ${choice.profile}`,
+          credentialSource: profileSource(choice.profile),
           profile: selection.profile,
           description: source?.description ?? `profile "${choice.profile}"`,
         };

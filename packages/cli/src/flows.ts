@@ -25,7 +25,6 @@ export interface Identity {
   arn: string;
 }
 
-/** `profile NAME` → NAME; `temporary` → undefined. */
 /** The credentials given are for another account than the environment was recorded in. */
 export function accountMismatch(
   recorded: { app: string; name: string; account: string; credentialSource: string },
@@ -42,10 +41,6 @@ export function accountMismatch(
       details: { app, name, recordedAccount: recorded.account, account },
     },
   );
-}
-
-export function recordedProfile(credentialSource: string): string | undefined {
-  return /^profile (.+)$/.exec(credentialSource)?.[1];
 }
 
 export function warnAboutArgvSecret(ctx: CommandContext, out: Output): void {

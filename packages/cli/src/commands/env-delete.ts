@@ -2,16 +2,16 @@ import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
 import { booleanFlag, stringFlag } from '../context.js';
 import { checkGivenCredentials, chooseVerifiedCredentials } from '../env-choice.js';
-import {
-  accountMismatch,
-  assertCanChooseWithoutPrompt,
-  recordedProfile,
-  warnAboutArgvSecret,
-} from '../flows.js';
+import { accountMismatch, assertCanChooseWithoutPrompt, warnAboutArgvSecret } from '../flows.js';
 import { createOutput } from '../output.js';
 import { getPrompter, interactive } from '../session.js';
-import { openStore, resolveAppName, validateEnvName } from '../store/index.js';
-import { findEnvironment } from './env-show.js';
+import {
+  findEnvironment,
+  openStore,
+  recordedProfile,
+  resolveAppName,
+  validateEnvName,
+} from '../store/index.js';
 
 /**
  * `credkit env delete`: the environment's credentials are needed again and must reach the recorded

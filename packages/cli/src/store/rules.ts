@@ -3,6 +3,7 @@
  * and the errors for a name taken or an app pinned to another account.
  */
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { recordedProfile } from './records.js';
 import type { EnvironmentRecord } from './types.js';
 
 /** A repeat of a create is the same environment when it reaches the same account and region. */
@@ -41,7 +42,7 @@ export function envAlreadyRecorded(
     region === undefined
       ? 'nothing was asked or changed'
       : `${region.from} is ${region.value}, so this run cannot be a repeat of it`;
-  const profile = /^profile (.+)$/.exec(existing.credentialSource)?.[1];
+  const profile = recordedProfile(existing.credentialSource);
   const repeat =
     profile === undefined
       ? ''
