@@ -109,6 +109,13 @@ describe('env init asks again on a terminal', () => {
     expect(r.calls.filter((c) => c.kind === 'select')).toHaveLength(2);
   });
 
+  it('input that ends by itself (a pipe) is PROMPT_EOF, exit 1, and ends the command at once', async () => {
+    const r = await run(['env', 'init', '--name', 'test'], [{ expect: 'select', eof: true }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: Input ended before "Which credentials would you like/m);
+    expect(r.stderr).not.toContain('Try again');
+  });
+
   it('what came from flags is never asked again: --profile that fails, keys STS rejects', async () => {
     const failing = await run(['env', 'init', '--name', 'test', '--profile', 'failing'], []);
     expect(failing.code).toBe(1);
