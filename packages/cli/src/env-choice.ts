@@ -68,6 +68,7 @@ export async function checkGivenCredentials(
     interactive: false,
     env: ctx.env,
     mfaCodeProvider: mfaCodeProvider(ctx),
+    ...(ctx.now === undefined ? {} : { now: ctx.now }),
   });
   return pendingOf(selection, 'flags');
 }
