@@ -155,12 +155,17 @@ export function wrapText(text: string, width: number, hang = 0): string[] {
 
 /**
  * Aligned columns; the last one wraps with a hanging indent under itself. When the other columns
- * leave it less than `minLast` columns, it goes on the lines below, indented by `indent` + 8.
+ * leave it less than `minLast` columns, it goes on the lines below, indented by `under` columns
+ * (default: `indent` + 8).
  */
 export function wrapTable(
   rows: readonly (readonly string[])[],
   width: number,
-  { indent = '', minLast = 24 }: { indent?: string; minLast?: number } = {},
+  {
+    indent = '',
+    minLast = 24,
+    under: underOption,
+  }: { indent?: string; minLast?: number; under?: number } = {},
 ): string[] {
   const widths: number[] = [];
   for (const row of rows) {
@@ -182,7 +187,7 @@ export function wrapTable(
       for (const line of lines.slice(1)) out.push(line === '' ? '' : ' '.repeat(start) + line);
       continue;
     }
-    const under = fitIndent(displayWidth(indent) + 8, width);
+    const under = fitIndent(underOption ?? displayWidth(indent) + 8, width);
     out.push(...wrapText(`${indent}${head.trimEnd()}`, width, under));
     if (last !== '') out.push(...wrapText(' '.repeat(under) + last, width, under));
   }
