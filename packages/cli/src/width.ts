@@ -104,7 +104,10 @@ export function wrapWords(text: string, first: number, rest = first): string[] {
   let limit = Math.max(1, first);
   let i = 0;
   // Leading spaces (an indented line) belong to the first line.
-  while (i < atoms.length && atoms[i]!.text === ' ') line.push(atoms[i++]!), lineWidth++;
+  while (i < atoms.length && atoms[i]!.text === ' ') {
+    line.push(atoms[i++]!);
+    lineWidth++;
+  }
   const newLine = () => {
     lines.push(line);
     line = [];

@@ -60,7 +60,10 @@ export async function appExplainCommand(options: CommandContext): Promise<number
   }
   // The rows above already say why each link was skipped or what failed; the error's message
   // would repeat the whole trail, so the result line names only its code.
-  lines(`Result: ${style.red('no credentials')}${explanation.error ? ` (${explanation.error.code})` : ''}`, 8);
+  lines(
+    `Result: ${style.red('no credentials')}${explanation.error ? ` (${explanation.error.code})` : ''}`,
+    8,
+  );
   if (explanation.error?.hint) lines(`${style.dim('hint:')} ${maskSecretShapes(explanation.error.hint)}`, 6);
   return 1;
 }
