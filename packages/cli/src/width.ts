@@ -63,8 +63,12 @@ export function displayWidth(text: string): number {
 const join = (atoms: readonly Atom[]) => atoms.map((a) => a.text).join('');
 const widthOf = (atoms: readonly Atom[]) => atoms.reduce((sum, a) => sum + a.width, 0);
 
-/** Where a word too long for a line may break: after a path, ARN, list or option separator. */
-const BREAK_AFTER = new Set(['/', ':', ',', ';', '=', '&', '?', '|', '-', '_', '.', '@']);
+/**
+ * Where a word too long for a line may break: after a path, ARN, list or option separator, else
+ * after a hyphen or dot (inside a name), else anywhere.
+ */
+const STRONG_BREAK = new Set(['/', ':', ',', ';', '=', '&', '?', '|']);
+const WEAK_BREAK = new Set(['-', '_', '.', '@']);
 
 /** A word longer than a line, in pieces that fit: at separators when possible, else anywhere. */
 function breakWord(word: readonly Atom[], first: number, rest: number): Atom[][] {
@@ -74,14 +78,23 @@ function breakWord(word: readonly Atom[], first: number, rest: number): Atom[][]
   while (widthOf(word.slice(start)) > limit) {
     let used = 0;
     let end = start;
-    let lastBreak = -1;
+    let strong = -1;
+    let weak = -1;
     while (end < word.length && used + word[end]!.width <= limit) {
       used += word[end]!.width;
-      if (BREAK_AFTER.has(word[end]!.text)) lastBreak = end + 1;
+      if (STRONG_BREAK.has(word[end]!.text)) strong = end + 1;
+      else if (WEAK_BREAK.has(word[end]!.text)) weak = end + 1;
       end++;
     }
-    // A break point in the first third would leave a ragged stub: cut where the line is full.
-    const cut = lastBreak > start && lastBreak - start >= Math.min(8, (end - start) / 3) ? lastBreak : end;
+    // A separator early in the line would leave a ragged stub: prefer a path separator in the
+    // second half, then any separator in the last two thirds, then cut where the line is full.
+    const span = end - start;
+    const cut =
+      strong - start >= span / 2
+        ? strong
+        : Math.max(strong, weak) - start >= span / 3
+          ? Math.max(strong, weak)
+          : end;
     // Nothing fits (a character wider than the line): take one atom so the loop ends.
     const next = cut > start ? cut : start + 1;
     pieces.push(word.slice(start, next));
@@ -146,7 +159,7 @@ export function wrapWords(text: string, first: number, rest = first): string[] {
 
 /** Keeps a hanging indent from eating the line on a narrow screen. */
 function fitIndent(indent: number, width: number): number {
-  return Math.min(indent, Math.floor(width / 3));
+  return Math.min(indent, Math.floor(width * 0.4));
 }
 
 /** `text` fitted to `width`; continuation lines start with `hang` spaces. */
