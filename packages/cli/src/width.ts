@@ -38,14 +38,23 @@ const WIDE =
 const COMBINING = /^\p{M}$/u;
 
 function charWidth(char: string): number {
+  // Printable ASCII, nearly all text: no escape, no lookup (help must start as fast as bare node).
+  const code = char.charCodeAt(0);
+  if (code >= 0x20 && code < 0x7f) return 1;
   const shown = escapeTerminalText(char);
   if (shown !== char) return shown.length;
   if (COMBINING.test(char)) return 0;
   return WIDE.test(char) ? 2 : 1;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function atomsOf(text: string): Atom[] {
   const atoms: Atom[] = [];
+  if (PRINTABLE_ASCII.test(text)) {
+    for (let i = 0; i < text.length; i++) atoms.push({ text: text[i]!, width: 1 });
+    return atoms;
+  }
   for (const piece of splitStyleMarks(text)) {
     if (piece.mark) atoms.push({ text: piece.text, width: 0 });
     else for (const char of piece.text) atoms.push({ text: char, width: charWidth(char) });
@@ -55,6 +64,7 @@ function atomsOf(text: string): Atom[] {
 
 /** Columns the text takes once written (style marks take none, escapes their full length). */
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const atom of atomsOf(text)) width += atom.width;
   return width;
@@ -110,51 +120,50 @@ function breakWord(word: readonly Atom[], first: number, rest: number): Atom[][]
  * words are kept as written except at a break; leading spaces stay on the first line.
  */
 export function wrapWords(text: string, first: number, rest = first): string[] {
-  const atoms = atomsOf(text);
-  const lines: Atom[][] = [];
-  let line: Atom[] = [];
-  let lineWidth = 0;
+  // Strings, not atoms: a style mark holds no space, so splitting at spaces never cuts one, and
+  // widths come from displayWidth's ASCII fast path. Only a word too long for a line is cut up.
+  const lead = text.length - text.trimStart().length;
+  const parts = text.slice(lead).split(/( +)/);
+  const lines: string[] = [];
+  let line = text.slice(0, lead);
+  let lineWidth = lead;
+  let hasWord = false;
   let limit = Math.max(1, first);
-  let i = 0;
-  // Leading spaces (an indented line) belong to the first line.
-  while (i < atoms.length && atoms[i]!.text === ' ') {
-    line.push(atoms[i++]!);
-    lineWidth++;
-  }
+  const restLimit = Math.max(1, rest);
   const newLine = () => {
     lines.push(line);
-    line = [];
+    line = '';
     lineWidth = 0;
-    limit = Math.max(1, rest);
+    hasWord = false;
+    limit = restLimit;
   };
-  while (i < atoms.length) {
-    const spaces: Atom[] = [];
-    while (i < atoms.length && atoms[i]!.text === ' ') spaces.push(atoms[i++]!);
-    const word: Atom[] = [];
-    while (i < atoms.length && atoms[i]!.text !== ' ') word.push(atoms[i++]!);
-    const wordWidth = widthOf(word);
-    const atStart = line.every((a) => a.text === ' ' || a.width === 0);
+  for (let i = 0; i < parts.length; i += 2) {
+    const spaces = i === 0 ? '' : parts[i - 1]!;
+    const word = parts[i]!;
+    if (word === '' && i === parts.length - 1) break; // trailing spaces
+    const wordWidth = displayWidth(word);
     // A word too long for any line is broken anyway: it starts here if a fair piece fits.
-    const breaksAnyway = wordWidth > Math.max(1, rest) && limit - lineWidth - spaces.length >= 10;
-    if (!atStart && lineWidth + spaces.length + wordWidth > limit && !breaksAnyway) newLine();
+    const breaksAnyway = wordWidth > restLimit && limit - lineWidth - spaces.length >= 10;
+    if (hasWord && lineWidth + spaces.length + wordWidth > limit && !breaksAnyway) newLine();
     else {
-      line.push(...spaces);
+      line += spaces;
       lineWidth += spaces.length;
     }
     if (lineWidth + wordWidth <= limit) {
-      line.push(...word);
+      line += word;
       lineWidth += wordWidth;
+      if (wordWidth > 0) hasWord = true;
       continue;
     }
-    const pieces = breakWord(word, limit - lineWidth, Math.max(1, rest));
-    pieces.forEach((piece, n) => {
+    breakWord(atomsOf(word), limit - lineWidth, restLimit).forEach((piece, n) => {
       if (n > 0) newLine();
-      line.push(...piece);
+      line += join(piece);
       lineWidth += widthOf(piece);
     });
+    hasWord = true;
   }
   lines.push(line);
-  return lines.map((l) => join(l).trimEnd());
+  return lines.map((l) => l.trimEnd());
 }
 
 /** Keeps a hanging indent from eating the line on a narrow screen. */

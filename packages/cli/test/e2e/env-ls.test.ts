@@ -28,11 +28,7 @@ const record = (app: string, account: string | null, names: string[]) =>
     })),
   });
 /** Apps recorded by earlier runs, written as the file store writes them. */
-async function seed(
-  home: string,
-  apps: Record<string, string[]>,
-  account: string | undefined = ACCOUNTS.app,
-) {
+async function seed(home: string, apps: Record<string, string[]>, account: string | null = ACCOUNTS.app) {
   await mkdir(join(home, 'apps'), { recursive: true, mode: 0o700 });
   for (const [app, names] of Object.entries(apps)) {
     await writeFile(join(home, 'apps', `${app}.json`), record(app, account, names), { mode: 0o600 });

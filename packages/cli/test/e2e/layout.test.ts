@@ -198,13 +198,15 @@ describe('app explain fits the width', () => {
   it('every line fits 80 piped and 60 with COLUMNS=60, nothing lost, escapes never split', async () => {
     for (const [name, env, code] of situations()) {
       const [wide, piped, sixty] = await inBatches(
-        [{ COLUMNS: '1000' }, {}, { COLUMNS: '60' }].map((extra) => async () => {
-          const r = await runCli(['app', 'explain'], { env: { ...env, ...extra } });
-          expect(r.code, `${name}: ${r.stderr}`).toBe(code);
-          // Piped: no color, and no raw control character from the hostile name.
-          expect(r.stdout, name).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
-          return r.stdout;
-        }),
+        ([{ COLUMNS: '1000' }, {}, { COLUMNS: '60' }] as Record<string, string>[]).map(
+          (extra) => async () => {
+            const r = await runCli(['app', 'explain'], { env: { ...env, ...extra } });
+            expect(r.code, `${name}: ${r.stderr}`).toBe(code);
+            // Piped: no color, and no raw control character from the hostile name.
+            expect(r.stdout, name).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+            return r.stdout;
+          },
+        ),
       );
       expect(wide, name).toMatch(/^Application credential chain, in order:\n/);
       expect(tooWide(piped!, 80), `${name} (piped)`).toEqual([]);
