@@ -1,4 +1,5 @@
-import { COMMANDS, type CommandSpec, GROUPS } from './commands.js';
+import { COMMANDS, GROUPS } from './commands/index.js';
+import type { CommandSpec } from './context.js';
 import type { Style } from './output.js';
 import { VERSION } from './version.js';
 import { DEFAULT_COLUMNS, wrapCommand, wrapParagraphs, wrapTable, wrapText, wrapUsage } from './width.js';

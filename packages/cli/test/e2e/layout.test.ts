@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AwsHome, createAwsHome } from '@credkit/loopback-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS, GROUPS } from '../../src/commands.js';
+import { COMMANDS, GROUPS } from '../../src/commands/index.js';
 import { CLI, createWorld, runCli, type World } from './helpers.js';
 import { spawnPtyCommand, stripAnsi } from './pty.js';
 
