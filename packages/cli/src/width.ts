@@ -7,7 +7,7 @@
  * so a break never lands inside an escape, and wide (CJK, emoji) characters count 2.
  */
 import { escapeTerminalText } from '@credkit/temp-creds/errors';
-import { splitStyleMarks } from './terminal.js';
+import { splitStyleMarks, stripMarks } from './terminal.js';
 
 export const DEFAULT_COLUMNS = 80;
 /** Below this nothing is readable anyway; hanging indents and tables need some room. */
@@ -65,6 +65,9 @@ function atomsOf(text: string): Atom[] {
 /** Columns the text takes once written (style marks take none, escapes their full length). */
 export function displayWidth(text: string): number {
   if (PRINTABLE_ASCII.test(text)) return text.length;
+  // Styled ASCII (help's bold names): one replace instead of a walk over every character.
+  const plain = stripMarks(text);
+  if (PRINTABLE_ASCII.test(plain)) return plain.length;
   let width = 0;
   for (const atom of atomsOf(text)) width += atom.width;
   return width;
@@ -120,6 +123,31 @@ function breakWord(word: readonly Atom[], first: number, rest: number): Atom[][]
  * words are kept as written except at a break; leading spaces stay on the first line.
  */
 export function wrapWords(text: string, first: number, rest = first): string[] {
+  return (PRINTABLE_ASCII.test(text) && wrapAscii(text, first, rest)) || wrapAny(text, first, rest);
+}
+
+/**
+ * The common case (help text: plain ASCII, no word longer than a line) with native string search:
+ * `--help` must start nearly as fast as bare node. Undefined when a word needs cutting.
+ */
+function wrapAscii(text: string, first: number, rest: number): string[] | undefined {
+  const lead = text.length - text.trimStart().length;
+  const lines: string[] = [];
+  let start = 0;
+  let limit = Math.max(1, first);
+  while (text.length - start > limit) {
+    const cut = text.lastIndexOf(' ', start + limit);
+    if (cut <= start + (lines.length === 0 ? lead : 0)) return undefined;
+    lines.push(text.slice(start, cut).trimEnd());
+    start = cut;
+    while (text[start] === ' ') start++;
+    limit = Math.max(1, rest);
+  }
+  lines.push(text.slice(start).trimEnd());
+  return lines;
+}
+
+function wrapAny(text: string, first: number, rest: number): string[] {
   // Strings, not atoms: a style mark holds no space, so splitting at spaces never cuts one, and
   // widths come from displayWidth's ASCII fast path. Only a word too long for a line is cut up.
   const lead = text.length - text.trimStart().length;
@@ -226,20 +254,8 @@ export function wrapTable(
 export function wrapCommand(command: string, width: number, indent = 2): string[] {
   const lead = ' '.repeat(indent);
   if (displayWidth(lead + command) <= width) return [lead + command];
-  const words: string[] = [];
-  let word = '';
-  let quote: string | undefined;
-  for (const char of command) {
-    if (quote === undefined && char === ' ') {
-      if (word !== '') words.push(word);
-      word = '';
-      continue;
-    }
-    if (char === quote) quote = undefined;
-    else if (quote === undefined && (char === '"' || char === "'")) quote = char;
-    word += char;
-  }
-  if (word !== '') words.push(word);
+  // Words at spaces outside quotes (a quoted argument is one word, whatever its spaces).
+  const words = command.match(/(?:[^\s"']+|"[^"]*"?|'[^']*'?)+/g) ?? [];
   // A flag and its value stay on one line (`--name test`, not `--name \` then `test`).
   const units: string[] = [];
   for (const w of words) {
@@ -269,20 +285,10 @@ export function wrapCommand(command: string, width: number, indent = 2): string[
  * top-level groups (`[--app APP]` stays whole) and inside a group only when it alone is too long.
  */
 export function wrapUsage(prefix: string, synopsis: string, width: number): string[] {
-  const groups: string[] = [];
-  let depth = 0;
-  let group = '';
-  for (const char of synopsis) {
-    if (char === ' ' && depth === 0) {
-      if (group !== '') groups.push(group);
-      group = '';
-      continue;
-    }
-    if (char === '[' || char === '(' || char === '{') depth++;
-    if ((char === ']' || char === ')' || char === '}') && depth > 0) depth--;
-    group += char;
-  }
-  if (group !== '') groups.push(group);
+  const whole = synopsis === '' ? prefix : `${prefix} ${synopsis}`;
+  if (displayWidth(whole) <= width) return [whole];
+  // Top-level groups: a bracketed group (one level of nesting inside) is one unit, like a word.
+  const groups = synopsis.match(/(?:\[(?:[^[\]]|\[[^[\]]*\])*\]|[^\s[]+)+|\[/g) ?? [];
   const hang = fitIndent(displayWidth(prefix) + 1, width);
   const lines: string[] = [];
   let line = prefix;
