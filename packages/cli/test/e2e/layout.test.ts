@@ -36,6 +36,22 @@ async function inBatches<T>(jobs: (() => Promise<T>)[], size = 4): Promise<T[]> 
   return results;
 }
 
+/** credkit on a real terminal 70 columns wide; the screen's text, colors removed. */
+async function onTerminal(args: string[], env: Record<string, string>): Promise<string> {
+  // stty sets the terminal's size the way resizing a window does; then the shell becomes credkit.
+  const term = spawnPtyCommand(
+    '/bin/sh',
+    ['-c', 'stty cols 70 rows 50; exec "$@"', 'sh', process.execPath, CLI, ...args],
+    env,
+  );
+  try {
+    await term.exit();
+    return stripAnsi(term.raw()).replace(/\r\n/g, '\n');
+  } finally {
+    term.kill();
+  }
+}
+
 describe('--help fits the width', () => {
   it('every help page: piped with no COLUMNS fits 80, COLUMNS=60 fits 60, and no text is lost', async () => {
     const render = (args: string[], env: Record<string, string>) => async () => {
@@ -64,24 +80,10 @@ describe('--help fits the width', () => {
   });
 
   it('on a terminal: its width when COLUMNS is unset, COLUMNS when set', async () => {
-    const onTerminal = async (env: Record<string, string>) => {
-      // stty sets the terminal's size the way resizing a window does; then the shell becomes credkit.
-      const term = spawnPtyCommand(
-        '/bin/sh',
-        ['-c', `stty cols 70 rows 50; exec "$0" "$1" env init --help`, process.execPath, CLI],
-        env,
-      );
-      try {
-        expect(await term.exit()).toBe(0);
-        return stripAnsi(term.raw()).replace(/\r\n/g, '\n');
-      } finally {
-        term.kill();
-      }
-    };
-    const seventy = await onTerminal({});
+    const seventy = await onTerminal(['env', 'init', '--help'], {});
     expect(tooWide(seventy, 70)).toEqual([]);
     expect(Math.max(...seventy.split('\n').map(columns))).toBeGreaterThan(60);
-    const hundred = await onTerminal({ COLUMNS: '100' });
+    const hundred = await onTerminal(['env', 'init', '--help'], { COLUMNS: '100' });
     expect(tooWide(hundred, 100)).toEqual([]);
     expect(Math.max(...hundred.split('\n').map(columns))).toBeGreaterThan(70);
   });
@@ -216,6 +218,15 @@ describe('app explain fits the width', () => {
       // An escaped control character is shown as one unit (`\x1b`, `\u001b`...), never cut by a break.
       for (const text of [piped!, sixty!]) expect(text, name).not.toMatch(/\\(x|u0*)?\n/);
     }
+  });
+
+  it('on a terminal 70 columns wide, in color: every line fits', async () => {
+    const [, env] = situations()[2]!;
+    const screen = await onTerminal(['app', 'explain'], env);
+    expect(screen).toContain('Application credential chain, in order:');
+    expect(screen).toContain('PROFILE_NOT_FOUND');
+    expect(tooWide(screen, 70)).toEqual([]);
+    expect(Math.max(...screen.split('\n').map(columns))).toBeGreaterThan(60);
   });
 
   it('a long path in a failure breaks after a slash, under the link it belongs to', async () => {
