@@ -1,162 +1,242 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNTS, createWorld, type World } from './helpers.js';
-import { KEY, type PtySession, spawnPty } from './pty.js';
-import { overflows } from './screen.js';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AwsHome, createAwsHome } from '@credkit/loopback-aws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS, GROUPS } from '../../src/commands/index.js';
+import { CLI, createWorld, runCli, type World } from './helpers.js';
+import { spawnPtyCommand, stripAnsi } from './pty.js';
 
-const QUESTION = 'Which credentials would you like to use to create prod-iad?';
-const REGION_QUESTION = 'Which region should prod-iad be created in?';
+// Every help page and `app explain` fit the width: $COLUMNS, else the terminal's, else 80 (also
+// piped). Each page is also rendered very wide: the narrow renderings must hold the same text.
 
-/**
- * 77 profiles as a real team has them: role profiles per service and stage on top of the `test`
- * keys, some with long names, and four broken ones (a typo'd key, a cycle, a missing source).
- */
-function teamConfig(): string {
-  const services = ['billing', 'catalog', 'checkout', 'identity', 'search', 'shipping', 'analytics'];
-  const stages = ['dev', 'qa', 'staging', 'prod', 'prod-eu', 'sandbox', 'perf', 'dr', 'audit', 'ops'];
-  const regions = ['us-east-1', 'eu-central-1', 'ap-southeast-2', 'us-gov-west-1'];
-  const sections: string[] = [];
-  for (const service of services) {
-    for (const stage of stages) {
-      const index = sections.length;
-      sections.push(
-        `[profile ${service}-${stage}${index % 9 === 0 ? '-with-a-long-descriptive-suffix' : ''}]\nrole_arn = arn:aws:iam::${ACCOUNTS.test}:role/${service}-${stage}\nsource_profile = test\nregion = ${regions[index % regions.length]}`,
+const PAGES: string[][] = [
+  ['--help'],
+  ...Object.keys(GROUPS).map((g) => [g, '--help']),
+  ...COMMANDS.map((c) => [...c.name.split(' '), '--help']),
+  ['help', 'env', 'init'],
+];
+
+/** Columns a line takes (the text is ASCII apart from what a test puts in on purpose). */
+const columns = (line: string) => [...line].length;
+const tooWide = (text: string, width: number) =>
+  text
+    .split('\n')
+    .filter((line) => columns(line) > width)
+    .map((line) => `${columns(line)}: ${line}`);
+/** The text without its layout: what must survive any width. */
+const content = (text: string) => text.replace(/ \\\n/g, ' ').replace(/\s+/g, '');
+
+/** Runs `jobs` a few at a time: dozens of CLIs at once would only queue on 2 shared cores. */
+async function inBatches<T>(jobs: (() => Promise<T>)[], size = 4): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < jobs.length; i += size) {
+    results.push(...(await Promise.all(jobs.slice(i, i + size).map((job) => job()))));
+  }
+  return results;
+}
+
+/** credkit on a real terminal 70 columns wide; the screen's text, colors removed. */
+async function onTerminal(args: string[], env: Record<string, string>): Promise<string> {
+  // stty sets the terminal's size the way resizing a window does; then the shell becomes credkit.
+  const term = spawnPtyCommand(
+    '/bin/sh',
+    ['-c', 'stty cols 70 rows 50; exec "$@"', 'sh', process.execPath, CLI, ...args],
+    env,
+  );
+  try {
+    await term.exit();
+    return stripAnsi(term.raw()).replace(/\r\n/g, '\n');
+  } finally {
+    term.kill();
+  }
+}
+
+describe('--help fits the width', () => {
+  it('every help page: piped with no COLUMNS fits 80, COLUMNS=60 fits 60, and no text is lost', async () => {
+    const render = (args: string[], env: Record<string, string>) => async () => {
+      const r = await runCli(args, { env, timeoutMs: 60_000 });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stderr).toBe('');
+      return r.stdout;
+    };
+    const wide = await inBatches(PAGES.map((args) => render(args, { COLUMNS: '1000' })));
+    const piped = await inBatches(PAGES.map((args) => render(args, {})));
+    const sixty = await inBatches(PAGES.map((args) => render(args, { COLUMNS: '60' })));
+    PAGES.forEach((args, i) => {
+      const name = args.join(' ');
+      expect(tooWide(piped[i]!, 80), `${name} (piped)`).toEqual([]);
+      expect(tooWide(sixty[i]!, 60), `${name} (COLUMNS=60)`).toEqual([]);
+      expect(content(piped[i]!), name).toBe(content(wide[i]!));
+      expect(content(sixty[i]!), name).toBe(content(wide[i]!));
+    });
+    // The 182-character usage line of issue 16, now aligned under the command.
+    const envInit = piped[PAGES.findIndex((a) => a.join(' ') === 'env init --help')]!;
+    expect(envInit).toMatch(/^Usage: credkit env init --name NAME \[--app APP\]\n {24}\[--profile P \|/);
+    // A wrapped example still pastes into a shell: a line that goes on ends with a backslash.
+    expect(envInit).toMatch(/aws configure export-credentials --profile ops \| [^\n]*\\\n {6}--/);
+    // Flag descriptions hang under themselves.
+    expect(envInit).toMatch(/--aws-secret-access-key KEY {2}Secret access key[^\n]*\n {35}\S/);
+  });
+
+  it('on a terminal: its width when COLUMNS is unset, COLUMNS when set', async () => {
+    const seventy = await onTerminal(['env', 'init', '--help'], {});
+    expect(tooWide(seventy, 70)).toEqual([]);
+    expect(Math.max(...seventy.split('\n').map(columns))).toBeGreaterThan(60);
+    const hundred = await onTerminal(['env', 'init', '--help'], { COLUMNS: '100' });
+    expect(tooWide(hundred, 100)).toEqual([]);
+    expect(Math.max(...hundred.split('\n').map(columns))).toBeGreaterThan(70);
+  });
+
+  it('--help and --version load nothing but the entry (start-up time)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'credkit-layout-probe-'));
+    try {
+      // Loaded CommonJS files and whether Node's ESM loader started (it does for any import()).
+      const probe = join(dir, 'probe.cjs');
+      await writeFile(
+        probe,
+        `const before = new Set(process.moduleLoadList);
+process.on('exit', () => {
+  const esm = process.moduleLoadList.filter((m) => !before.has(m) && m.includes('/esm/'));
+  require('node:fs').writeSync(2, JSON.stringify({ files: Object.keys(require.cache), esm }));
+});
+require(${JSON.stringify(CLI)});
+`,
       );
+      for (const args of [['--help'], ['env', 'init', '--help'], ['--version']]) {
+        const r = await runCli(args, { env: { COLUMNS: '60' }, cli: probe });
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stderr), args.join(' ')).toEqual({ files: [probe, CLI], esm: [] });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-  }
-  sections.push(
-    `[profile typo-keys]\naws_acess_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,
-    '[profile cyc-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = cyc-b',
-    '[profile cyc-b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = cyc-a',
-    '[profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/o\nsource_profile = gone-away',
-  );
-  return `\n${sections.join('\n\n')}\n`;
-}
-
-let world: World;
-beforeEach(async () => {
-  world = await createWorld({ config: teamConfig() });
-});
-afterEach(async () => {
-  await world.close();
+  });
 });
 
-/** The screen text drawn since `marker` was last drawn: the latest frame of that prompt. */
-function lastFrame(term: PtySession, marker: string): string {
-  const text = term.text();
-  const at = text.lastIndexOf(marker);
-  return at === -1 ? '' : text.slice(at);
-}
-
-/** Waits for the latest frame from `marker` on to satisfy `check` (only guards a hang). */
-async function waitForFrame(term: PtySession, marker: string, check: (frame: string) => boolean) {
-  const started = Date.now();
-  while (!check(lastFrame(term, marker))) {
-    if (Date.now() - started > 30_000) throw new Error(`No such frame; screen:\n${term.text()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  await new Promise((r) => setTimeout(r, 100));
-}
-
-/**
- * What the prompts drew: from the line of the first question to credkit's first message after the
- * prompts (its own status lines are not prompts, and are laid out elsewhere).
- */
-function promptOutput(raw: string): string {
-  const first = raw.indexOf('Which credentials');
-  expect(first).toBeGreaterThan(-1);
-  const start = raw.lastIndexOf('\n', first) + 1;
-  const end = raw.slice(start).search(/Cancelled at|Environment credentials:|Recorded:/);
-  return end === -1 ? raw.slice(start) : raw.slice(start, start + end);
-}
-
-function expectFits(term: PtySession, width: number): void {
-  const wide = overflows(promptOutput(term.raw()), width);
-  expect(wide, wide.map((o) => `${o.column}: ${o.row}`).join('\n')).toEqual([]);
-}
-
-describe.each([80, 40])('env init at %i columns', (columns) => {
-  it('the picker: broken profiles shown and skipped, typing filters, "frank" finds eu-central-1, nothing wider than the terminal', async () => {
-    const term = spawnPty(['env', 'init', '--name', 'prod-iad'], world.env, { cols: columns });
-    await term.waitFor('type to filter');
-    // At 80 columns the question and its help take one line each (they took four before).
-    if (columns === 80) {
-      expect(term.text()).toContain(`? ${QUESTION}`);
-      expect(term.text()).toMatch(
-        /\n {2}Used only to create or delete prod-iad; the app keeps its own credentials\.\r?\n/,
-      );
-    } else expect(term.text()).toMatch(/Which credentials would you like to\s+use to create prod-iad\?/);
-
-    term.write('cyc');
-    await waitForFrame(term, 'Which credentials', (f) => f.includes('[profile cyc-b]'));
-    // The row shows the reason (cut to fit), and under the list the first one's reason in full.
-    expect(lastFrame(term, 'Which credentials')).toMatch(/\[profile cyc-a\] +✗ source_pr/);
-    expect(lastFrame(term, 'Which credentials').replace(/\s+/g, ' ')).toContain(
-      '[profile cyc-a]: ✗ source_profile forms a cycle cyc-a -> cyc-b -> cyc-a',
+describe('--version', () => {
+  it('names the CLI and the three libraries inside, with the versions of their package.json', async () => {
+    const version = async (dir: string) =>
+      (
+        JSON.parse(await readFile(new URL(`../../../${dir}/package.json`, import.meta.url), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+    const [cli, appChain, envSelector, tempCreds] = await Promise.all(
+      ['cli', 'app-chain', 'env-selector', 'temp-creds'].map(version),
     );
-    expect(lastFrame(term, 'Which credentials')).not.toContain('❯');
-    term.write(KEY.enter); // nothing can be chosen: the prompt stays
-    term.write(KEY.escape);
-    await waitForFrame(term, 'Which credentials', (f) => f.includes('esc cancel'));
-    expect(term.text()).not.toContain('Recorded:');
-
-    await term.type('noregion');
-    await waitForFrame(term, 'Which credentials', (f) => f.includes('❯ [profile noregion]'));
-    term.write(KEY.enter);
-    await waitForFrame(term, 'Which region', (f) => f.includes('type to filter'));
-    await term.type('frank');
-    await waitForFrame(term, 'Which region', (f) => /❯ eu-central-1 +Europe \(Frankfurt\)/.test(f));
-    expect(lastFrame(term, 'Which region')).not.toContain('eu-west-1');
-    term.write(KEY.enter);
-    expect(await term.exit()).toBe(0);
-    expect(term.text()).toContain(columns === 80 ? `${REGION_QUESTION} eu-central-1` : 'eu-central-1');
-    expect(await world.store()).toMatchObject({
-      environments: [
-        {
-          name: 'prod-iad',
-          region: 'eu-central-1',
-          account: ACCOUNTS.test,
-          credentialSource: 'profile noregion',
-        },
-      ],
+    const r = await runCli(['--version'], { env: {} });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`credkit ${cli} (@credkit/cli)`);
+    expect(lines.slice(1, 4).map((l) => l.trim().split(/\s+/))).toEqual([
+      ['@credkit/app-chain', appChain],
+      ['@credkit/env-selector', envSelector],
+      ['@credkit/temp-creds', tempCreds],
+    ]);
+    expect(lines[4]?.trim().split(/\s+/)).toEqual([
+      'node',
+      process.version,
+      `${process.platform}-${process.arch}`,
+    ]);
+    for (const flag of ['-v', '-V']) expect((await runCli([flag], { env: {} })).stdout).toBe(r.stdout);
+    const json = await runCli(['--version', '--json'], { env: {} });
+    expect(JSON.parse(json.stdout)).toEqual({
+      name: '@credkit/cli',
+      version: cli,
+      libraries: {
+        '@credkit/app-chain': appChain,
+        '@credkit/env-selector': envSelector,
+        '@credkit/temp-creds': tempCreds,
+      },
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
     });
-    expectFits(term, columns);
-  });
-
-  it('the temporary-credential prompts fit, and Escape with no filter still cancels with 130', async () => {
-    const keys = world.aws.issueSession(world.users.test, { expiresInSeconds: 3600 });
-    const term = spawnPty(['env', 'init', '--name', 'prod-iad', '--region', 'eu-west-1'], world.env, {
-      cols: columns,
-    });
-    await term.waitFor('type to filter');
-    term.write(KEY.enter); // "Enter temporary credentials" is first
-    await term.waitFor(/access key id/i);
-    await term.type(keys.accessKeyId);
-    term.write(KEY.enter);
-    await term.waitFor('[input is hidden]');
-    await term.type('too-short');
-    term.write(KEY.enter);
-    await term.waitFor(/> .*secret/i);
-    term.write(KEY.escape);
-    expect(await term.exit()).toBe(130);
-    expect(term.raw()).not.toContain('too-short');
-    expectFits(term, columns);
   });
 });
 
-it('$COLUMNS wins over the terminal: a 120-column terminal with COLUMNS=40 gets a 40-column picker', async () => {
-  const term = spawnPty(
-    ['env', 'init', '--name', 'prod-iad'],
-    { ...world.env, COLUMNS: '40' },
-    { cols: 120 },
-  );
-  await term.waitFor('type to filter');
-  await term.type('prod');
-  await waitForFrame(term, 'Which credentials', (f) => f.includes('esc clear filter'));
-  term.write(KEY.escape);
-  await waitForFrame(term, 'Which credentials', (f) => f.includes('esc cancel'));
-  term.write(KEY.escape);
-  expect(await term.exit()).toBe(130);
-  expectFits(term, 40);
-  // It really was laid out for 40 columns, not narrower.
-  expect(overflows(promptOutput(term.raw()), 30).length).toBeGreaterThan(0);
+describe('app explain fits the width', () => {
+  let world: World;
+  let home: AwsHome;
+  const longDir = `deeply/nested/${'directory-with-a-long-name/'.repeat(3)}`;
+
+  beforeAll(async () => {
+    world = await createWorld({
+      config: `\n[profile broken-process]\nregion = us-east-1\ncredential_process = /nonexistent/${longDir}credential-helper --profile broken-process --verbose\n`,
+    });
+    home = await createAwsHome({ config: '[profile other]\nregion = eu-west-1\n' });
+  });
+  afterAll(async () => {
+    await world?.close();
+    await home?.cleanup();
+  });
+
+  const situations = (): [string, Record<string, string>, number][] => [
+    ['resolved from a named profile', { ...world.env, AWS_PROFILE: 'my-app' }, 0],
+    ['a broken credential_process', { ...world.env, AWS_PROFILE: 'broken-process' }, 1],
+    [
+      'AWS_PROFILE naming no profile, config file at a long path',
+      {
+        ...home.env,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PROFILE: 'nosuch',
+        AWS_CONFIG_FILE: join(home.dir, longDir, 'config'),
+      },
+      1,
+    ],
+    ['nothing configured at all', { ...home.env, AWS_EC2_METADATA_DISABLED: 'true' }, 1],
+    [
+      'a hostile AWS_PROFILE with escape sequences',
+      {
+        ...home.env,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PROFILE: `x\u001b[2J\u001b]0;pwned\u0007${'y'.repeat(60)}`,
+      },
+      1,
+    ],
+  ];
+
+  it('every line fits 80 piped and 60 with COLUMNS=60, nothing lost, escapes never split', async () => {
+    for (const [name, env, code] of situations()) {
+      const [wide, piped, sixty] = await inBatches(
+        ([{ COLUMNS: '1000' }, {}, { COLUMNS: '60' }] as Record<string, string>[]).map(
+          (extra) => async () => {
+            const r = await runCli(['app', 'explain'], { env: { ...env, ...extra } });
+            expect(r.code, `${name}: ${r.stderr}`).toBe(code);
+            // Piped: no color, and no raw control character from the hostile name.
+            expect(r.stdout, name).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+            return r.stdout;
+          },
+        ),
+      );
+      expect(wide, name).toMatch(/^Application credential chain, in order:\n/);
+      expect(tooWide(piped!, 80), `${name} (piped)`).toEqual([]);
+      expect(tooWide(sixty!, 60), `${name} (COLUMNS=60)`).toEqual([]);
+      expect(content(piped!), name).toBe(content(wide!));
+      expect(content(sixty!), name).toBe(content(wide!));
+      // An escaped control character is shown as one unit (`\x1b`, `\u001b`...), never cut by a break.
+      for (const text of [piped!, sixty!]) expect(text, name).not.toMatch(/\\(x|u0*)?\n/);
+    }
+  });
+
+  it('on a terminal 70 columns wide, in color: every line fits', async () => {
+    const [, env] = situations()[2]!;
+    const screen = await onTerminal(['app', 'explain'], env);
+    expect(screen).toContain('Application credential chain, in order:');
+    expect(screen).toContain('PROFILE_NOT_FOUND');
+    expect(tooWide(screen, 70)).toEqual([]);
+    expect(Math.max(...screen.split('\n').map(columns))).toBeGreaterThan(60);
+  });
+
+  it('a long path in a failure breaks after a slash, under the link it belongs to', async () => {
+    const [, env] = situations()[2]!;
+    const r = await runCli(['app', 'explain'], { env: { ...env, COLUMNS: '60' } });
+    const lines = r.stdout.split('\n');
+    const failed = lines.findIndex((l) => /^ {2}2\. +AWS_PROFILE +failed$/.test(l));
+    expect(failed, r.stdout).toBeGreaterThan(0);
+    expect(lines[failed + 1]).toMatch(/^ {6}PROFILE_NOT_FOUND: /);
+    const path = lines.slice(failed + 1).findIndex((l) => l.includes('~/deeply/'));
+    expect(lines[failed + 1 + path], r.stdout).toMatch(/\/$/);
+  });
 });
