@@ -9,7 +9,7 @@ import { commandHelp, groupHelp, mainHelp, VERSION } from './help.js';
 import { colorEnabled, createStyle } from './output.js';
 import { jsonText, terminalText } from './terminal.js';
 
-export type CliIo = Omit<CommandContext, 'flags' | 'rest'> & {
+export type CliIo = Omit<CommandContext, 'flags' | 'rest' | 'positional'> & {
   /** Writes help/version text without creating the stdout stream (start-up time). */
   writeSmall?: (text: string) => void;
   /** Whether stdout is a terminal, answered without creating the stdout stream. */
@@ -43,6 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const context: CommandContext = {
       flags: parsed.flags,
       rest: parsed.rest,
+      ...(parsed.positional === undefined ? {} : { positional: parsed.positional }),
       env: io.env,
       cwd: io.cwd,
       get stdin() {

@@ -25,6 +25,8 @@ export interface CommandContext {
   flags: FlagValues;
   /** Arguments after `--` (exec only). */
   rest: string[];
+  /** The flag that a bare word filled (`credkit exec deploy`: `profile`), for hints about typos. */
+  positional?: string;
   env: Record<string, string | undefined>;
   cwd: string;
   stdin: InputStream;

@@ -7,7 +7,7 @@ declare const __CREDKIT_VERSION__: string | undefined;
 export const VERSION = typeof __CREDKIT_VERSION__ === 'string' ? __CREDKIT_VERSION__ : '0.0.0-dev';
 
 export function mainHelp(style: Style): string {
-  const rows = COMMANDS.map((c) => [`  ${style.bold(c.name)}`, c.summary]);
+  const rows = COMMANDS.filter((c) => !c.hidden).map((c) => [`  ${style.bold(c.name)}`, c.summary]);
   return [
     `${style.bold('credkit')} ${VERSION}: decide which AWS credentials your deployment uses, safely.`,
     '',
