@@ -44,7 +44,7 @@ const staging = `${dist}.build-${process.pid}`;
 await rm(staging, { recursive: true, force: true });
 
 /** Commands whose common paths must start nearly as fast as bare node: built as CommonJS. */
-const FAST_COMMANDS = ['export', 'profiles', 'app-whoami', 'env-ls'];
+const FAST_COMMANDS = ['export', 'profiles', 'app-whoami', 'env-ls', 'complete'];
 const commandNames = readdirSync(new URL('./src/commands', import.meta.url))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
   .map((f) => f.slice(0, -3));

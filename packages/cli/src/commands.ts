@@ -99,7 +99,12 @@ const envCredentialConflicts: string[][][] = [
 ];
 
 const sourceFlags: Record<string, FlagSpec> = {
-  profile: { type: 'string', valueName: 'P', complete: 'profiles', description: 'Credentials of this profile.' },
+  profile: {
+    type: 'string',
+    valueName: 'P',
+    complete: 'profiles',
+    description: 'Credentials of this profile.',
+  },
   env: {
     type: 'string',
     valueName: 'NAME',

@@ -4,10 +4,12 @@
  * names from the file store. No AWS call, no prompt, nothing secret: only names are printed.
  */
 import { basename } from 'node:path';
+import { loadSharedConfig } from '@credkit/env-selector/shared-config';
 import type { CommandSpec, FlagSpec } from '../commands.js';
 import type { CommandContext } from '../context.js';
 import { stringFlag } from '../context.js';
 import { takesPositional } from '../positional.js';
+import { FileMetadataStore, resolveStoreDir } from '../store/index.js';
 
 /** A candidate and a one-line description (shown by zsh and fish). */
 export type Candidate = [value: string, description: string];
@@ -122,7 +124,8 @@ export async function complete(
       expecting = undefined;
       continue;
     }
-    if (word === '--') return command.passthrough ? restCompletion(before.length - found.used - index - 1) : NONE;
+    if (word === '--')
+      return command.passthrough ? restCompletion(before.length - found.used - index - 1) : NONE;
     if (word.startsWith('-') && word !== '-') {
       const match = lookup(command, word.split('=')[0]!);
       if (match === undefined) continue;
@@ -200,7 +203,6 @@ export function render(shell: string, completion: Completion, current: string): 
 function fileSources(ctx: CommandContext): NameSources {
   return {
     async profiles() {
-      const { loadSharedConfig } = await import('@credkit/env-selector/shared-config');
       try {
         return [...(await loadSharedConfig({ env: ctx.env })).profiles.keys()];
       } catch {
@@ -208,7 +210,6 @@ function fileSources(ctx: CommandContext): NameSources {
       }
     },
     async environments(app) {
-      const { FileMetadataStore, resolveStoreDir } = await import('../store/index.js');
       try {
         const name = app ?? basename(ctx.cwd);
         const store = new FileMetadataStore(resolveStoreDir(ctx.env));
