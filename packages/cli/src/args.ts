@@ -162,12 +162,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const match = lookupFlag(command, flagToken);
     if (match === undefined) {
       const suggestion = closest(flagToken.replace(/^-+/, ''), Object.keys(command.flags));
+      // `credkit exec ls -la`: the bare word was taken as the profile, the flag is the command's.
+      const asCommand =
+        command.passthrough && positional !== undefined
+          ? ` If \`${positional}\` is the command to run, write \`credkit ${command.name} -- ${positional} ${token}\`.`
+          : '';
       throw usageError(
         'UNKNOWN_FLAG',
         `Unknown flag ${flagToken} for \`credkit ${command.name}\`.`,
-        suggestion === undefined
+        (suggestion === undefined
           ? `Run \`credkit ${command.name} --help\` to see its flags.`
-          : `Did you mean --${suggestion}?`,
+          : `Did you mean --${suggestion}?`) + asCommand,
         { flag: flagToken },
       );
     }
