@@ -11,12 +11,19 @@ import { stringFlag } from '../context.js';
 const SCRIPTS: Record<string, string> = {
   bash: `# credkit completion for bash. Load it with: source <(credkit completion bash)
 _credkit_complete() {
-  local cur=\${COMP_WORDS[COMP_CWORD]}
-  local -a out
-  mapfile -t out < <("\${COMP_WORDS[0]}" __complete bash -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+  local cur=\${COMP_WORDS[COMP_CWORD]} line
+  local -a out=()
+  # A read loop rather than mapfile: macOS still ships bash 3.2.
+  while IFS= read -r line; do out+=("$line"); done \
+    < <("\${COMP_WORDS[0]}" __complete bash -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+  COMPREPLY=()
   case "\${out[0]}" in
-  :command) mapfile -t COMPREPLY < <(compgen -c -- "$cur"); return 0 ;;
-  :file) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
+  :command) while IFS= read -r line; do COMPREPLY+=("$line"); done < <(compgen -c -- "$cur"); return 0 ;;
+  :file)
+    compopt -o filenames 2>/dev/null
+    while IFS= read -r line; do COMPREPLY+=("$line"); done < <(compgen -f -- "$cur")
+    return 0
+    ;;
   esac
   # After \`--format=\` bash's current word is the \`=\` itself, which a candidate replaces.
   [[ $cur == = ]] && out=("\${out[@]/#/=}")
