@@ -197,7 +197,7 @@ source (a profile name or "temporary"; never a secret).
         type: 'string',
         valueName: 'NAME',
         required: true,
-        description: 'Environment name, e.g. prod-iad (or give it as the argument).',
+        description: 'Environment name, e.g. prod-iad; also accepted as the argument.',
       },
       app,
       ...envCredentialFlags,
@@ -236,7 +236,7 @@ Which store was read is printed on stderr (stdout stays the table) and in --json
         valueName: 'NAME',
         required: true,
         complete: 'environments',
-        description: 'Environment name (or give it as the argument).',
+        description: 'Environment name; also accepted as the argument.',
       },
       app,
       store,
@@ -261,7 +261,7 @@ Asks for confirmation on a terminal unless --yes is given.`,
         valueName: 'NAME',
         required: true,
         complete: 'environments',
-        description: 'Environment name (or give it as the argument).',
+        description: 'Environment name; also accepted as the argument.',
       },
       app,
       ...envCredentialFlags,
@@ -314,16 +314,16 @@ dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish
   {
     name: 'exec',
     summary: 'Run a command with credentials and region in its environment',
-    usage: 'credkit exec [PROFILE | --profile P | --env NAME] [--nested] [-- COMMAND [ARGS...]]',
+    usage: 'credkit exec [PROFILE | --profile P | --env NAME] [-- COMMAND [ARGS...]]',
     description: `Runs COMMAND with the credentials of the application chain (no flag), of a profile, or of
 an environment recorded with a profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION set, and every other AWS_* credential
 or profile variable removed. Signals are forwarded; credkit exits with the command's exit code
 (128 + signal number if it was killed, 127 if it was not found).
 
-Without a command, opens $SHELL (else /bin/sh) with the credentials; exit leaves it.
-CREDKIT_PROFILE is set in the command's environment (the profile, or "app" for the
-application chain); an exec inside it is refused unless --nested is given.`,
+Without a command, opens $SHELL (else /bin/sh) with the credentials; exit
+leaves it. CREDKIT_PROFILE is set for the command (the profile, or "app" for
+the application chain); an exec inside it is refused unless --nested is given.`,
     flags: {
       ...sourceFlags,
       nested: {
@@ -414,7 +414,7 @@ ${SESSION_CACHE_NOTE}`,
         valueName: 'P',
         required: true,
         complete: 'profiles',
-        description: 'The profile to refresh (or give it as the argument).',
+        description: 'The profile to refresh; also accepted as the argument.',
       },
       'mfa-code': mfaCode,
       json,
@@ -427,9 +427,9 @@ ${SESSION_CACHE_NOTE}`,
     name: 'completion',
     summary: 'Print a shell completion script (bash, zsh or fish)',
     usage: 'credkit completion bash|zsh|fish',
-    description: `Prints a script that completes credkit's commands, flags, profile names, environment names
-and export formats. Names are read when Tab is pressed (by running credkit, which reads the
-shared config and the file store: no AWS call, no secret). Load it from your shell's start-up file:
+    description: `Prints a script that completes commands, flags, profile and environment names
+and export formats. On each Tab it runs credkit, which reads the shared config
+and the file store: no AWS call, no secret. Load it at shell start-up:
 
   bash  (~/.bashrc)                      source <(credkit completion bash)
   zsh   (~/.zshrc, after compinit)       source <(credkit completion zsh)
@@ -440,7 +440,7 @@ shared config and the file store: no AWS call, no secret). Load it from your she
         valueName: 'SHELL',
         required: true,
         choices: SHELLS,
-        description: 'bash, zsh or fish (or give it as the argument).',
+        description: 'bash, zsh or fish; also accepted as the argument.',
       },
     },
     positional: { flag: 'shell', what: 'shell name' },
