@@ -1,7 +1,9 @@
 /**
- * What `credkit exec` says when the words were in the wrong place: a profile typed where the command
- * goes, a command typed where the profile goes, or an exec inside another exec's shell.
+ * What `credkit exec` and `credkit export` say when the words were in the wrong place: a profile
+ * typed where the command goes, a command or an environment typed where the profile goes, or an
+ * exec inside another exec's shell.
  */
+import { loadSharedConfig } from '@credkit/env-selector/shared-config';
 import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 
@@ -29,7 +31,6 @@ export function refuseNested(ctx: CommandContext): void {
 /** Whether `name` is a profile of the shared config: read only to word an error, never to resolve. */
 export async function isProfileName(name: string, env: CommandContext['env']): Promise<boolean> {
   try {
-    const { loadSharedConfig } = await import('@credkit/env-selector/shared-config');
     return (await loadSharedConfig({ env })).profiles.has(name);
   } catch {
     // A broken config file has its own error elsewhere; here it only means "cannot tell".
@@ -52,16 +53,42 @@ export async function commandNotFound(ctx: CommandContext, command: string, shel
   });
 }
 
+/** Whether `name` is an environment of the app in the file store (the store Tab reads too). */
+async function isEnvironmentName(ctx: CommandContext, name: string): Promise<string | undefined> {
+  try {
+    // Loaded only on this error path: `export` stays free of the store's code otherwise.
+    const { FileMetadataStore, resolveAppName, resolveStoreDir } = await import('./store/index.js');
+    const app = resolveAppName(
+      typeof ctx.flags.app === 'string' ? ctx.flags.app : undefined,
+      ctx.env,
+      ctx.cwd,
+    );
+    const found = await new FileMetadataStore(resolveStoreDir(ctx.env)).getEnvironment(app, name);
+    return found === undefined ? undefined : app;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * `credkit exec aws s3 ls` now reads `aws` as the profile (as aws-vault does). When no such profile
- * exists, the word was probably the command: say how to run it with the application credentials.
+ * A bare word is read as a profile (`credkit exec aws s3 ls`, as aws-vault reads it). When no such
+ * profile exists, say what the word probably was: an environment (use --env) or, for exec, the
+ * command to run with the application credentials.
  */
-export function withCommandHint(error: unknown, ctx: CommandContext): unknown {
+export async function withNameHint(error: unknown, ctx: CommandContext, command: string): Promise<unknown> {
   if (ctx.positional !== 'profile' || !isCredkitError(error, 'PROFILE_NOT_FOUND')) return error;
   const word = String(ctx.flags.profile);
-  const run = ['--', word, ...ctx.rest].join(' ');
+  const app = await isEnvironmentName(ctx, word);
+  const tail = ctx.rest.length > 0 ? ` -- ${ctx.rest.join(' ')}` : '';
+  const extra =
+    app !== undefined
+      ? `"${word}" is an environment of app "${app}", not a profile: write \`credkit ${command} --env ${word}${tail}\`.`
+      : command === 'exec'
+        ? `If \`${word}\` is the command to run with the application credentials, write \`credkit exec ${['--', word, ...ctx.rest].join(' ')}\`.`
+        : undefined;
+  if (extra === undefined) return error;
   return new CredkitError(error.code, error.message, {
-    hint: `${error.hint ?? ''} If \`${word}\` is the command to run with the application credentials, write \`credkit exec ${run}\`.`.trim(),
+    hint: app !== undefined ? extra : `${error.hint ?? ''} ${extra}`.trim(),
     exitCode: error.exitCode,
     details: error.details,
     cause: error,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
-import { commandNotFound, EXEC_MARKER, refuseNested, withCommandHint } from '../exec-hints.js';
+import { commandNotFound, EXEC_MARKER, refuseNested, withNameHint } from '../exec-hints.js';
 import { childEnvironment } from '../formats.js';
 import { createOutput } from '../output.js';
 import { resolveSourceCredentials } from '../sources.js';
@@ -19,8 +19,8 @@ export async function execCommand(options: CommandContext): Promise<number> {
   // No command: a shell with the credentials, as aws-vault and granted open one.
   const shell = options.rest.length === 0;
   const [command, ...args] = shell ? [options.env.SHELL || '/bin/sh'] : options.rest;
-  const resolved = await resolveSourceCredentials(options).catch((error: unknown) => {
-    throw withCommandHint(error, options);
+  const resolved = await resolveSourceCredentials(options).catch(async (error: unknown) => {
+    throw await withNameHint(error, options, 'exec');
   });
   const env = childEnvironment(options.env, resolved.credentials);
   env[EXEC_MARKER] = resolved.profile ?? 'app';

@@ -42,6 +42,19 @@ describe('positional names', () => {
     expect(r.stderr).not.toContain('--name');
   });
 
+  it('an environment name where the profile goes: the hint says --env', async () => {
+    const init = await runCli(['env', 'init', 'staging', '--profile', 'test'], { env: world.env });
+    expect(init.code).toBe(0);
+    const r = await runCli(['export', 'staging'], { env: world.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Profile "staging" was not found');
+    expect(r.stderr).toContain(
+      'hint: "staging" is an environment of app "shop", not a profile: write `credkit export --env staging`.',
+    );
+    const exec = await runCli(['exec', 'staging', '--', 'true'], { env: world.env });
+    expect(exec.stderr).toContain('write `credkit exec --env staging -- true`');
+  });
+
   it('credkit env init NAME, env show NAME and env delete NAME', async () => {
     const init = await runCli(['env', 'init', 'prod-iad', '--profile', 'prod-iad'], { env: world.env });
     expect(init.code).toBe(0);
