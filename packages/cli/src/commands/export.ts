@@ -1,7 +1,7 @@
 import type { CommandContext } from '../context.js';
 import { stringFlag } from '../context.js';
-import { type ExportFormat, formatCredentials } from '../formats.js';
 import { withNameHint } from '../exec-hints.js';
+import { type ExportFormat, formatCredentials } from '../formats.js';
 import { createOutput } from '../output.js';
 import { resolveSourceCredentials } from '../sources.js';
 
