@@ -94,8 +94,11 @@ describe('bash', () => {
   });
 });
 
-/** Types a command line and a Tab, then turns the line into an `echo` of itself to read it back. */
-async function tabIn(file: string, args: string[], setup: string, line: string) {
+/**
+ * Types a command line and a Tab in an interactive shell, then turns the line into an `echo` of
+ * itself and waits for the completed line to come back.
+ */
+async function expectTab(file: string, args: string[], setup: string, line: string, completed: string) {
   const term = spawnPtyCommand(file, args, env);
   try {
     // The shell's own prompt: `#` as root, `%` (zsh) or `>` (fish) otherwise.
@@ -106,63 +109,38 @@ async function tabIn(file: string, args: string[], setup: string, line: string) 
     await term.type(`${line}\t`);
     // Ctrl-A: start of line (emacs keys, the default of zsh and fish too).
     await term.type('\u0001echo \r');
-    return term;
-  } catch (error) {
+    await term.waitFor(new RegExp(`^${completed}\\s*$`, 'm'));
+  } finally {
     term.kill();
-    throw error;
   }
 }
 
-describe.skipIf(!has('zsh'))('zsh', () => {
-  it('the script is valid zsh', () => {
-    const script = join(bin, 'credkit.zsh');
-    execFileSync('sh', ['-c', `credkit completion zsh > '${script}'`], { env });
-    const check = spawnSync('zsh', ['-n', script], { encoding: 'utf8' });
-    expect(check.stderr).toBe('');
-    expect(check.status).toBe(0);
+const SHELLS = [
+  {
+    shell: 'zsh',
+    check: ['-n'],
+    args: ['-f', '-i'],
+    setup: 'autoload -Uz compinit && compinit -u && source <(credkit completion zsh)',
+  },
+  {
+    shell: 'fish',
+    check: ['--no-execute'],
+    args: ['--no-config', '-i'],
+    setup: 'credkit completion fish | source',
+  },
+];
+
+describe.each(SHELLS)('$shell', ({ shell, check, args, setup }) => {
+  it.skipIf(!has(shell))('the script is valid', () => {
+    const script = join(bin, `credkit.${shell}`);
+    execFileSync('sh', ['-c', `credkit completion ${shell} > '${script}'`], { env });
+    const result = spawnSync(shell, [...check, script], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 
-  it('a Tab completes an export format and a profile name', async () => {
-    const setup = 'autoload -Uz compinit && compinit -u && source <(credkit completion zsh)';
-    const zsh = ['-f', '-i'];
-    const format = await tabIn('zsh', zsh, setup, 'credkit export --format powe');
-    try {
-      await format.waitFor(/^credkit export --format powershell\s*$/m);
-    } finally {
-      format.kill();
-    }
-    const profile = await tabIn('zsh', zsh, setup, 'credkit exec prod-p');
-    try {
-      await profile.waitFor(/^credkit exec prod-pdx\s*$/m);
-    } finally {
-      profile.kill();
-    }
-  });
-});
-
-describe.skipIf(!has('fish'))('fish', () => {
-  it('the script is valid fish', () => {
-    const script = join(bin, 'credkit.fish');
-    execFileSync('sh', ['-c', `credkit completion fish > '${script}'`], { env });
-    const check = spawnSync('fish', ['--no-execute', script], { encoding: 'utf8' });
-    expect(check.stderr).toBe('');
-    expect(check.status).toBe(0);
-  });
-
-  it('a Tab completes an export format and a profile name', async () => {
-    const fish = ['--no-config', '-i'];
-    const setup = 'credkit completion fish | source';
-    const format = await tabIn('fish', fish, setup, 'credkit export --format powe');
-    try {
-      await format.waitFor(/^credkit export --format powershell\s*$/m);
-    } finally {
-      format.kill();
-    }
-    const profile = await tabIn('fish', fish, setup, 'credkit exec prod-p');
-    try {
-      await profile.waitFor(/^credkit exec prod-pdx\s*$/m);
-    } finally {
-      profile.kill();
-    }
+  it.skipIf(!has(shell))('a Tab completes an export format and a profile name', async () => {
+    await expectTab(shell, args, setup, 'credkit export --format powe', 'credkit export --format powershell');
+    await expectTab(shell, args, setup, 'credkit exec prod-p', 'credkit exec prod-pdx');
   });
 });
