@@ -1,6 +1,42 @@
 import type { Clock } from '@credkit/temp-creds/errors';
 import type { Prompter } from '@credkit/temp-creds/prompter';
-import type { FlagValues } from './args.js';
+
+/** The flags of one command line, by long name: a string value, `true`, or absent. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  description: string;
+  short?: string;
+  valueName?: string;
+  required?: boolean;
+  /** Other flags that must be given with this one. */
+  requires?: string[];
+  choices?: readonly string[];
+  /** Names offered by shell completion for the value, read when the user presses Tab. */
+  complete?: 'profiles' | 'environments';
+}
+
+export type Handler = (context: CommandContext) => Promise<number>;
+
+/** One row of the command table (commands/index.ts): what the parser, help and the runner read. */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  description: string;
+  flags: Record<string, FlagSpec>;
+  /** Groups of flag sets: flags from two different sets of one group cannot be combined. */
+  conflicts?: string[][][];
+  /** Takes `-- COMMAND [ARGS...]`. */
+  passthrough?: boolean;
+  /** A bare word fills this flag, as people type it: `credkit export deploy` is `--profile deploy`. */
+  positional?: { flag: string; what: string };
+  /** Left out of help (the `__complete` plumbing of the completion scripts). */
+  hidden?: boolean;
+  examples: string[];
+  load: () => Promise<Handler>;
+}
 
 export interface InputStream extends NodeJS.ReadableStream {
   isTTY?: boolean | undefined;

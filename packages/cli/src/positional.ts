@@ -2,7 +2,7 @@
  * Where a bare word goes, shared by the parser and shell completion (which must agree on it). Imports
  * only types, so the completion handler can use it without loading the command table.
  */
-import type { CommandSpec } from './commands.js';
+import type { CommandSpec } from './context.js';
 
 /** The flag of the positional and every flag that conflicts with it (another source of the same thing). */
 export function sourceFlags(command: CommandSpec, flag: string): string[] {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
-import { COMMANDS } from '../commands.js';
 import { FileMetadataStore } from '../store/index.js';
 import { joinBashWords } from './complete.js';
+import { COMMANDS } from './index.js';
 
 let dir: string;
 let env: Record<string, string>;

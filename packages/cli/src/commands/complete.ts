@@ -5,8 +5,7 @@
  */
 import { basename } from 'node:path';
 import { loadSharedConfig } from '@credkit/env-selector/shared-config';
-import type { CommandSpec, FlagSpec } from '../commands.js';
-import type { CommandContext } from '../context.js';
+import type { CommandContext, CommandSpec, FlagSpec } from '../context.js';
 import { stringFlag } from '../context.js';
 import { takesPositional } from '../positional.js';
 import { FileMetadataStore, resolveStoreDir } from '../store/index.js';
