@@ -200,7 +200,7 @@ describe('parseArgs: usage errors exit 2 with a code and a hint', () => {
     [['env', 'show'], 'MISSING_FLAG', /credkit env show NAME/],
     [['sessions', 'refresh'], 'MISSING_FLAG', /credkit sessions refresh P/],
     [['completion', 'tcsh'], 'INVALID_FLAG_VALUE', /bash, zsh, fish/],
-    [['completion'], 'MISSING_FLAG', /credkit completion SHELL/],
+    [['completion'], 'MISSING_FLAG', /credkit completion bash\|zsh\|fish/],
     [['env', 'ls', 'extra'], 'UNEXPECTED_ARGUMENT', /Unexpected argument `extra`/],
     [['profiles', '--', 'x'], 'UNEXPECTED_ARGUMENT', /no arguments after --/],
     [['env', 'ls', '--yes'], 'UNKNOWN_FLAG', /--yes/],

@@ -304,7 +304,8 @@ function checkRules(command: CommandSpec, flags: FlagValues, positional: string 
   }
   for (const [name, spec] of Object.entries(command.flags)) {
     if (spec.required === true && !given(flags, name)) {
-      const value = spec.valueName ?? 'VALUE';
+      // A flag with choices names them: `credkit completion bash|zsh|fish` says more than SHELL.
+      const value = spec.choices?.join('|') ?? spec.valueName ?? 'VALUE';
       throw usageError(
         'MISSING_FLAG',
         `\`credkit ${command.name}\` needs ${command.positional?.flag === name ? `the ${command.positional.what}` : `--${name}`}.`,
