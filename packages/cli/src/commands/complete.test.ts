@@ -99,6 +99,7 @@ describe('credkit __complete', () => {
         .concat('--help'),
     );
     expect(await completions(['exec', '--ne'])).toEqual(['--nested']);
+    expect(await completions(['export', 'deploy', '--'])).not.toContain('--profile');
   });
 
   it('offers profile names from both files, and never a secret', async () => {

@@ -134,6 +134,8 @@ export async function complete(
     }
     if (!positional && takesPositional(command, (name) => given.has(name))) {
       positional = true;
+      // `credkit export deploy --<Tab>` offers no --profile: the word already gave it.
+      given.add(command.positional!.flag);
       continue;
     }
     // exec: the command to run started at this word.
