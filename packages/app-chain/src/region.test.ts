@@ -17,15 +17,6 @@ async function env(config: string, extra: Record<string, string> = {}) {
   return { HOME: dir, ...extra } as Record<string, string | undefined>;
 }
 
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string; hint: string };
-  }
-  throw new Error('expected a failure');
-}
-
 describe('resolveAppRegion', () => {
   const config =
     '[default]\nregion = eu-west-1\n[profile app]\nregion = ap-south-1\n[profile bare]\noutput = json\n';
@@ -56,16 +47,18 @@ describe('resolveAppRegion', () => {
   });
 
   it('shows both fixes when no region is set', async () => {
-    const e = await failure(resolveAppRegion({ env: await env(config), profile: 'bare' }));
-    expect(e.code).toBe('REGION_MISSING');
-    expect(e.hint).toContain('[profile bare] in ~/.aws/config');
-    expect(e.hint).toContain('region = ');
-    expect(e.hint).toContain('export AWS_REGION=');
+    const e = resolveAppRegion({ env: await env(config), profile: 'bare' });
+    await expect(e).rejects.toMatchObject({
+      code: 'REGION_MISSING',
+      hint: expect.stringContaining('[profile bare] in ~/.aws/config'),
+    });
+    await expect(e).rejects.toMatchObject({ hint: expect.stringContaining('region = ') });
+    await expect(e).rejects.toMatchObject({ hint: expect.stringContaining('export AWS_REGION=') });
   });
 
   it('rejects a value that is not a region name, naming where it came from', async () => {
-    const e = await failure(resolveAppRegion({ env: await env('[default]\nregion = Frankfurt\n') }));
-    expect(e.code).toBe('REGION_INVALID');
-    expect(e.message).toContain('~/.aws/config:2');
+    await expect(
+      resolveAppRegion({ env: await env('[default]\nregion = Frankfurt\n') }),
+    ).rejects.toMatchObject({ code: 'REGION_INVALID', message: expect.stringContaining('~/.aws/config:2') });
   });
 });

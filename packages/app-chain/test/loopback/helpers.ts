@@ -45,23 +45,5 @@ export function useLoopback() {
   };
 }
 
-export async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string; hint?: string; details: Record<string, unknown> };
-  }
-  throw new Error('expected a failure');
-}
-
 export const keys = (k: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
   `aws_access_key_id = ${k.accessKeyId}\naws_secret_access_key = ${k.secretAccessKey}\n${k.sessionToken ? `aws_session_token = ${k.sessionToken}\n` : ''}`;
-
-/** No credential material may appear in anything a user can see. */
-export function assertNoSecrets(value: unknown, ...secrets: (string | undefined)[]) {
-  const text =
-    JSON.stringify(value, Object.getOwnPropertyNames(value ?? {})) +
-    String((value as { message?: string })?.message ?? '') +
-    String((value as { hint?: string })?.hint ?? '');
-  for (const s of secrets) if (s && text.includes(s)) throw new Error('a secret leaked into an error');
-}
