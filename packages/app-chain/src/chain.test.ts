@@ -1,31 +1,16 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { leaksNone } from '@credkit/loopback-aws';
+import { leaksNone, tempAwsHomes } from '@credkit/loopback-aws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { explainAppChain, fromAppChain } from './index.js';
 import type { AppChainWarning } from './options.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { awsDir: '', verbatim: true });
 
 const KEYS = (id: string) => `aws_access_key_id = ${id}\naws_secret_access_key = secret-${id}\n`;
 
 async function home(config = '', credentials = '') {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-chain-'));
-  dirs.push(dir);
-  // 0600 as `aws configure` writes them; a readable secret file adds FILE_PERMISSIONS_TOO_OPEN.
-  await writeFile(join(dir, 'config'), config, { mode: 0o600 });
-  await writeFile(join(dir, 'credentials'), credentials, { mode: 0o600 });
-  return {
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  } as Record<string, string | undefined>;
+  const h = await tempHome({ config, credentials });
+  return { ...h.env, AWS_EC2_METADATA_DISABLED: 'true' } as Record<string, string | undefined>;
 }
 
 function collect() {

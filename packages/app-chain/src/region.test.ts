@@ -1,20 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempAwsHomes } from '@credkit/loopback-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveAppRegion } from './region.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { verbatim: true, fileMode: 0o644 });
 
 async function env(config: string, extra: Record<string, string> = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-region-'));
-  dirs.push(dir);
-  await mkdir(join(dir, '.aws'));
-  await writeFile(join(dir, '.aws', 'config'), config);
-  return { HOME: dir, ...extra } as Record<string, string | undefined>;
+  const h = await tempHome({ config });
+  return { HOME: h.dir, ...extra } as Record<string, string | undefined>;
 }
 
 describe('resolveAppRegion', () => {

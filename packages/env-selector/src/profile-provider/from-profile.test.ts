@@ -2,23 +2,21 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { leaksNone } from '@credkit/loopback-aws';
+import { leaksNone, tempAwsHomes } from '@credkit/loopback-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveProfile } from './from-profile.js';
 import { assertNotResolvingLoop, markResolving, resolvingProfiles } from './loop.js';
 
+const tempHome = tempAwsHomes(afterEach, { verbatim: true, fileMode: 0o644 });
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
 async function home(config: string, credentials = '') {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-fp-'));
-  dirs.push(dir);
-  await mkdir(join(dir, '.aws', 'sso', 'cache'), { recursive: true });
-  await writeFile(join(dir, '.aws', 'config'), config);
-  await writeFile(join(dir, '.aws', 'credentials'), credentials);
-  return { dir, env: { HOME: dir, PATH: process.env.PATH } as Record<string, string | undefined> };
+  const h = await tempHome({ config, credentials });
+  await mkdir(h.ssoCacheDir, { recursive: true });
+  return { dir: h.dir, env: { HOME: h.dir, PATH: process.env.PATH } as Record<string, string | undefined> };
 }
 
 describe('resolveProfile', () => {

@@ -1,15 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { leaksNone } from '@credkit/loopback-aws';
+import { leaksNone, tempAwsHomes } from '@credkit/loopback-aws';
 import { createScriptedPrompter } from '@credkit/temp-creds/prompter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectEnvironmentCredentials } from './select.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { verbatim: true, fileMode: 0o644 });
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -18,11 +13,7 @@ const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKENVALUE0123456789abcdef';
 const QUESTION = 'Which credentials would you like to use to create prod-iad?';
 
 async function home(config = '', credentials = '') {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-select-'));
-  dirs.push(dir);
-  await mkdir(join(dir, '.aws'));
-  await writeFile(join(dir, '.aws', 'config'), config);
-  await writeFile(join(dir, '.aws', 'credentials'), credentials);
+  const { dir } = await tempHome({ config, credentials });
   return { dir, env: { HOME: dir } as Record<string, string | undefined> };
 }
 
