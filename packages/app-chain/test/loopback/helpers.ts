@@ -1,9 +1,9 @@
 import {
   type AwsHome,
   type AwsHomeOptions,
-  createAwsHome,
   type LoopbackAws,
   startLoopbackAws,
+  tempAwsHomes,
 } from '@credkit/loopback-aws';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
@@ -12,13 +12,12 @@ export type Env = Record<string, string | undefined>;
 /** One loopback AWS per test file, and temporary AWS homes removed after each test. */
 export function useLoopback() {
   const state: { aws: LoopbackAws } = {} as { aws: LoopbackAws };
-  const homes: AwsHome[] = [];
+  const tempHome = tempAwsHomes(afterEach);
   beforeAll(async () => {
     state.aws = await startLoopbackAws();
   });
   afterEach(async () => {
     state.aws.clearFaults();
-    await Promise.all(homes.splice(0).map((h) => h.cleanup()));
   });
   afterAll(async () => {
     await state.aws.close();
@@ -29,8 +28,7 @@ export function useLoopback() {
     },
     /** A temp AWS home plus the STS/SSO loopback endpoints; IMDS off and no container unless added. */
     async home(options: AwsHomeOptions, extra: Env = {}): Promise<{ home: AwsHome; env: Env }> {
-      const home = await createAwsHome(options);
-      homes.push(home);
+      const home = await tempHome(options);
       const env: Env = {
         ...home.env,
         PATH: process.env.PATH,

@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { leaksNone } from '@credkit/loopback-aws';
+import { leaksNone, tempAwsHomes } from '@credkit/loopback-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock.js';
 import { isCredkitError } from '../errors/index.js';
@@ -179,17 +177,13 @@ describe('credential_process JSON', () => {
 });
 
 describe('credential_process JSON from real processes', () => {
+  const tempHome = tempAwsHomes(afterAll, { awsDir: '', verbatim: true });
   let home: string;
   beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'credkit-temp-creds-'));
-    await writeFile(
-      join(home, 'credentials'),
-      `[dev]\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\naws_session_token = ${TOKEN}\n`,
-      { mode: 0o600 },
-    );
-  });
-  afterAll(async () => {
-    await rm(home, { recursive: true, force: true });
+    const created = await tempHome({
+      credentials: `[dev]\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\naws_session_token = ${TOKEN}\n`,
+    });
+    home = created.dir;
   });
 
   // The AWS CLI starts in about 1 s idle and took over 20 s on a contended machine: a wide guard.
