@@ -29,6 +29,11 @@ export interface CommandSpec {
   /** Takes `-- COMMAND [ARGS...]`. */
   passthrough?: boolean;
   examples: string[];
+  /**
+   * Its common path must start nearly as fast as bare node (bench/run.mjs): the build packs the
+   * modules it loads into one file, read with the entry.
+   */
+  fast?: boolean;
   load: () => Promise<Handler>;
 }
 
@@ -130,6 +135,7 @@ The AWS account root user is refused.
 ${APP_CHAIN_NOTE}`,
     flags: { json, 'mfa-code': mfaCode },
     examples: ['credkit app whoami', 'AWS_PROFILE=my-app credkit app whoami --json'],
+    fast: true,
     load: async () => (await import('./commands/app-whoami.js')).appWhoamiCommand,
   },
   {
@@ -153,6 +159,7 @@ region, the file and line where it is defined, and any problem found in it. Secr
 No AWS call is made.`,
     flags: { json },
     examples: ['credkit profiles', 'credkit profiles --json | jq -r ".[].name"'],
+    fast: true,
     load: async () => (await import('./commands/profiles.js')).profilesCommand,
   },
   {
@@ -203,6 +210,7 @@ parameters under /credkit/applications/APP with the application credentials, in 
 Which store was read is printed on stderr (stdout stays the table) and in --json.`,
     flags: { app, store, json },
     examples: ['credkit env ls', 'credkit env ls --app my-service --json', 'credkit env ls --store ssm'],
+    fast: true,
     load: async () => (await import('./commands/env-ls.js')).envLsCommand,
   },
   {
@@ -274,6 +282,7 @@ dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish
       'credkit export --profile ops --session --format env',
       'credkit export --env prod-iad --format dotenv > .env',
     ],
+    fast: true,
     load: async () => (await import('./commands/export.js')).exportCommand,
   },
   {
