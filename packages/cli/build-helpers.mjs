@@ -46,25 +46,12 @@ export async function fastCommandSources(root) {
   return [...sources];
 }
 
-/** `roots` and every file they import statically; `imports` maps a file to those it imports. */
-export function staticClosure(imports, roots) {
-  const seen = new Set();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const file = stack.pop();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    stack.push(...(imports.get(file) ?? []));
-  }
-  return seen;
-}
-
 /**
  * Groups output files into packs: each pack takes its roots and every file they import
- * statically, minus files an earlier pack already took (so each file is in one place) and the
- * `separate` ones, which stay files of their own.
+ * statically, minus files an earlier pack already took (so each file is in one place).
+ * `imports` maps an output file to the files it imports statically.
  */
-export function packFiles(imports, specs, separate) {
+export function packFiles(imports, specs) {
   const packOf = new Map();
   const list = [];
   for (const spec of specs) {
@@ -72,7 +59,7 @@ export function packFiles(imports, specs, separate) {
     const stack = [...spec.roots];
     while (stack.length > 0) {
       const file = stack.pop();
-      if (packOf.has(file) || separate.has(file)) continue;
+      if (packOf.has(file)) continue;
       packOf.set(file, spec.file);
       if (file !== spec.file) members.push(file);
       stack.push(...(imports.get(file) ?? []));
@@ -90,7 +77,9 @@ export function packFiles(imports, specs, separate) {
 /**
  * One file holding several CommonJS files, each wrapped in a function that runs on its first
  * require (like Node's own loader, a file that is never required never runs). Other files reach a
- * packed file through the pack's `chunk(id)` export. `entry` (the pack's own code) runs last.
+ * packed file through the pack's `chunk(id)` export. `entry` (the pack's own code: the CLI) runs
+ * last, and only when the pack is the process's main module: the sandbox, which runs credkit.js
+ * as a child process, requires it for the chunks they share.
  */
 function renderPack(file, members, code, entry, packOf) {
   const parts = members.map(
@@ -109,7 +98,8 @@ function __credkitChunk(id) {
 }
 exports.chunk = __credkitChunk;
 `;
-  return entry === undefined ? loader : `${loader}${rewriteRequires(entry, file, file, packOf)}\n`;
+  if (entry === undefined) return loader;
+  return `${loader}if (require.main === module) {\n${rewriteRequires(entry, file, file, packOf)}\n}\n`;
 }
 
 /**
@@ -122,7 +112,7 @@ export function rewriteRequires(text, from, container, packOf) {
     const r = path.posix.relative(here, target);
     return JSON.stringify(r.startsWith('.') ? r : `./${r}`);
   };
-  return text.replace(/\brequire\("(\.\.?\/[^"]+)"\)/g, (call, spec) => {
+  return text.replace(/\brequire\("(\.\.?\/[^"]+)"\)/g, (_call, spec) => {
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
     const pack = packOf.get(target);
     if (pack === undefined) return `require(${relative(target)})`;

@@ -16,13 +16,7 @@ import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
-import {
-  directImports,
-  fastCommandSources,
-  packFiles,
-  rewriteRequires,
-  staticClosure,
-} from './build-helpers.mjs';
+import { directImports, fastCommandSources, packFiles, rewriteRequires } from './build-helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8'));
@@ -106,16 +100,10 @@ const outputOf = (source) => {
   return rel(found[0]);
 };
 
-// What the sandbox loads stays in files of its own: it runs credkit.js as a child process, and
-// requiring credkit.js for a packed chunk would run the CLI inside the sandbox.
-const packs = packFiles(
-  imports,
-  [
-    { file: 'credkit.js', roots: ['credkit.js'] },
-    { file: 'fast.js', roots: fast.map(outputOf) },
-  ],
-  staticClosure(imports, ['sandbox.js']),
-);
+const packs = packFiles(imports, [
+  { file: 'credkit.js', roots: ['credkit.js'] },
+  { file: 'fast.js', roots: fast.map(outputOf) },
+]);
 
 for (const [file, text] of code) {
   if (packs.packOf.has(file)) continue;
