@@ -10,7 +10,9 @@
 // always needs are packed: `dist/credkit.js` holds the entry and every chunk it imports statically
 // (enough for `--help`), `dist/fast.js` every chunk the commands marked `fast` in the command table
 // import statically; a packed file's chunks run on first `require`, as separate files would.
-// Everything else stays one file per chunk in `dist/chunks/`.
+// Everything else stays one file per chunk in `dist/chunks/`. Splitting places whole files, so
+// imports of a package's index are pointed at the defining files first (directImports): through an
+// index that re-exports everything, the entry would seem to need every lazily loaded module.
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
