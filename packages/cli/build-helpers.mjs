@@ -1,6 +1,5 @@
 // Helpers of build.mjs: which commands are fast (read from the command table itself), and packing
 // several CommonJS output files into one file whose parts run on first require.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -11,8 +10,7 @@ import { build } from 'esbuild';
  * list; each fast command's module is the one its `load` imports.
  */
 export async function fastCommandSources(root) {
-  const table = ['src/commands/index.ts', 'src/commands.ts'].map((f) => path.join(root, f)).find(existsSync);
-  if (table === undefined) throw new Error('build: no command table (src/commands/index.ts)');
+  const table = path.join(root, 'src/commands/index.ts');
   const bundled = await build({
     entryPoints: [table],
     bundle: true,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/commands.js';
+import { COMMANDS } from '../../src/commands/index.js';
 
 const cliDir = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
