@@ -22,6 +22,13 @@ import { directImports, fastCommandSources, packFiles, rewriteRequires } from '.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8'));
+// `credkit --version` names the library versions bundled inside, read where they are built from.
+const libraries = Object.fromEntries(
+  ['app-chain', 'env-selector', 'temp-creds'].map((dir) => {
+    const lib = JSON.parse(readFileSync(path.join(here, '..', dir, 'package.json'), 'utf8'));
+    return [lib.name, lib.version];
+  }),
+);
 const minify = process.env.CREDKIT_BUILD_MINIFY !== '0';
 // Tests build into a temp dir and read the metafile (which source went to which output).
 const dist = process.env.CREDKIT_BUILD_OUTDIR ?? path.join(here, 'dist');
@@ -48,7 +55,10 @@ const result = await build({
   minify,
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __CREDKIT_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __CREDKIT_VERSION__: JSON.stringify(pkg.version),
+    __CREDKIT_LIBRARIES__: JSON.stringify(libraries),
+  },
   format: 'esm',
   splitting: true,
   metafile: true,

@@ -106,6 +106,6 @@ describe('the built CLI', () => {
     const { stdout } = await run(process.execPath, [join(out, 'credkit.js'), '--version'], {
       timeout: 60_000,
     });
-    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(stdout).toMatch(/^credkit \d+\.\d+\.\d+/);
   });
 });
