@@ -203,7 +203,9 @@ describe('asking', () => {
     for (const config of [many, profiles]) {
       const h = await home(config);
       const prompter = createScriptedPrompter([{ choose: 'Enter temporary credentials' }, { cancel: true }]);
-      await failure(selectEnvironmentCredentials({ envName: 'e', prompter, interactive: true, env: h.env }));
+      await expect(
+        selectEnvironmentCredentials({ envName: 'e', prompter, interactive: true, env: h.env }),
+      ).rejects.toMatchObject({ code: 'PROMPT_CANCELLED' });
       expect(prompter.calls[0]).toMatchObject({ filter: true });
     }
   });
@@ -221,10 +223,9 @@ describe('asking', () => {
       ].join('\n'),
     );
     const prompter = createScriptedPrompter([{ choose: '[profile cyc-a]' }]);
-    const error = await failure(
+    await expect(
       selectEnvironmentCredentials({ envName: 'e', prompter, interactive: true, env: h.env }),
-    );
-    expect(error.code).toBe('PROMPT_SCRIPT_MISMATCH');
+    ).rejects.toMatchObject({ code: 'PROMPT_SCRIPT_MISMATCH' });
     const disabled = prompter.calls[0]!.disabled!;
     expect(Object.keys(disabled)).toEqual([
       '[profile typo]',
