@@ -176,8 +176,12 @@ describe('link order', () => {
     const env = await home();
     const e = await failure(fromAppChain({ env })());
     expect(e.code).toBe('NO_CREDENTIALS');
+    // No profile option was given, so none was tried: the message leaves it out, details keep it.
+    expect(e.message).not.toContain('profile option');
+    expect(((e as { details?: unknown }).details as { links: { name: string }[] }).links[0]).toMatchObject({
+      name: 'profile option',
+    });
     for (const reason of [
-      'profile option: no profile option given',
       'AWS_PROFILE: AWS_PROFILE is not set',
       'environment variables: AWS_ACCESS_KEY_ID is not set',
       '[default] profile: no [default] profile in ~/config or ~/credentials',

@@ -7,7 +7,7 @@ import {
   fromTemporaryCredentials,
   type JsonStream,
   promptTemporaryCredentials,
-  readTemporaryCredentialsJson,
+  readExportedCredentials,
 } from '@credkit/temp-creds';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { Prompter } from '@credkit/temp-creds/prompter';
@@ -24,7 +24,8 @@ export async function readStdinCredentials(ctx: CommandContext): Promise<AwsCred
       },
     );
   }
-  const parsed = await readTemporaryCredentialsJson(ctx.stdin as JsonStream);
+  // credential_process JSON, or anything `credkit export --format` / `aws configure export-credentials` prints.
+  const parsed = await readExportedCredentials(ctx.stdin as JsonStream);
   return fromTemporaryCredentials(parsed)();
 }
 

@@ -18,7 +18,10 @@ export async function appExplainCommand(options: CommandContext): Promise<number
   }
   const { style } = out;
   out.line('Application credential chain, in order:');
-  const rows = explanation.links.map((link, i) => {
+  // The library's first link is its `profile` option, which no credkit command sets: a CLI user
+  // chooses a profile with AWS_PROFILE (the next row), so the row would name nothing they can change.
+  const links = explanation.links.filter((l) => !(l.name === 'profile option' && l.status === 'skipped'));
+  const rows = links.map((link, i) => {
     const n = `${i + 1}.`;
     switch (link.status) {
       case 'resolved':
