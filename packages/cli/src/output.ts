@@ -52,6 +52,8 @@ export interface Output {
   note(message: string): void;
 }
 
+const warned = new WeakMap<object, Set<string>>();
+
 /**
  * Output for one command. `streams` is read lazily (the CLI passes getters), so a command that only
  * writes to stdout never creates process.stderr or process.stdin.
@@ -92,6 +94,12 @@ export function createOutput(
       streams.stdout.write(`${jsonText(value, 2)}\n`);
     },
     warn: (message, hint) => {
+      // One command may reach the same warning twice (the app chain and a profile read the same
+      // group-readable file): each is said once per command.
+      let said = warned.get(streams);
+      if (said === undefined) warned.set(streams, (said = new Set()));
+      if (said.has(message)) return;
+      said.add(message);
       if (json) {
         streams.stderr.write(`${jsonText({ warning: { message, ...(hint ? { hint } : {}) } })}\n`);
         return;

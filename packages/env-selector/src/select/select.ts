@@ -88,7 +88,7 @@ export async function selectEnvironmentCredentials(
     return { choice: { kind: 'temporary', via: 'flags' }, provider: fromTemporaryCredentials(credentials) };
   }
   if (fromFlags.kind === 'profile') {
-    const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }));
+    const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }), env);
     return useProfile(findProfile(listing, fromFlags.profile, env), listing, options, env);
   }
 
@@ -106,7 +106,7 @@ export async function selectEnvironmentCredentials(
     );
   }
 
-  const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }));
+  const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }), env);
   const picked = await options.prompter.select<ListedProfile | null>({
     message: `Which credentials would you like to use to create ${options.envName}?`,
     help: helpText(options.envName, listing, env),
