@@ -60,24 +60,12 @@ export function parseExportedCredentials(text: string, options: ReadJsonOptions 
   }
   const found: Partial<Record<CredentialField, string>> = {};
   const names: Partial<Record<CredentialField, string>> = {};
-  const lines = body.split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || /^rem\b/i.test(line)) return;
-    const assignment = parseAssignment(line);
-    if (assignment === undefined) {
-      // The line itself is never quoted back: it may hold a secret.
-      throw new CredkitError(
-        'INVALID_CREDENTIALS_INPUT',
-        `Line ${index + 1} of the input on stdin is not JSON and not a variable assignment.`,
-        { hint: `Pipe in one of: ${FORMATS}.`, details: { line: index + 1 } },
-      );
-    }
-    const field = VARIABLES[assignment.name];
-    if (field === undefined || (assignment.name === 'AWS_SECURITY_TOKEN' && found.sessionToken)) return;
-    found[field] = assignment.value;
-    names[field] = assignment.name;
-  });
+  for (const [name, value] of readAssignments(body)) {
+    const field = VARIABLES[name];
+    if (field === undefined || (name === 'AWS_SECURITY_TOKEN' && found.sessionToken)) continue;
+    found[field] = value;
+    names[field] = name;
+  }
   if (found.accessKeyId === undefined && found.secretAccessKey === undefined) {
     throw new CredkitError(
       'INVALID_CREDENTIALS_INPUT',
@@ -95,6 +83,29 @@ export function parseExportedCredentials(text: string, options: ReadJsonOptions 
       expiration: names.expiration ?? 'AWS_CREDENTIAL_EXPIRATION',
     },
   });
+}
+
+/**
+ * The variables a text of assignment lines sets, quoting undone (last one wins). Blank lines and
+ * comments (`#`, `rem`) are skipped; any other line that is not an assignment is an error.
+ */
+export function readAssignments(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || /^rem\b/i.test(line)) return;
+    const assignment = parseAssignment(line);
+    if (assignment === undefined) {
+      // The line itself is never quoted back: it may hold a secret.
+      throw new CredkitError(
+        'INVALID_CREDENTIALS_INPUT',
+        `Line ${index + 1} of the input on stdin is not JSON and not a variable assignment.`,
+        { hint: `Pipe in one of: ${FORMATS}.`, details: { line: index + 1 } },
+      );
+    }
+    values.set(assignment.name, assignment.value);
+  });
+  return values;
 }
 
 /** credkit's `export --format json` document (camelCase keys, nulls for absent values), else undefined. */

@@ -114,7 +114,8 @@ function hintFor(
 ): string | undefined {
   if (source === 'prompt') return found.hint;
   const token = (source === 'stdin' ? names?.sessionToken : undefined) ?? FIELD_NAMES[source].sessionToken;
-  const named = source === 'stdin' ? `"${token}"` : token;
+  // A JSON key is quoted; a flag or a variable is written as typed.
+  const named = /^(--|[A-Z0-9_]+$)/.test(token) ? token : `"${token}"`;
   if (found.code === 'SESSION_TOKEN_REQUIRED') {
     const add = source === 'env' ? `Set ${named} to` : `Add ${named} with`;
     return `${add} the session token that was issued with these credentials (ASIA keys work only with it).`;
