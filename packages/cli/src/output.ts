@@ -96,8 +96,8 @@ export function createOutput(
     warn: (message, hint) => {
       // One command may reach the same warning twice (the app chain and a profile read the same
       // group-readable file): each is said once per command.
-      let said = warned.get(streams);
-      if (said === undefined) warned.set(streams, (said = new Set()));
+      const said = warned.get(streams) ?? new Set<string>();
+      warned.set(streams, said);
       if (said.has(message)) return;
       said.add(message);
       if (json) {
