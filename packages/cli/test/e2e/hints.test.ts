@@ -206,6 +206,19 @@ describe('the files read', () => {
     );
   });
 
+  it('an error built without the home (a parse error) still shows the path as ~/…', async () => {
+    const file = join(world.home.dir, 'broken-config');
+    await writeFile(file, 'region = us-east-1\n[profile a]\n');
+    for (const json of [false, true]) {
+      const r = await runCli(['profiles', ...(json ? ['--json'] : [])], {
+        env: { ...world.env, AWS_CONFIG_FILE: file },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('~/broken-config:1: Expected a section definition');
+      expect(r.stderr).not.toContain(world.home.dir);
+    }
+  });
+
   it('one group-readable file as both files: one permission warning, on its own line', async () => {
     const file = join(world.home.dir, 'shared-file');
     const keys = `aws_access_key_id = ${world.users.app.accessKeyId}\naws_secret_access_key = ${world.users.app.secretAccessKey}\n`;
