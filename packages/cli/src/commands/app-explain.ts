@@ -3,6 +3,7 @@ import { explainApplication } from '../app.js';
 import type { CommandContext } from '../context.js';
 import { booleanFlag } from '../context.js';
 import { createOutput, table } from '../output.js';
+import { homeRelative } from '../paths.js';
 
 /**
  * `credkit app explain`: one line per link of the application chain (resolved, skipped with the
@@ -29,7 +30,12 @@ export async function appExplainCommand(options: CommandContext): Promise<number
       case 'skipped':
         return [n, link.name, style.dim('skipped'), link.reason];
       default:
-        return [n, link.name, style.red('failed'), `${link.error.code}: ${link.error.message}`];
+        return [
+          n,
+          link.name,
+          style.red('failed'),
+          `${link.error.code}: ${homeRelative(link.error.message, options.env)}`,
+        ];
     }
   });
   for (const line of table(rows, '  ')) out.line(line);
@@ -48,6 +54,7 @@ export async function appExplainCommand(options: CommandContext): Promise<number
   out.line(
     `Result: ${style.red('no credentials')}${explanation.error ? ` (${explanation.error.code})` : ''}`,
   );
-  if (explanation.error?.hint) out.line(`${style.dim('hint:')} ${explanation.error.hint}`);
+  if (explanation.error?.hint)
+    out.line(`${style.dim('hint:')} ${homeRelative(explanation.error.hint, options.env)}`);
   return 1;
 }
