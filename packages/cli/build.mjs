@@ -43,10 +43,12 @@ const dist = fileURLToPath(new URL('./dist', import.meta.url));
 const staging = `${dist}.build-${process.pid}`;
 await rm(staging, { recursive: true, force: true });
 
+const commandTable = fileURLToPath(new URL('./src/commands/index.ts', import.meta.url));
+
 /** Commands whose common paths must start nearly as fast as bare node: built as CommonJS. */
 const FAST_COMMANDS = ['export', 'profiles', 'app-whoami', 'env-ls'];
 const commandNames = readdirSync(new URL('./src/commands', import.meta.url))
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
   .map((f) => f.slice(0, -3));
 const entries = (names) => Object.fromEntries(names.map((n) => [`commands/${n}`, `src/commands/${n}.ts`]));
 
@@ -132,15 +134,17 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   plugins: [
     {
-      // The command table's `import('./commands/x.js')` stays a runtime load of the command module
-      // built above (require() for the fast ones), so the entry holds no library code.
+      // The command table's (src/commands/index.ts) `import('./x.js')` stays a runtime load of the
+      // command module built above (require() for the fast ones), so the entry holds no library code.
       name: 'credkit-command-modules',
       setup(b) {
-        b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
+        b.onResolve({ filter: /^\.\/(commands\/)?[a-z-]+\.js$/ }, (args) => {
           if (args.kind === 'require-call') return { path: args.path, external: true };
-          const name = args.path.slice('./commands/'.length, -'.js'.length);
-          if (FAST_COMMANDS.includes(name)) return { path: args.path, namespace: 'credkit-require' };
-          return { path: args.path.replace(/\.js$/, '.mjs'), external: true };
+          if (path.resolve(args.importer) !== commandTable) return undefined;
+          const name = args.path.slice('./'.length, -'.js'.length);
+          const file = `./commands/${name}`;
+          if (FAST_COMMANDS.includes(name)) return { path: `${file}.js`, namespace: 'credkit-require' };
+          return { path: `${file}.mjs`, external: true };
         });
         b.onLoad({ filter: /.*/, namespace: 'credkit-require' }, (args) => ({
           contents: `module.exports = require(${JSON.stringify(args.path)});`,

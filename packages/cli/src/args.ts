@@ -5,9 +5,8 @@
  */
 import { editDistance } from '@credkit/env-selector/providers';
 import { CredkitError } from '@credkit/temp-creds/errors';
-import { COMMANDS, type CommandSpec, type FlagSpec, GROUPS } from './commands.js';
-
-export type FlagValues = Record<string, string | boolean | undefined>;
+import { COMMANDS, GROUPS } from './commands/index.js';
+import type { CommandSpec, FlagSpec, FlagValues } from './context.js';
 
 export type ParsedArgs =
   | { kind: 'help'; command?: CommandSpec; group?: string }

@@ -1,6 +1,36 @@
 import type { Clock } from '@credkit/temp-creds/errors';
 import type { Prompter } from '@credkit/temp-creds/prompter';
-import type { FlagValues } from './args.js';
+
+/** The flags of one command line, by long name: a string value, `true`, or absent. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  description: string;
+  short?: string;
+  valueName?: string;
+  required?: boolean;
+  /** Other flags that must be given with this one. */
+  requires?: string[];
+  choices?: readonly string[];
+}
+
+export type Handler = (context: CommandContext) => Promise<number>;
+
+/** One row of the command table (commands/index.ts): what the parser, help and the runner read. */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  description: string;
+  flags: Record<string, FlagSpec>;
+  /** Groups of flag sets: flags from two different sets of one group cannot be combined. */
+  conflicts?: string[][][];
+  /** Takes `-- COMMAND [ARGS...]`. */
+  passthrough?: boolean;
+  examples: string[];
+  load: () => Promise<Handler>;
+}
 
 export interface InputStream extends NodeJS.ReadableStream {
   isTTY?: boolean | undefined;

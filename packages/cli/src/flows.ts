@@ -15,6 +15,7 @@ import type { CommandContext } from './context.js';
 import { booleanFlag, stringFlag } from './context.js';
 import type { Output } from './output.js';
 import { getPrompter, interactive, mfaCodeProvider } from './session.js';
+import { profileSource } from './store/records.js';
 
 export interface ChosenCredentials {
   credentials: AwsCredentialIdentity;
@@ -29,7 +30,6 @@ export interface Identity {
   arn: string;
 }
 
-/** `profile NAME` → NAME; `temporary` → undefined. */
 /** The credentials given are for another account than the environment was recorded in. */
 export function accountMismatch(
   recorded: { app: string; name: string; account: string; credentialSource: string },
@@ -46,10 +46,6 @@ export function accountMismatch(
       details: { app, name, recordedAccount: recorded.account, account },
     },
   );
-}
-
-export function recordedProfile(credentialSource: string): string | undefined {
-  return /^profile (.+)$/.exec(credentialSource)?.[1];
 }
 
 export function warnAboutArgvSecret(ctx: CommandContext, out: Output): void {
@@ -140,7 +136,7 @@ export async function chooseEnvironmentCredentials(
     const source = (credentials as { source?: { description?: string } }).source;
     return {
       credentials,
-      credentialSource: `profile ${selection.choice.profile}`,
+      credentialSource: profileSource(selection.choice.profile),
       profile: selection.profile,
       description: source?.description ?? `profile "${selection.choice.profile}"`,
     };

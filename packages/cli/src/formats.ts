@@ -12,6 +12,16 @@ export interface ExportableCredentials {
   region?: string | undefined;
 }
 
+/** Credentials that `export` and `exec` hand out, with where they came from. */
+export interface SourceCredentials {
+  credentials: ExportableCredentials;
+  description: string;
+  /** The profile resolved (--profile, or the profile of --env); absent for the app chain. */
+  profile?: string;
+  /** The profile's mfa_serial, for `--session`. */
+  mfaSerial?: string;
+}
+
 export type ExportFormat = 'process' | 'env' | 'env-no-export' | 'dotenv' | 'json' | 'powershell' | 'fish';
 
 /**

@@ -1,4 +1,5 @@
-import { COMMANDS, type CommandSpec, GROUPS } from './commands.js';
+import { COMMANDS, GROUPS } from './commands/index.js';
+import type { CommandSpec } from './context.js';
 import { type Style, table } from './output.js';
 
 declare const __CREDKIT_VERSION__: string | undefined;

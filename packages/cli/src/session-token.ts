@@ -5,9 +5,9 @@
  */
 import { resolveSessionCache, resolveSessionToken } from '@credkit/env-selector/session-cache';
 import type { CommandContext } from './context.js';
+import type { SourceCredentials } from './formats.js';
 import { createOutput } from './output.js';
 import { mfaCodeProvider } from './session.js';
-import type { SourceCredentials } from './sources.js';
 
 export async function withSessionToken(
   ctx: CommandContext,

@@ -13,19 +13,10 @@ import { loadSharedConfig, type SharedConfig, standsAlone } from '@credkit/env-s
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { stringFlag } from './context.js';
-import type { ExportableCredentials } from './formats.js';
+import type { ExportableCredentials, SourceCredentials } from './formats.js';
 import { createOutput } from './output.js';
 import { resolveStoreDir } from './paths.js';
 import { mfaCodeProvider } from './session.js';
-
-export interface SourceCredentials {
-  credentials: ExportableCredentials;
-  description: string;
-  /** The profile resolved (--profile, or the profile of --env); absent for the app chain. */
-  profile?: string;
-  /** The profile's mfa_serial, for `--session`. */
-  mfaSerial?: string;
-}
 
 interface Identity {
   accessKeyId: string;
@@ -113,12 +104,13 @@ async function loadFor(profile: string, env: CommandContext['env']): Promise<Sha
 }
 
 async function resolveEnvSource(ctx: CommandContext, envName: string): Promise<SourceCredentials> {
-  const { openStore, resolveAppName, validateEnvName } = await import('./store/index.js');
+  const { findEnvironment, openStore, recordedProfile, resolveAppName, validateEnvName } = await import(
+    './store/index.js'
+  );
   const name = validateEnvName(envName);
   const app = resolveAppName(stringFlag(ctx.flags, 'app'), ctx.env, ctx.cwd);
-  const { findEnvironment } = await import('./commands/env-show.js');
   const environment = await findEnvironment(await openStore(ctx), app, name);
-  const profile = /^profile (.+)$/.exec(environment.credentialSource)?.[1];
+  const profile = recordedProfile(environment.credentialSource);
   if (profile === undefined) {
     throw new CredkitError(
       'ENV_HAS_NO_PROFILE',

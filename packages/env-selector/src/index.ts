@@ -1,4 +1,5 @@
 export * from './profile-provider/index.js';
+export { isValidRegionName } from './profile-provider/region.js';
 export {
   type ListedProfile,
   type ListedProperty,
@@ -16,7 +17,7 @@ export {
   type ResolveEnvironmentRegionOptions,
   resolveEnvironmentRegion,
 } from './select/region.js';
-export { isValidRegionName, KNOWN_REGIONS } from './select/regions.js';
+export { KNOWN_REGIONS } from './select/regions.js';
 export {
   type EnvironmentCredentialsChoice,
   type EnvironmentCredentialsSelection,

@@ -5,14 +5,18 @@ import {
   accountMismatch,
   assertCanChooseWithoutPrompt,
   chooseEnvironmentCredentials,
-  recordedProfile,
   verifyEnvironment,
   warnAboutArgvSecret,
 } from '../flows.js';
 import { createOutput } from '../output.js';
 import { getPrompter, interactive } from '../session.js';
-import { openStore, resolveAppName, validateEnvName } from '../store/index.js';
-import { findEnvironment } from './env-show.js';
+import {
+  findEnvironment,
+  openStore,
+  recordedProfile,
+  resolveAppName,
+  validateEnvName,
+} from '../store/index.js';
 
 /**
  * `credkit env delete`: the environment's credentials are needed again and must reach the recorded

@@ -5,6 +5,7 @@ export { resolveStoreDir } from '../paths.js';
 export { FileMetadataStore, parseRecord } from './file-store.js';
 export { withLock } from './lock.js';
 export { openStore, openStoreOf, STORE_KINDS, storeKind } from './open.js';
+export { findEnvironment, profileSource, recordedProfile } from './records.js';
 export {
   type AppMeta,
   type AppPin,

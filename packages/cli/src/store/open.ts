@@ -3,8 +3,7 @@
  * store's code (and the application chain it needs) is loaded only when it is chosen.
  */
 import { CredkitError } from '@credkit/temp-creds/errors';
-import type { FlagValues } from '../args.js';
-import type { CommandContext } from '../context.js';
+import type { CommandContext, FlagValues } from '../context.js';
 import { resolveStoreDir } from '../paths.js';
 import { FileMetadataStore } from './file-store.js';
 import type { MetadataStore, StoreKind } from './types.js';

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/commands.js';
+import { COMMANDS } from '../../src/commands/index.js';
 import { createWorld, runCli, type World } from './helpers.js';
 import { KEY, spawnPty } from './pty.js';
 

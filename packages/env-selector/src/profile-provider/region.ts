@@ -59,3 +59,12 @@ export function profileStsEndpoint(config: SharedConfig, profile: string): strin
     set(sts?.subProperties?.get('endpoint_url')?.value) ?? set(section.properties.get('endpoint_url')?.value)
   );
 }
+
+// Partition shapes of the SDK's partition data (aws, aws-cn, aws-us-gov, iso*, eusc); anchored,
+// no nested quantifiers, and the length is capped first, so it cannot backtrack.
+const REGION_NAME = /^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?|eusc-[a-z]{2})-[a-z]+-\d{1,2}$/;
+
+/** True for a well-formed AWS region name such as `eu-west-3` or `us-gov-west-1`. */
+export function isValidRegionName(name: string): boolean {
+  return name.length <= 32 && REGION_NAME.test(name);
+}

@@ -1,7 +1,7 @@
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import { planProfile } from '../profile-provider/plan.js';
+import { isValidRegionName } from '../profile-provider/region.js';
 import { chooseSource, type ProfileKind, type ShadowedSetting } from '../profile-provider/source.js';
-import { isValidRegionName } from '../select/regions.js';
 import { nearSetting } from '../shared-config/settings.js';
 import type { ConfigSection, Diagnostic, SharedConfig } from '../shared-config/types.js';
 

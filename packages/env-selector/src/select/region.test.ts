@@ -1,10 +1,11 @@
 import { createScriptedPrompter } from '@credkit/temp-creds/prompter';
 import { describe, expect, it } from 'vitest';
+import { isValidRegionName } from '../profile-provider/region.js';
 import { describeProfiles } from '../profiles/list.js';
 import { buildSharedConfig } from '../shared-config/merge.js';
 import { parseConfigFile } from '../shared-config/parse.js';
 import { resolveEnvironmentRegion } from './region.js';
-import { isValidRegionName, KNOWN_REGIONS } from './regions.js';
+import { KNOWN_REGIONS } from './regions.js';
 
 const profile = (body: string) =>
   describeProfiles(

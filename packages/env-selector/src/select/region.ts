@@ -1,8 +1,9 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { Prompter } from '@credkit/temp-creds/prompter';
+import { isValidRegionName } from '../profile-provider/region.js';
 import type { ListedProfile } from '../profiles/list.js';
 import { ENV_CREDENTIAL_FLAGS } from './flags.js';
-import { isValidRegionName, KNOWN_REGIONS } from './regions.js';
+import { KNOWN_REGIONS } from './regions.js';
 
 export interface ResolveEnvironmentRegionOptions {
   /** Value of `--region`. */

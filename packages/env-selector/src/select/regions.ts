@@ -1,7 +1,8 @@
 /**
  * Region names a user can pick from: every commercial, China and GovCloud region (mid 2026, as in
  * the AWS SDK's partition data). A name that is not listed is still accepted when it is well formed,
- * so a region launched after this list keeps working.
+ * so a region launched after this list keeps working (`isValidRegionName`, in
+ * profile-provider/region.ts, where profiles' regions are read too).
  */
 export const KNOWN_REGIONS: readonly { name: string; description: string }[] = [
   { name: 'us-east-1', description: 'US East (N. Virginia)' },
@@ -45,12 +46,3 @@ export const KNOWN_REGIONS: readonly { name: string; description: string }[] = [
   { name: 'us-gov-east-1', description: 'AWS GovCloud (US-East)' },
   { name: 'us-gov-west-1', description: 'AWS GovCloud (US-West)' },
 ];
-
-// Partition shapes of the SDK's partition data (aws, aws-cn, aws-us-gov, iso*, eusc); anchored,
-// no nested quantifiers, and the length is capped first, so it cannot backtrack.
-const REGION_NAME = /^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?|eusc-[a-z]{2})-[a-z]+-\d{1,2}$/;
-
-/** True for a well-formed AWS region name such as `eu-west-3` or `us-gov-west-1`. */
-export function isValidRegionName(name: string): boolean {
-  return name.length <= 32 && REGION_NAME.test(name);
-}

@@ -1,36 +1,10 @@
 /**
- * Every credkit command in one table: name, flags, help text and a loader for its handler.
- * Handlers are loaded with `import()` so that `--help`, `--version` and usage errors never load a
- * library, and each command loads only what it uses.
+ * Every credkit command in one table: name, flags, help text and a loader for its handler (the
+ * other files of this folder, one per command). Handlers are loaded with `import()` so that `--help`,
+ * `--version` and usage errors never load a library, and each command loads only what it uses.
+ * Nothing below imports this table: the handlers get all they need through CommandContext.
  */
-import type { CommandContext } from './context.js';
-
-export interface FlagSpec {
-  type: 'string' | 'boolean';
-  description: string;
-  short?: string;
-  valueName?: string;
-  required?: boolean;
-  /** Other flags that must be given with this one. */
-  requires?: string[];
-  choices?: readonly string[];
-}
-
-export type Handler = (context: CommandContext) => Promise<number>;
-
-export interface CommandSpec {
-  name: string;
-  summary: string;
-  usage: string;
-  description: string;
-  flags: Record<string, FlagSpec>;
-  /** Groups of flag sets: flags from two different sets of one group cannot be combined. */
-  conflicts?: string[][][];
-  /** Takes `-- COMMAND [ARGS...]`. */
-  passthrough?: boolean;
-  examples: string[];
-  load: () => Promise<Handler>;
-}
+import type { CommandSpec, FlagSpec } from '../context.js';
 
 const EXPORT_FORMATS = ['process', 'env', 'env-no-export', 'dotenv', 'json', 'powershell', 'fish'] as const;
 
@@ -131,7 +105,7 @@ The AWS account root user is refused.
 ${APP_CHAIN_NOTE}`,
     flags: { json, 'mfa-code': mfaCode },
     examples: ['credkit app whoami', 'AWS_PROFILE=my-app credkit app whoami --json'],
-    load: async () => (await import('./commands/app-whoami.js')).appWhoamiCommand,
+    load: async () => (await import('./app-whoami.js')).appWhoamiCommand,
   },
   {
     name: 'app explain',
@@ -143,7 +117,7 @@ apply), used, or broken (with the reason), then the final result.
 ${APP_CHAIN_NOTE}`,
     flags: { json, 'mfa-code': mfaCode },
     examples: ['credkit app explain', 'credkit app explain --json | jq .links'],
-    load: async () => (await import('./commands/app-explain.js')).appExplainCommand,
+    load: async () => (await import('./app-explain.js')).appExplainCommand,
   },
   {
     name: 'profiles',
@@ -154,7 +128,7 @@ region, the file and line where it is defined, and any problem found in it. Secr
 No AWS call is made.`,
     flags: { json },
     examples: ['credkit profiles', 'credkit profiles --json | jq -r ".[].name"'],
-    load: async () => (await import('./commands/profiles.js')).profilesCommand,
+    load: async () => (await import('./profiles.js')).profilesCommand,
   },
   {
     name: 'env init',
@@ -193,7 +167,7 @@ source (a profile name or "temporary"; never a secret).
       'credkit env init --name prod-iad --profile prod-iad',
       'aws configure export-credentials --profile ops | credkit env init --name test --credentials-stdin --region eu-west-1',
     ],
-    load: async () => (await import('./commands/env-init.js')).envInitCommand,
+    load: async () => (await import('./env-init.js')).envInitCommand,
   },
   {
     name: 'env ls',
@@ -204,7 +178,7 @@ parameters under /credkit/applications/APP with the application credentials, in 
 Which store was read is printed on stderr (stdout stays the table) and in --json.`,
     flags: { app, store, json },
     examples: ['credkit env ls', 'credkit env ls --app my-service --json', 'credkit env ls --store ssm'],
-    load: async () => (await import('./commands/env-ls.js')).envLsCommand,
+    load: async () => (await import('./env-ls.js')).envLsCommand,
   },
   {
     name: 'env show',
@@ -218,7 +192,7 @@ Which store was read is printed on stderr (stdout stays the table) and in --json
       json,
     },
     examples: ['credkit env show --name prod-iad', 'credkit env show --name prod-iad --store ssm --json'],
-    load: async () => (await import('./commands/env-show.js')).envShowCommand,
+    load: async () => (await import('./env-show.js')).envShowCommand,
   },
   {
     name: 'env delete',
@@ -239,7 +213,7 @@ Asks for confirmation on a terminal unless --yes is given.`,
     },
     conflicts: envCredentialConflicts,
     examples: ['credkit env delete --name test', 'credkit env delete --name test --profile test --yes'],
-    load: async () => (await import('./commands/env-delete.js')).envDeleteCommand,
+    load: async () => (await import('./env-delete.js')).envDeleteCommand,
   },
   {
     name: 'export',
@@ -275,7 +249,7 @@ dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish
       'credkit export --profile ops --session --format env',
       'credkit export --env prod-iad --format dotenv > .env',
     ],
-    load: async () => (await import('./commands/export.js')).exportCommand,
+    load: async () => (await import('./export.js')).exportCommand,
   },
   {
     name: 'exec',
@@ -293,7 +267,7 @@ or profile variable removed. Signals are forwarded; credkit exits with the comma
       'credkit exec --profile prod-iad -- aws s3 ls',
       'credkit exec --env prod-iad -- terraform plan',
     ],
-    load: async () => (await import('./commands/exec.js')).execCommand,
+    load: async () => (await import('./exec.js')).execCommand,
   },
   {
     name: 'store copy',
@@ -314,7 +288,7 @@ application's pinned account.`,
       'credkit store copy --app my-service --from file --to ssm',
       'credkit store copy --app my-service --from ssm --to file --json',
     ],
-    load: async () => (await import('./commands/store-copy.js')).storeCopyCommand,
+    load: async () => (await import('./store-copy.js')).storeCopyCommand,
   },
   {
     name: 'sessions',
@@ -330,7 +304,7 @@ No AWS call is made and no secret is printed.
 ${SESSION_CACHE_NOTE}`,
     flags: { json },
     examples: ['credkit sessions', 'credkit sessions --json | jq -r ".[].profile"'],
-    load: async () => (await import('./commands/sessions.js')).sessionsCommand,
+    load: async () => (await import('./sessions.js')).sessionsCommand,
   },
   {
     name: 'sessions clear',
@@ -345,7 +319,7 @@ ${SESSION_CACHE_NOTE}`,
       json,
     },
     examples: ['credkit sessions clear --profile admin-mfa', 'credkit sessions clear'],
-    load: async () => (await import('./commands/sessions.js')).sessionsClearCommand,
+    load: async () => (await import('./sessions.js')).sessionsClearCommand,
   },
   {
     name: 'sessions refresh',
@@ -362,7 +336,7 @@ ${SESSION_CACHE_NOTE}`,
       json,
     },
     examples: ['credkit sessions refresh --profile admin-mfa'],
-    load: async () => (await import('./commands/sessions.js')).sessionsRefreshCommand,
+    load: async () => (await import('./sessions.js')).sessionsRefreshCommand,
   },
 ];
 
