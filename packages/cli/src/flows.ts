@@ -5,17 +5,12 @@
  */
 
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import {
-  type ListedProfile,
-  resolveEnvironmentRegion,
-  selectEnvironmentCredentials,
-} from '@credkit/env-selector';
+import { type ListedProfile, resolveEnvironmentRegion } from '@credkit/env-selector';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { booleanFlag, stringFlag } from './context.js';
 import type { Output } from './output.js';
-import { getPrompter, interactive, mfaCodeProvider } from './session.js';
-import { profileSource } from './store/records.js';
+import { getPrompter, interactive } from './session.js';
 
 export interface ChosenCredentials {
   credentials: AwsCredentialIdentity;
@@ -99,52 +94,6 @@ export async function resolveVerifiedApp(ctx: CommandContext) {
   return { ...app, identity };
 }
 
-export async function chooseEnvironmentCredentials(
-  ctx: CommandContext,
-  name: string,
-  options: { temporaryOnly?: boolean } = {},
-): Promise<ChosenCredentials> {
-  const { flags } = ctx;
-  if (booleanFlag(flags, 'credentials-stdin')) {
-    const { readStdinCredentials } = await import('./temporary.js');
-    const credentials = await readStdinCredentials(ctx);
-    return { credentials, credentialSource: 'temporary', description: 'temporary credentials from stdin' };
-  }
-  if (options.temporaryOnly) {
-    const { promptTemporary } = await import('./temporary.js');
-    const credentials = await promptTemporary(ctx, await getPrompter(ctx));
-    return { credentials, credentialSource: 'temporary', description: 'temporary credentials (entered)' };
-  }
-  const choiceGiven =
-    stringFlag(flags, 'profile') !== undefined || stringFlag(flags, 'aws-access-key-id') !== undefined;
-  const canAsk = interactive(ctx);
-  const selection = await selectEnvironmentCredentials({
-    envName: name,
-    flags: {
-      profile: stringFlag(flags, 'profile'),
-      accessKeyId: stringFlag(flags, 'aws-access-key-id'),
-      secretAccessKey: stringFlag(flags, 'aws-secret-access-key'),
-      sessionToken: stringFlag(flags, 'aws-session-token'),
-    },
-    interactive: canAsk,
-    ...(canAsk && !choiceGiven ? { prompter: await getPrompter(ctx) } : {}),
-    env: ctx.env,
-    mfaCodeProvider: mfaCodeProvider(ctx),
-  });
-  const credentials = await selection.provider();
-  if (selection.choice.kind === 'profile') {
-    const source = (credentials as { source?: { description?: string } }).source;
-    return {
-      credentials,
-      credentialSource: profileSource(selection.choice.profile),
-      profile: selection.profile,
-      description: source?.description ?? `profile "${selection.choice.profile}"`,
-    };
-  }
-  const via = selection.choice.via === 'flags' ? 'from flags' : 'entered';
-  return { credentials, credentialSource: 'temporary', description: `temporary credentials (${via})` };
-}
-
 export async function chooseEnvironmentRegion(
   ctx: CommandContext,
   chosen: ChosenCredentials,
@@ -165,7 +114,7 @@ export async function chooseEnvironmentRegion(
 export async function verifyEnvironment(
   ctx: CommandContext,
   chosen: ChosenCredentials,
-  region: string,
+  region: string | undefined,
 ): Promise<Identity> {
   const { verifyIdentity } = await import('./app.js');
   return verifyIdentity(ctx, chosen.credentials, region);

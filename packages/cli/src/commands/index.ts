@@ -138,13 +138,15 @@ No AWS call is made.`,
     description: `Records an environment of the application: its name, AWS account, region and credential
 source (a profile name or "temporary"; never a secret).
 
-1. The application credentials are resolved and verified first: they own the metadata. The first
-   environment pins the application's account; later runs must resolve to the same account.
+1. Every flag is checked before anything is asked or called. The application credentials are
+   resolved and verified first: they own the metadata. The first environment pins the
+   application's account; later runs must resolve to the same account.
 2. The environment credentials come from the flags or, on a terminal, from the question
    "Which credentials would you like to use to create NAME?". Without a terminal credkit never
    prompts: pass --profile, --credentials-stdin, or the --aws-* flags.
-3. The region comes from --region, the chosen profile, or the prompt.
-4. The environment credentials are verified with STS (root refused; expired keys reported).
+3. They are verified with STS (root refused; expired keys reported). On a terminal a wrong
+   answer is asked again, up to three tries; Ctrl-C, Escape or Ctrl-D cancel.
+4. The region comes from --region, the chosen profile, or the prompt.
 5. The record goes to the metadata store: --store file (default, this machine) or --store ssm (SSM
    Parameter Store in the application's account and region, shared by the team). A name that exists
    with another account or region is ENV_EXISTS; the same one again is a no-op.`,
@@ -171,13 +173,31 @@ source (a profile name or "temporary"; never a secret).
   },
   {
     name: 'env ls',
-    summary: "List the application's environments",
-    usage: 'credkit env ls [--app APP] [--store file|ssm] [--json]',
+    summary: "List the application's environments (--all: every application's)",
+    usage: 'credkit env ls [--app APP | --all] [--store file|ssm] [--json]',
     description: `Reads the metadata store. The file store makes no AWS call; the SSM store reads the
 parameters under /credkit/applications/APP with the application credentials, in the application region.
-Which store was read is printed on stderr (stdout stays the table) and in --json.`,
-    flags: { app, store, json },
-    examples: ['credkit env ls', 'credkit env ls --app my-service --json', 'credkit env ls --store ssm'],
+Which store was read is printed on stderr (stdout stays the table) and in --json.
+Environments are sorted by name (prod-2 before prod-10). --all lists every application the store
+holds, grouped by application and sorted by name; a record that cannot be read is reported on
+stderr (and in --json) and makes the command exit 1 after listing the others.`,
+    flags: {
+      app,
+      all: {
+        type: 'boolean',
+        short: 'a',
+        description: 'Every application in the store, grouped by application.',
+      },
+      store,
+      json,
+    },
+    conflicts: [[['app'], ['all']]],
+    examples: [
+      'credkit env ls',
+      'credkit env ls --app my-service --json',
+      'credkit env ls --store ssm',
+      'credkit env ls --all --store ssm',
+    ],
     load: async () => (await import('./env-ls.js')).envLsCommand,
   },
   {
