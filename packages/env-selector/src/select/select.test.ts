@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { leaksNone, tempAwsHomes } from '@credkit/loopback-aws';
 import { createScriptedPrompter } from '@credkit/temp-creds/prompter';
 import { afterEach, describe, expect, it } from 'vitest';
