@@ -57,7 +57,8 @@ const envCredentialFlags: Record<string, FlagSpec> = {
   },
   'credentials-stdin': {
     type: 'boolean',
-    description: 'Read credential_process JSON (or `aws configure export-credentials`) from stdin.',
+    description:
+      'Read credentials from stdin: credential_process JSON, or any `credkit export --format` or `aws configure export-credentials` output.',
   },
   'mfa-code': mfaCode,
 };
