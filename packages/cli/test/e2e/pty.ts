@@ -40,7 +40,7 @@ export interface PtySession {
 export function spawnPty(
   args: string[],
   env: Record<string, string>,
-  options: { shellSuffix?: string } = {},
+  options: { shellSuffix?: string; cols?: number } = {},
 ): PtySession {
   const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
   // The shell prints a closing line and then stays (as `sleep`, killed by exit()): a terminal whose last
@@ -49,9 +49,10 @@ export function spawnPty(
     ? `${quoted}; echo "credkit-exit=$?"; ${options.shellSuffix}; echo "${END}=$?"; exec sleep 60`
     : quoted;
   // Without a suffix credkit is the terminal's only process (a wrapping sh would get Ctrl-C too).
+  const size = options.cols === undefined ? {} : { cols: options.cols };
   return options.shellSuffix
-    ? spawnPtyCommand('/bin/sh', ['-c', command], env, { endMarker: true })
-    : spawnPtyCommand(process.execPath, [CLI, ...args], env);
+    ? spawnPtyCommand('/bin/sh', ['-c', command], env, { endMarker: true, ...size })
+    : spawnPtyCommand(process.execPath, [CLI, ...args], env, size);
 }
 
 /**
@@ -62,11 +63,12 @@ export function spawnPtyCommand(
   file: string,
   argv: string[],
   env: Record<string, string>,
-  options: { endMarker?: boolean } = {},
+  /** `cols`: the terminal's width (default 120). */
+  options: { endMarker?: boolean; cols?: number } = {},
 ): PtySession {
   const term: IPty = pty.spawn(file, argv, {
     name: 'xterm-256color',
-    cols: 120,
+    cols: options.cols ?? 120,
     rows: 40,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...env },
   });

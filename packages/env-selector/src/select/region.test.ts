@@ -27,6 +27,12 @@ describe('region names', () => {
     }
   });
 
+  it('gives every known region its place name, once, for the picker to show and filter on', () => {
+    expect(new Set(KNOWN_REGIONS.map((r) => r.name)).size).toBe(KNOWN_REGIONS.length);
+    for (const region of KNOWN_REGIONS) expect(region.description, region.name).toMatch(/^[A-Z].* \(.+\)$/);
+    expect(KNOWN_REGIONS.find((r) => r.name === 'eu-central-1')?.description).toContain('Frankfurt');
+  });
+
   it('rejects anything else', () => {
     for (const name of [
       '',

@@ -81,7 +81,8 @@ export async function resolveEnvironmentRegion(
   const target = options.envName === undefined ? 'the environment' : options.envName;
   const picked = await options.prompter.select<string>({
     message: `Which region should ${target} be created in?`,
-    help: 'Type to filter. The environment lives in this region; your application keeps its own.',
+    // The footer says that typing filters; names like "frank" match the city beside eu-central-1.
+    help: 'The environment lives in this region; your application keeps its own.',
     filter: true,
     choices: [
       ...KNOWN_REGIONS.map((r) => ({ name: r.name, value: r.name, description: r.description })),

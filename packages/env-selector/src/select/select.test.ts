@@ -185,29 +185,67 @@ describe('asking', () => {
     });
     expect(prompter.calls[0]).toMatchObject({
       choices: ['Enter temporary credentials', '[profile prod]', '[profile half]', '[profile zed]'],
-      filter: false,
+      filter: true,
     });
-    expect(prompter.calls[0]!.help).toContain('used only to create or delete prod-iad');
+    expect(prompter.calls[0]!.help).toMatch(/used only to create or delete prod-iad/i);
     expect(selection.choice).toEqual({ kind: 'profile', profile: 'zed' });
     expect(await selection.provider()).toMatchObject({ accessKeyId: KEY });
   });
 
-  it('asks for filtering with 10 or more profiles', async () => {
+  it('lets typing filter every list, short or long', async () => {
     const many = Array.from(
       { length: 10 },
       (_, i) => `[profile p${i}]\ncredential_process = /bin/false\n`,
     ).join('');
-    const h = await home(many);
-    const prompter = createScriptedPrompter([{ choose: '[profile p7]' }]);
+    for (const config of [many, profiles]) {
+      const h = await home(config);
+      const prompter = createScriptedPrompter([{ choose: 'Enter temporary credentials' }, { cancel: true }]);
+      await expect(
+        selectEnvironmentCredentials({ envName: 'e', prompter, interactive: true, env: h.env }),
+      ).rejects.toMatchObject({ code: 'PROMPT_CANCELLED' });
+      expect(prompter.calls[0]).toMatchObject({ filter: true });
+    }
+  });
+
+  it('shows broken profiles with the reason the plan gives, and they cannot be chosen', async () => {
+    const h = await home(
+      [
+        `[profile good]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nregion = eu-west-1`,
+        `[profile base]\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}`,
+        `[profile typo]\naws_acess_key_id = ${KEY}\naws_secret_access_key = ${SECRET}`,
+        `[profile cyc-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = cyc-b`,
+        `[profile cyc-b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = cyc-a`,
+        `[profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/o\nsource_profile = gone`,
+        `[profile odd]\nrole_arn = arn:aws:iam::123456789012:role/o\ncredential_source = Bogus`,
+      ].join('\n'),
+    );
+    const prompter = createScriptedPrompter([{ choose: '[profile cyc-a]' }]);
+    await expect(
+      selectEnvironmentCredentials({ envName: 'e', prompter, interactive: true, env: h.env }),
+    ).rejects.toMatchObject({ code: 'PROMPT_SCRIPT_MISMATCH' });
+    const disabled = prompter.calls[0]!.disabled!;
+    expect(Object.keys(disabled)).toEqual([
+      '[profile typo]',
+      '[profile cyc-a]',
+      '[profile cyc-b]',
+      '[profile orphan]',
+      '[profile odd]',
+    ]);
+    expect(disabled['[profile typo]']).toContain('aws_secret_access_key without aws_access_key_id');
+    expect(disabled['[profile cyc-a]']).toMatch(
+      /^source_profile forms a cycle cyc-a -> cyc-b -> cyc-a \(.*config:\d+\)$/,
+    );
+    expect(disabled['[profile orphan]']).toMatch(/^has source_profile = gone .*but no profile "gone" exists/);
+    expect(disabled['[profile odd]']).toContain('credential_source = Bogus');
+    // The usable ones are still offered, with kind and region beside them.
+    const usable = createScriptedPrompter([{ choose: '[profile good]' }]);
     const selection = await selectEnvironmentCredentials({
       envName: 'e',
-      prompter,
+      prompter: usable,
       interactive: true,
       env: h.env,
     });
-    expect(prompter.calls[0]).toMatchObject({ filter: true });
-    expect(prompter.calls[0]!.choices).toHaveLength(11);
-    expect(selection.profile).toMatchObject({ name: 'p7', kind: 'process' });
+    expect(selection.profile).toMatchObject({ name: 'good', kind: 'assume-role' });
   });
 
   it('with no profiles says how to add one and offers temporary credentials', async () => {

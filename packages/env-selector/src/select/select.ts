@@ -12,6 +12,7 @@ import { displayPath } from '../profile-provider/types.js';
 import { describeProfiles, type ListedProfile, type ProfileListing } from '../profiles/list.js';
 import { reuseOrLoadSharedConfig } from '../shared-config/load.js';
 import { ENV_CREDENTIAL_FLAGS, type EnvironmentCredentialFlags, interpretCredentialFlags } from './flags.js';
+import { profileProblem } from './usable.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -110,18 +111,16 @@ export async function selectEnvironmentCredentials(
   const picked = await options.prompter.select<ListedProfile | null>({
     message: `Which credentials would you like to use to create ${options.envName}?`,
     help: helpText(options.envName, listing, env),
-    filter: listing.profiles.length >= 10,
+    // Typing a few letters of a profile name beats arrowing through 77 of them, and the footer says so.
+    filter: true,
     choices: [
       {
         name: TEMPORARY,
         value: null,
-        description: 'Paste or type an access key pair and session token; nothing is saved to disk',
+        // Short enough to sit beside the name at 80 columns.
+        description: 'Paste keys and a session token; nothing is saved',
       },
-      ...listing.profiles.map((profile) => ({
-        name: `[profile ${profile.name}]`,
-        value: profile,
-        description: describeChoice(profile),
-      })),
+      ...listing.profiles.map((profile) => profileChoice(profile)),
     ],
   });
   if (picked === null) {
@@ -200,14 +199,20 @@ function environmentEnv(env: Env, profile: ListedProfile): Env {
   return copy;
 }
 
-function describeChoice(profile: ListedProfile): string {
-  if (profile.kind === 'incomplete') return `incomplete: ${profile.incompleteReason}`;
-  return profile.region === null ? profile.kind : `${profile.kind}, ${profile.region}`;
+/** A broken profile stays in the list, with the plan's reason, but cannot be picked. */
+function profileChoice(profile: ListedProfile) {
+  // Typing "pro" should find prod-iad, not every row because of the "[profile" around each name.
+  const base = { name: `[profile ${profile.name}]`, value: profile, filterName: profile.name };
+  const problem = profileProblem(profile);
+  if (problem !== undefined) return { ...base, disabled: problem };
+  const description = profile.region === null ? profile.kind : `${profile.kind}, ${profile.region}`;
+  return { ...base, description };
 }
 
 function helpText(envName: string, listing: ProfileListing, env: Env): string {
   const config = displayPath(listing.configFile.path, env);
-  const purpose = `These credentials are used only to create or delete ${envName} in its own account and region; your application keeps its default credentials, so temporary credentials are fine here.`;
+  // One line at 80 columns for a usual name: the question above it is one line too.
+  const purpose = `Used only to create or delete ${envName}; the app keeps its own credentials.`;
   if (listing.profiles.length > 0) return purpose;
   return `${purpose} No named profiles were found in ${config} or ${displayPath(listing.credentialsFile.path, env)}. To add one, run "aws configure --profile NAME" (or "aws configure sso"), or add a [profile NAME] section to ${config}. For now you can enter temporary credentials.`;
 }

@@ -1,4 +1,5 @@
 export { type InteractivityOptions, isInteractive } from './interactive.js';
+export { terminalColumns } from './layout.js';
 export {
   createScriptedPrompter,
   type ScriptedCall,

@@ -30,6 +30,20 @@ describe('createScriptedPrompter', () => {
     expect(prompter.calls[2]).toMatchObject({ kind: 'input', default: 'us-west-2' });
   });
 
+  it('records disabled choices with their reason and refuses to pick one, as a terminal would', async () => {
+    const withBroken: Choice<string>[] = [
+      { name: '[profile ok]', value: 'ok' },
+      { name: '[profile cyc]', value: 'cyc', disabled: 'source_profile forms a cycle' },
+    ];
+    const prompter = createScriptedPrompter([{ choose: '[profile cyc]' }, { answer: 'cyc' }]);
+    const byName = await prompter.select({ message: 'Pick', choices: withBroken }).catch((e: unknown) => e);
+    expect(isCredkitError(byName, 'PROMPT_SCRIPT_MISMATCH')).toBe(true);
+    expect((byName as Error).message).toContain('cannot be chosen (source_profile forms a cycle)');
+    const byValue = await prompter.select({ message: 'Pick', choices: withBroken }).catch((e: unknown) => e);
+    expect(isCredkitError(byValue, 'PROMPT_SCRIPT_MISMATCH')).toBe(true);
+    expect(prompter.calls[0]?.disabled).toEqual({ '[profile cyc]': 'source_profile forms a cycle' });
+  });
+
   it('fails clearly instead of hanging when the script runs out or does not match', async () => {
     const prompter = createScriptedPrompter([{ expect: 'secret', answer: 'x' }]);
     const mismatch = await prompter.input({ message: 'Name?' }).catch((e: unknown) => e);

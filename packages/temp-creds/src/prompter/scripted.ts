@@ -36,6 +36,8 @@ export interface ScriptedCall {
   help?: string;
   /** Displayed names of a select's choices, in order. */
   choices?: string[];
+  /** For a select: the choices that cannot be taken, by displayed name, with the reason shown. */
+  disabled?: Record<string, string>;
   filter?: boolean;
   /** The default offered (for a secret only whether there was one: `'<hidden>'`). */
   default?: unknown;
@@ -112,19 +114,36 @@ export function createScriptedPrompter(script: readonly ScriptStep[]): ScriptedP
         message: options.message,
         ...(options.help === undefined ? {} : { help: options.help }),
         choices: options.choices.map((choice) => choice.name),
+        ...(options.choices.some((c) => c.disabled !== undefined)
+          ? {
+              disabled: Object.fromEntries(
+                options.choices.flatMap((c) => (c.disabled === undefined ? [] : [[c.name, c.disabled]])),
+              ),
+            }
+          : {}),
         ...(options.filter === undefined ? {} : { filter: options.filter }),
         validationErrors: [],
       };
       calls.push(call);
       const step = next('select', options as SelectOptions<unknown>, call);
-      if ('choose' in step) {
-        const picked = options.choices.find((choice) => choice.name === step.choose);
-        if (picked === undefined) throw mismatch(call, `no choice named "${step.choose}"`);
-        return picked.value;
+      const picked =
+        'choose' in step
+          ? options.choices.find((choice) => choice.name === step.choose)
+          : options.choices.find(
+              (choice) => choice.value === answerOf(step, options as SelectOptions<unknown>),
+            );
+      if (picked === undefined) {
+        throw mismatch(
+          call,
+          'choose' in step
+            ? `no choice named "${step.choose}"`
+            : 'the scripted answer is not one of the choice values',
+        );
       }
-      const answer = answerOf(step, options as SelectOptions<unknown>);
-      const picked = options.choices.find((choice) => choice.value === answer);
-      if (picked === undefined) throw mismatch(call, 'the scripted answer is not one of the choice values');
+      // A person cannot land on a disabled row either: a script that does is testing the impossible.
+      if (picked.disabled !== undefined) {
+        throw mismatch(call, `"${picked.name}" cannot be chosen (${picked.disabled})`);
+      }
       return picked.value;
     },
 

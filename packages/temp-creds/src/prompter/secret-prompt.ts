@@ -19,13 +19,18 @@ import {
   useRef,
   useState,
 } from '@inquirer/core';
+import { DEFAULT_COLUMNS, displayWidth, wrap } from './layout.js';
 
 export interface SecretPromptConfig {
   message: string;
   /** Returned when the user presses enter without typing anything. */
   default?: string | undefined;
   validate?: ((value: string) => true | string) | undefined;
+  /** Columns available, read at each drawing (default 80): the question wraps at words to fit. */
+  columns?: (() => number) | undefined;
 }
+
+const HIDDEN = '[input is hidden]';
 
 type Status = 'idle' | 'done';
 
@@ -68,8 +73,27 @@ export const secretPrompt = createPrompt<string, SecretPromptConfig>((config, do
     if (error !== undefined) setError(undefined);
   });
 
-  const message = theme.style.message(config.message, status);
-  if (status === 'done') return `${prefix} ${message}`;
-  const tip = theme.style.help('[input is hidden]');
-  return [`${prefix} ${message} ${tip}`, error === undefined ? '' : theme.style.error(error)];
+  // The last column stays empty: some terminals wrap as soon as it is written.
+  const width = Math.max(10, (config.columns?.() ?? DEFAULT_COLUMNS) - 1);
+  const lines = wrap(config.message, width - 2, '  ');
+  const last = lines.length - 1;
+  const styled = lines.map((line, i) => {
+    const text = i === 0 ? line : line.slice(2);
+    return `${i === 0 ? `${prefix} ` : '  '}${theme.style.message(text, status)}`;
+  });
+  if (status === 'done') return styled.join('\n');
+  const tip = theme.style.help(HIDDEN);
+  // The cursor rests after the tip: it goes on the question's last line when it fits there.
+  if (displayWidth(`${lines[last] ?? ''} ${HIDDEN}`) <= width - (last === 0 ? 2 : 0)) {
+    styled[last] = `${styled[last]} ${tip}`;
+  } else {
+    styled.push(`  ${tip}`);
+  }
+  const problem =
+    error === undefined
+      ? ''
+      : wrap(error, width - 2)
+          .map((l) => theme.style.error(l))
+          .join('\n');
+  return [styled.join('\n'), problem];
 });

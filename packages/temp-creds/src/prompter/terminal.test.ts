@@ -37,7 +37,7 @@ describe('createTerminalPrompter select', () => {
     const answer = prompter.select({ message: 'Which credentials?', choices: regions, help: 'for prod-iad' });
     await term.waitFor('Enter temporary credentials');
     const frame = term.frameFrom('Which credentials?');
-    expect(frame).toContain('(for prod-iad)');
+    expect(frame).toContain('for prod-iad');
     const order = regions.map((choice) => frame.indexOf(choice.name));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);

@@ -6,7 +6,9 @@
  * node, and most runs never prompt. Only `import type` may name inquirer at the top of this file.
  *
  * What this layer adds to inquirer (each verified in terminal.test.ts):
- * - Escape cancels (inquirer ignores it) and Ctrl-C maps to PROMPT_CANCELLED, exit code 130.
+ * - Escape cancels (inquirer ignores it) and Ctrl-C maps to PROMPT_CANCELLED, exit code 130; in a
+ *   list with a filter typed, Escape first clears the filter (picker.ts).
+ * - Every prompt is laid out for one width: $COLUMNS, else the terminal's, else 80 (layout.ts).
  * - Ctrl-D (which closes readline on an empty line) cancels like Ctrl-C: PROMPT_CANCELLED, exit 130.
  *   The terminal itself going away (end of input, a hung-up pty) rejects with PROMPT_EOF. inquirer
  *   alone waits forever in both cases.
@@ -18,6 +20,8 @@
 import { PassThrough, Writable } from 'node:stream';
 import { CredkitError, escapeControlCharacters, isCredkitError, maskSecret } from '../errors/index.js';
 import { onTerminatingSignal } from '../signals/index.js';
+import { terminalColumns } from './layout.js';
+import type { PickerChoice } from './picker.js';
 import type {
   Choice,
   ConfirmOptions,
@@ -64,19 +68,31 @@ export function createTerminalPrompter(options: TerminalPrompterOptions): Prompt
           hint: 'This is a bug in the caller: a select prompt needs at least one choice.',
         });
       }
-      const { message } = opts;
-      const theme = helpWhileAsking(opts.help);
       const choices = opts.choices.map((choice) => displayChoice(choice));
-      const pageSize = Math.min(Math.max(choices.length, 1), 12);
-      const prompts = await import('@inquirer/prompts');
-      return runPrompt(session, opts.message, DEFAULT_INPUT_MAX_LENGTH, (context) =>
-        opts.filter === true
-          ? prompts.search<T>(
-              { message, theme, pageSize, source: (term) => filterChoices(choices, term) },
-              context,
-            )
-          : prompts.select<T>({ message, theme, pageSize, choices }, context),
+      const { picker } = await import('./picker.js');
+      // Room for the question, help, footer and a line of detail under the rows.
+      const pageSize = Math.max(3, Math.min(choices.length, 12, (session.output.rows ?? 24) - 8));
+      const answer = await runPrompt(
+        session,
+        opts.message,
+        DEFAULT_INPUT_MAX_LENGTH,
+        (context, cancel) =>
+          picker(
+            {
+              message: opts.message,
+              help: opts.help,
+              choices,
+              filter: opts.filter === true,
+              // Read at each drawing, so a resized window is followed.
+              columns: () => terminalColumns(session.env, session.output),
+              pageSize,
+              onCancel: cancel,
+            },
+            context,
+          ),
+        { escapeCancels: false },
       );
+      return answer as T;
     },
 
     async input(opts: InputOptions): Promise<string> {
@@ -107,6 +123,7 @@ export function createTerminalPrompter(options: TerminalPrompterOptions): Prompt
             message: withHelp(opts.message, help === '' ? undefined : help),
             default: opts.default,
             validate: opts.validate,
+            columns: () => terminalColumns(session.env, session.output),
           },
           context,
         ),
@@ -125,28 +142,15 @@ export function createTerminalPrompter(options: TerminalPrompterOptions): Prompt
   };
 }
 
-interface DisplayChoice<T> {
-  name: string;
-  value: T;
-  description?: string;
-}
-
-function displayChoice<T>(choice: Choice<T>): DisplayChoice<T> {
+function displayChoice<T>(choice: Choice<T>): PickerChoice {
   // Profile names come from files anyone may have edited: draw their characters, not their escapes.
-  const name = escapeControlCharacters(choice.name);
-  return choice.description === undefined
-    ? { name, value: choice.value }
-    : { name, value: choice.value, description: escapeControlCharacters(choice.description) };
-}
-
-/** Case-insensitive substring match on the displayed name, keeping the original order. */
-export function filterChoices<T>(
-  choices: readonly DisplayChoice<T>[],
-  term: string | undefined,
-): DisplayChoice<T>[] {
-  const needle = (term ?? '').trim().toLowerCase();
-  if (needle === '') return [...choices];
-  return choices.filter((choice) => choice.name.toLowerCase().includes(needle));
+  return {
+    name: escapeControlCharacters(choice.name),
+    value: choice.value,
+    ...(choice.description === undefined ? {} : { description: escapeControlCharacters(choice.description) }),
+    ...(choice.disabled === undefined ? {} : { disabled: escapeControlCharacters(choice.disabled) }),
+    ...(choice.filterName === undefined ? {} : { filterName: choice.filterName }),
+  };
 }
 
 /**
@@ -174,13 +178,20 @@ interface PromptContext {
   clearPromptOnDone: boolean;
 }
 
-type PromptRun<T> = (context: PromptContext) => Promise<T>;
+/** `cancel` ends the prompt with PROMPT_CANCELLED, for prompts that give Escape a meaning first. */
+type PromptRun<T> = (context: PromptContext, cancel: () => void) => Promise<T>;
+
+interface RunOptions {
+  /** Escape cancels at once (default); false when the prompt handles Escape itself. */
+  escapeCancels?: boolean;
+}
 
 async function runPrompt<T>(
   options: TerminalPrompterOptions,
   message: string,
   maxBytes: number,
   start: PromptRun<T>,
+  run: RunOptions = {},
 ): Promise<T> {
   const { input, output, signal, env } = options;
   if (signal?.aborted) throw cancelled(message);
@@ -207,7 +218,7 @@ async function runPrompt<T>(
     });
   };
   const promptInput = createPromptInput(input, onReadlineClosed);
-  const promptOutput = createPromptOutput(output);
+  const promptOutput = createPromptOutput(output, () => terminalColumns(env, output));
   let received = 0;
   const onData = (chunk: Buffer | string): void => {
     received += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
@@ -220,7 +231,7 @@ async function runPrompt<T>(
   };
   const onEnd = (): void => stop(endOfInput(message));
   const onKeypress = (_text: string, key: { name?: string; ctrl?: boolean } | undefined): void => {
-    if (key?.name === 'escape') stop(cancelled(message));
+    if (key?.name === 'escape' && run.escapeCancels !== false) stop(cancelled(message));
     if (key?.ctrl === true && key.name === 'd') ctrlD = true;
   };
   const onAbort = (): void => stop(cancelled(message));
@@ -235,12 +246,15 @@ async function runPrompt<T>(
   const offSignals = onTerminatingSignal(() => restoreTerminal(input, output, wasRaw));
   input.resume();
   try {
-    return await start({
-      input: promptInput,
-      output: promptOutput,
-      signal: controller.signal,
-      clearPromptOnDone: options.clearPromptOnDone === true,
-    });
+    return await start(
+      {
+        input: promptInput,
+        output: promptOutput,
+        signal: controller.signal,
+        clearPromptOnDone: options.clearPromptOnDone === true,
+      },
+      () => stop(cancelled(message)),
+    );
   } catch (error: unknown) {
     throw failure ?? toPromptError(error, message);
   } finally {
@@ -293,7 +307,7 @@ function createPromptInput(input: TerminalInput, onRawModeOff: () => void): Pass
  * What inquirer writes to for one prompt. inquirer ends the stream it is given when a prompt
  * finishes; this wrapper keeps that from ending the caller's output (which the next prompt needs).
  */
-function createPromptOutput(output: TerminalOutput): Writable {
+function createPromptOutput(output: TerminalOutput, columns: () => number): Writable {
   const proxy = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       output.write(chunk);
@@ -302,7 +316,8 @@ function createPromptOutput(output: TerminalOutput): Writable {
   });
   Object.defineProperties(proxy, {
     isTTY: { get: () => true },
-    columns: { get: () => output.columns ?? 80 },
+    // inquirer and readline wrap at this width: the same one the prompts are laid out for.
+    columns: { get: columns },
     rows: { get: () => output.rows ?? 24 },
   });
   return proxy;

@@ -10,8 +10,18 @@ export interface Choice<T> {
   /** What the user sees, e.g. `[profile prod-iad]`. */
   name: string;
   value: T;
-  /** Shown under the list when this choice is highlighted. */
+  /** Shown beside the name (e.g. a profile's kind and region, a region's city). */
   description?: string;
+  /**
+   * What typing matches first, when the name carries decoration (`prod-iad` for
+   * `[profile prod-iad]`). Default: the name. Rows matching only their description come after.
+   */
+  filterName?: string;
+  /**
+   * Why this choice cannot be taken (e.g. a broken profile's problem). The row is shown with the
+   * reason, the cursor skips it and it can never be the answer.
+   */
+  disabled?: string;
 }
 
 export interface SelectOptions<T> {
@@ -19,7 +29,7 @@ export interface SelectOptions<T> {
   choices: readonly Choice<T>[];
   /** Help text shown with the question (what the answer is used for). */
   help?: string;
-  /** Typing filters the list (used for long lists). */
+  /** Typing filters the list, on the names and the text beside them. */
   filter?: boolean;
 }
 
