@@ -57,8 +57,11 @@ describe('env init on a terminal', () => {
     world = await createWorld({ config: many });
     const term = spawnPty(['env', 'init', '--name', 'prod-iad'], world.env);
     await term.waitFor(QUESTION);
+    // prod-pdx is on the first screen already: wait for a screen drawn after the filter was typed
+    // (the footer offers to clear it), so Enter cannot meet the unfiltered list.
+    const typed = term.mark();
     await term.type('prod-pd');
-    await term.waitFor('[profile prod-pdx]');
+    await term.waitForAfter(typed, /\[profile prod-pdx\][\s\S]*esc clear filter/);
     term.write(KEY.enter);
     expect(await term.exit()).toBe(0);
     expect(await world.store()).toMatchObject({

@@ -29,6 +29,10 @@ export interface PtySession {
   /** Types text one character at a time, like a person (prompts read keypresses). */
   type(text: string): Promise<void>;
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
+  /** Where the output is now: waitForAfter(mark, ...) looks only at what came after it. */
+  mark(): number;
+  /** waitFor, on the output written after `mark` (not a screen drawn before the last keys). */
+  waitForAfter(mark: number, pattern: RegExp | string, timeoutMs?: number): Promise<void>;
   exit(): Promise<number>;
   kill(): void;
 }
@@ -88,10 +92,12 @@ export function spawnPtyCommand(
         await new Promise((r) => setTimeout(r, 5));
       }
     },
-    waitFor: async (pattern, timeoutMs = 30_000) => {
+    waitFor: (pattern, timeoutMs) => session.waitForAfter(0, pattern, timeoutMs),
+    mark: () => buffer.length,
+    waitForAfter: async (mark, pattern, timeoutMs = 30_000) => {
       const started = Date.now();
-      const matches = () =>
-        typeof pattern === 'string' ? session.text().includes(pattern) : pattern.test(session.text());
+      const after = () => stripAnsi(buffer.slice(mark));
+      const matches = () => (typeof pattern === 'string' ? after().includes(pattern) : pattern.test(after()));
       while (!matches()) {
         if (Date.now() - started > timeoutMs) {
           throw new Error(
