@@ -233,7 +233,7 @@ function checkRules(command: CommandSpec, flags: FlagValues, rest: string[]): vo
       throw usageError(
         'FLAG_CONFLICT',
         `--${a} and --${b} cannot be used together.`,
-        `Choose one: ${group.map((names) => `--${names[0]}`).join(', ')}.`,
+        `Use --${a} or --${b}, not both.`,
         { flags: [a, b] },
       );
     }

@@ -6,13 +6,14 @@
 
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
+  type EnvironmentCredentialFlags,
+  interpretCredentialFlags,
   type ListedProfile,
   resolveEnvironmentRegion,
   selectEnvironmentCredentials,
 } from '@credkit/env-selector';
 import { CredkitError } from '@credkit/temp-creds/errors';
-import type { CommandContext } from './context.js';
-import { booleanFlag, stringFlag } from './context.js';
+import { booleanFlag, type CommandContext, type FlagValues, stringFlag } from './context.js';
 import type { Output } from './output.js';
 import { getPrompter, interactive, mfaCodeProvider } from './session.js';
 import { profileSource } from './store/records.js';
@@ -48,7 +49,27 @@ export function accountMismatch(
   );
 }
 
-export function warnAboutArgvSecret(ctx: CommandContext, out: Output): void {
+function credentialFlags(flags: FlagValues): EnvironmentCredentialFlags {
+  return {
+    profile: stringFlag(flags, 'profile'),
+    accessKeyId: stringFlag(flags, 'aws-access-key-id'),
+    secretAccessKey: stringFlag(flags, 'aws-secret-access-key'),
+    sessionToken: stringFlag(flags, 'aws-session-token'),
+  };
+}
+
+/**
+ * The credential flags of `env init` and `env delete`, checked before any file or AWS call. Which
+ * combinations are valid (a profile or keys, never both; a key with its partner) is the library's
+ * rule, interpretCredentialFlags, which selectEnvironmentCredentials applies again: the command
+ * table declares only what the library does not know, that --credentials-stdin stands alone.
+ */
+export function checkCredentialFlags(ctx: CommandContext, out: Output): void {
+  interpretCredentialFlags(credentialFlags(ctx.flags));
+  warnAboutArgvSecret(ctx, out);
+}
+
+function warnAboutArgvSecret(ctx: CommandContext, out: Output): void {
   const visible = ['aws-secret-access-key', 'aws-session-token'].filter(
     (f) => stringFlag(ctx.flags, f) !== undefined,
   );
@@ -120,12 +141,7 @@ export async function chooseEnvironmentCredentials(
   const canAsk = interactive(ctx);
   const selection = await selectEnvironmentCredentials({
     envName: name,
-    flags: {
-      profile: stringFlag(flags, 'profile'),
-      accessKeyId: stringFlag(flags, 'aws-access-key-id'),
-      secretAccessKey: stringFlag(flags, 'aws-secret-access-key'),
-      sessionToken: stringFlag(flags, 'aws-session-token'),
-    },
+    flags: credentialFlags(flags),
     interactive: canAsk,
     ...(canAsk && !choiceGiven ? { prompter: await getPrompter(ctx) } : {}),
     env: ctx.env,

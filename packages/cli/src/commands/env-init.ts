@@ -1,15 +1,14 @@
 import type { CommandContext } from '../context.js';
-import { booleanFlag, stringFlag } from '../context.js';
 import {
   assertCanChooseWithoutPrompt,
+  checkCredentialFlags,
   chooseEnvironmentCredentials,
   chooseEnvironmentRegion,
   resolveVerifiedApp,
   verifyEnvironment,
-  warnAboutArgvSecret,
 } from '../flows.js';
-import { createOutput } from '../output.js';
-import { type EnvironmentRecord, openStore, resolveAppName, validateEnvName } from '../store/index.js';
+import { startEnvCommand } from '../prologue.js';
+import { type EnvironmentRecord, openStore } from '../store/index.js';
 import { appAccountMismatch } from '../store/rules.js';
 
 /**
@@ -17,12 +16,8 @@ import { appAccountMismatch } from '../store/rules.js';
  * the environment's credentials and region, STS verification, and the record (never a secret).
  */
 export async function envInitCommand(options: CommandContext): Promise<number> {
-  const { flags, env, cwd } = options;
-  const json = booleanFlag(flags, 'json');
-  const out = createOutput(options, json);
-  const name = validateEnvName(stringFlag(flags, 'name')!);
-  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
-  warnAboutArgvSecret(options, out);
+  const { json, out, app, name } = startEnvCommand(options);
+  checkCredentialFlags(options, out);
   assertCanChooseWithoutPrompt(options, name, { needsRegion: true });
   const appSide = await resolveVerifiedApp(options);
   out.note(`Application credentials: ${appSide.description} (account ${appSide.identity.account})`);

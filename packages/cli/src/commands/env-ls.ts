@@ -1,17 +1,16 @@
 import type { CommandContext } from '../context.js';
-import { booleanFlag, stringFlag } from '../context.js';
-import { createOutput, table } from '../output.js';
-import { openStore, resolveAppName } from '../store/index.js';
+import { stringFlag } from '../context.js';
+import { table } from '../output.js';
+import { startAppCommand } from '../prologue.js';
+import { openStore } from '../store/index.js';
 
 /**
  * `credkit env ls`: the app's environments, from the metadata store only. Which store was read goes
  * to stderr (stdout stays the table) and into --json.
  */
 export async function envLsCommand(options: CommandContext): Promise<number> {
-  const { flags, env, cwd } = options;
-  const json = booleanFlag(flags, 'json');
-  const out = createOutput(options, json);
-  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
+  const { flags } = options;
+  const { json, out, app } = startAppCommand(options);
   const store = await openStore(options);
   const [record, environments] = await Promise.all([store.getApp(app), store.listEnvironments(app)]);
   if (json) {

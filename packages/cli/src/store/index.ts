@@ -4,7 +4,7 @@ import { CredkitError } from '@credkit/temp-creds/errors';
 export { resolveStoreDir } from '../paths.js';
 export { FileMetadataStore, parseRecord } from './file-store.js';
 export { withLock } from './lock.js';
-export { openStore, openStoreOf, STORE_KINDS, storeKind } from './open.js';
+export { openStore, openStoreOf, storeKind } from './open.js';
 export { findEnvironment, profileSource, recordedProfile } from './records.js';
 export {
   type AppMeta,
@@ -14,6 +14,7 @@ export {
   emptyApp,
   type MetadataStore,
   SCHEMA_VERSION,
+  STORE_KINDS,
   type StoreKind,
 } from './types.js';
 
