@@ -22,6 +22,15 @@ async function main(argv: string[]): Promise<void> {
     throw new Error(`--port: not a port number: ${values.port}`);
   const aws = await startLoopbackAws({ port });
   const cast = addSampleCast(aws);
+  // Handlers first: whoever reads the lines below may stop us as soon as they appear.
+  const stop = () => {
+    aws.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const out = process.stdout;
   if (values.json) {
     out.write(`${JSON.stringify({ url: aws.url, env: aws.env, ...cast })}\n`);
@@ -43,14 +52,6 @@ async function main(argv: string[]): Promise<void> {
     );
     out.write('# Ctrl-C to stop\n');
   }
-  const stop = () => {
-    aws.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
