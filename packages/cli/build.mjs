@@ -19,6 +19,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+// `credkit --version` names the library versions bundled inside, read where they are built from.
+const libraries = Object.fromEntries(
+  ['app-chain', 'env-selector', 'temp-creds'].map((dir) => {
+    const lib = JSON.parse(readFileSync(new URL(`../${dir}/package.json`, import.meta.url), 'utf8'));
+    return [lib.name, lib.version];
+  }),
+);
 const minify = process.env.CREDKIT_BUILD_MINIFY !== '0';
 
 const common = {
@@ -34,7 +41,10 @@ const common = {
   minify,
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __CREDKIT_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __CREDKIT_VERSION__: JSON.stringify(pkg.version),
+    __CREDKIT_LIBRARIES__: JSON.stringify(libraries),
+  },
 };
 
 // Built beside dist/ and swapped in with renames, so a credkit running from dist/ (tests, the

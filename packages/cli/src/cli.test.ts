@@ -69,7 +69,7 @@ describe('runCli without a library', () => {
     expect(t.out()).toContain('Usage: credkit <command> [flags]');
     const v = io();
     expect(await runCli(['--version'], v.io)).toBe(0);
-    expect(v.out()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(v.out()).toMatch(/^credkit \d+\.\d+\.\d+\S* \(@credkit\/cli\)\n {2}@credkit\/app-chain /);
   });
 
   it('help is colored only on a TTY without NO_COLOR', async () => {

@@ -5,15 +5,19 @@
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import { parseArgs } from './args.js';
 import type { CommandContext } from './context.js';
-import { commandHelp, groupHelp, mainHelp, VERSION } from './help.js';
+import { commandHelp, groupHelp, mainHelp } from './help.js';
 import { colorEnabled, createStyle } from './output.js';
 import { jsonText, terminalText } from './terminal.js';
+import { versionInfo, versionText } from './version.js';
+import { outputColumns } from './width.js';
 
 export type CliIo = Omit<CommandContext, 'flags' | 'rest'> & {
   /** Writes help/version text without creating the stdout stream (start-up time). */
   writeSmall?: (text: string) => void;
   /** Whether stdout is a terminal, answered without creating the stdout stream. */
   stdoutIsTTY?: () => boolean;
+  /** Node's version and platform, for `--version` (main.ts passes process's). */
+  runtime?: { version: string; platform: string; arch: string };
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -22,19 +26,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const parsed = parseArgs(argv);
     const write = io.writeSmall ?? ((text: string) => io.stdout.write(text));
     if (parsed.kind === 'version') {
-      write(`${VERSION}\n`);
+      const info = versionInfo(io.runtime);
+      write(jsonErrors ? `${jsonText(info, 2)}\n` : versionText(info));
       return 0;
     }
     if (parsed.kind === 'help') {
       const isTTY = io.stdoutIsTTY ? io.stdoutIsTTY() : io.stdout.isTTY;
       const color = colorEnabled({ isTTY }, io.env);
       const style = createStyle(color);
+      const width = outputColumns(io.env, isTTY ? io.stdout.columns : undefined);
       const text =
         parsed.command !== undefined
-          ? commandHelp(parsed.command, style)
+          ? commandHelp(parsed.command, style, width)
           : parsed.group !== undefined
-            ? groupHelp(parsed.group, style)
-            : mainHelp(style);
+            ? groupHelp(parsed.group, style, width)
+            : mainHelp(style, width);
       write(terminalText(`${text}\n`, { color, maskSecrets: false }));
       return 0;
     }

@@ -45,6 +45,8 @@ export interface OutputStream extends NodeJS.WritableStream {
 export interface TextOutput {
   write(text: string): unknown;
   readonly isTTY?: boolean | undefined;
+  /** The terminal's width when stdout is a terminal (see width.ts for the rule). */
+  readonly columns?: number | undefined;
 }
 
 /**

@@ -1,18 +1,25 @@
 import { COMMANDS, GROUPS } from './commands/index.js';
 import type { CommandSpec } from './context.js';
-import { type Style, table } from './output.js';
+import type { Style } from './output.js';
+import { VERSION } from './version.js';
+import { DEFAULT_COLUMNS, wrapCommand, wrapParagraphs, wrapTable, wrapText, wrapUsage } from './width.js';
 
-declare const __CREDKIT_VERSION__: string | undefined;
+export { VERSION } from './version.js';
 
-/** Injected by build.mjs from package.json; unit tests run from source and see the fallback. */
-export const VERSION = typeof __CREDKIT_VERSION__ === 'string' ? __CREDKIT_VERSION__ : '0.0.0-dev';
+/** Flag and command descriptions wrap under themselves while they keep this many columns. */
+const MIN_DESCRIPTION = 28;
 
-export function mainHelp(style: Style): string {
+export function mainHelp(style: Style, width = DEFAULT_COLUMNS): string {
   const rows = COMMANDS.map((c) => [`  ${style.bold(c.name)}`, c.summary]);
+  const table = (r: string[][]) => wrapTable(r, width, { minLast: MIN_DESCRIPTION });
   return [
-    `${style.bold('credkit')} ${VERSION}: decide which AWS credentials your deployment uses, safely.`,
+    ...wrapText(
+      `${style.bold('credkit')} ${VERSION}: decide which AWS credentials your deployment uses, safely.`,
+      width,
+      2,
+    ),
     '',
-    `${style.bold('Usage:')} credkit <command> [flags]`,
+    ...wrapUsage(`${style.bold('Usage:')} credkit`, '<command> [flags]', width),
     '',
     style.bold('Commands:'),
     ...table(rows),
@@ -20,7 +27,7 @@ export function mainHelp(style: Style): string {
     style.bold('Global flags:'),
     ...table([
       ['  -h, --help', 'Show help (also: credkit <command> --help, credkit help <command>)'],
-      ['  -v, --version', 'Print the version'],
+      ['  -v, --version', 'Print the versions of credkit and of the libraries inside it'],
     ]),
     '',
     style.bold('Environment:'),
@@ -32,32 +39,48 @@ export function mainHelp(style: Style): string {
         'Metadata store: file (default) or ssm (SSM Parameter Store, the application account)',
       ],
       ['  CREDKIT_SESSION_CACHE', 'Where sessions are cached: aws (~/.aws/cli/cache, default), credkit, off'],
+      ['  COLUMNS', 'Width to fit help and explanations to (default: the terminal, else 80)'],
       ['  NO_COLOR', 'Disable color'],
       ['  CREDKIT_DEBUG=1', 'Print stack traces of unexpected errors'],
     ]),
     '',
-    'Exit codes: 0 success, 1 failure, 2 usage error, 130 cancelled.',
-    'Start here: credkit app whoami, then credkit env init --name NAME.',
+    ...wrapText('Exit codes: 0 success, 1 failure, 2 usage error, 130 cancelled.', width, 2),
+    ...wrapText('Start here: credkit app whoami, then credkit env init --name NAME.', width, 2),
   ].join('\n');
 }
 
-export function groupHelp(group: string, style: Style): string {
+export function groupHelp(group: string, style: Style, width = DEFAULT_COLUMNS): string {
   const standalone = COMMANDS.filter((c) => c.name === group);
   const commands = [
     ...standalone,
     ...(GROUPS[group] ?? []).map((sub) => COMMANDS.find((c) => c.name === `${group} ${sub}`)!),
   ];
   return [
-    `${style.bold('Usage:')} credkit ${group}${standalone.length > 0 ? ' [<command>]' : ' <command>'} [flags]`,
+    ...wrapUsage(
+      `${style.bold('Usage:')} credkit ${group}`,
+      `${standalone.length > 0 ? '[<command>]' : '<command>'} [flags]`,
+      width,
+    ),
     '',
     style.bold('Commands:'),
-    ...table(commands.map((c) => [`  ${style.bold(c.name)}`, c.summary])),
+    ...wrapTable(
+      commands.map((c) => [`  ${style.bold(c.name)}`, c.summary]),
+      width,
+      { minLast: MIN_DESCRIPTION },
+    ),
     '',
-    `Run \`credkit ${group} <command> --help\` for details.`,
+    ...wrapText(`Run \`credkit ${group} <command> --help\` for details.`, width, 2),
   ].join('\n');
 }
 
-export function commandHelp(command: CommandSpec, style: Style): string {
+/** `credkit env init --name NAME [...]` split into the command's words and its synopsis. */
+function splitUsage(command: CommandSpec): [string, string] {
+  const head = `credkit ${command.name}`;
+  if (command.usage.startsWith(`${head} `)) return [head, command.usage.slice(head.length + 1)];
+  return [command.usage, ''];
+}
+
+export function commandHelp(command: CommandSpec, style: Style, width = DEFAULT_COLUMNS): string {
   const flagRows = Object.entries(command.flags).map(([name, spec]) => {
     const short = spec.short === undefined ? '    ' : `-${spec.short}, `;
     const value = spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : '';
@@ -65,17 +88,18 @@ export function commandHelp(command: CommandSpec, style: Style): string {
     return [`  ${short}--${name}${value}`, `${spec.description}${required}`];
   });
   flagRows.push(['  -h, --help', 'Show this help']);
+  const [head, synopsis] = splitUsage(command);
   return [
-    `${style.bold('Usage:')} ${command.usage}`,
+    ...wrapUsage(`${style.bold('Usage:')} ${head}`, synopsis, width),
     '',
-    command.summary.endsWith('.') ? command.summary : `${command.summary}.`,
+    ...wrapText(command.summary.endsWith('.') ? command.summary : `${command.summary}.`, width),
     '',
-    command.description,
+    ...wrapParagraphs(command.description, width),
     '',
     style.bold('Flags:'),
-    ...table(flagRows),
+    ...wrapTable(flagRows, width, { minLast: MIN_DESCRIPTION }),
     '',
     style.bold('Examples:'),
-    ...command.examples.map((e) => `  ${e}`),
+    ...command.examples.flatMap((e) => wrapCommand(e, width, 2)),
   ].join('\n');
 }

@@ -2,7 +2,7 @@
  * The process entry of `credkit`: the only file that reads `process`. Keep its imports tiny:
  * start-up time is a feature (see bench/); libraries load lazily from the command handlers.
  */
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { maskSecretShapes } from '@credkit/temp-creds/errors';
 import { runCli } from './cli.js';
 
@@ -50,6 +50,19 @@ const stdout = {
   get isTTY(): boolean {
     return stdoutStream !== undefined ? stdoutStream.isTTY === true : fstatSync(1).isCharacterDevice();
   },
+  // Only a terminal has a width: asking process.stdout for it creates the stream, which costs
+  // 20 modules, so /dev/null (also a character device; benchmarks write there) is told apart first.
+  get columns(): number | undefined {
+    if (!this.isTTY) return undefined;
+    if (stdoutStream === undefined) {
+      try {
+        if (fstatSync(1).rdev === statSync('/dev/null').rdev) return undefined;
+      } catch {
+        // No /dev/null (Windows): ask the stream.
+      }
+    }
+    return stream().columns;
+  },
   write(text: string): boolean {
     if (stdoutStream !== undefined) return stdoutStream.write(text);
     let written: number;
@@ -81,6 +94,7 @@ const io = {
   writeSmall: (text: string) => {
     stdout.write(text);
   },
+  runtime: { version: process.version, platform: process.platform, arch: process.arch },
 };
 
 runCli(process.argv.slice(2), io).then(

@@ -7,17 +7,28 @@ import { booleanFlag, type CommandContext, stringFlag } from './context.js';
 import { createOutput, type Output } from './output.js';
 import { resolveAppName, validateEnvName } from './store/index.js';
 
-export interface AppCommandStart {
+export interface CommandStart {
   json: boolean;
   out: Output;
+}
+
+export interface AppCommandStart extends CommandStart {
   /** `--app`, else CREDKIT_APP, else the current directory's name. */
   app: string;
 }
 
-export function startAppCommand(ctx: CommandContext): AppCommandStart {
+export function startCommand(ctx: CommandContext): CommandStart {
   const json = booleanFlag(ctx.flags, 'json');
-  const out = createOutput(ctx, json);
-  return { json, out, app: resolveAppName(stringFlag(ctx.flags, 'app'), ctx.env, ctx.cwd) };
+  return { json, out: createOutput(ctx, json) };
+}
+
+/** The application the command is about: `--app`, else CREDKIT_APP, else the directory's name. */
+export function commandApp(ctx: CommandContext): string {
+  return resolveAppName(stringFlag(ctx.flags, 'app'), ctx.env, ctx.cwd);
+}
+
+export function startAppCommand(ctx: CommandContext): AppCommandStart {
+  return { ...startCommand(ctx), app: commandApp(ctx) };
 }
 
 /** For the commands with a required --name (the parser has checked it is there). */

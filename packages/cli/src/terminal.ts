@@ -24,6 +24,19 @@ export function stripMarks(text: string): string {
   return text.replace(MARK, '');
 }
 
+/** `text` cut into style marks and the text between them (for measuring and wrapping). */
+export function splitStyleMarks(text: string): { text: string; mark: boolean }[] {
+  const pieces: { text: string; mark: boolean }[] = [];
+  let last = 0;
+  for (const match of text.matchAll(MARK)) {
+    if (match.index > last) pieces.push({ text: text.slice(last, match.index), mark: false });
+    pieces.push({ text: match[0], mark: true });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) pieces.push({ text: text.slice(last), mark: false });
+  return pieces;
+}
+
 function clean(text: string, maskSecrets: boolean): string {
   return escapeTerminalText(maskSecrets ? maskSecretShapes(text) : text);
 }

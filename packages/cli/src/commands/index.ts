@@ -168,13 +168,31 @@ source (a profile name or "temporary"; never a secret).
   },
   {
     name: 'env ls',
-    summary: "List the application's environments",
-    usage: 'credkit env ls [--app APP] [--store file|ssm] [--json]',
+    summary: "List the application's environments (--all: every application's)",
+    usage: 'credkit env ls [--app APP | --all] [--store file|ssm] [--json]',
     description: `Reads the metadata store. The file store makes no AWS call; the SSM store reads the
 parameters under /credkit/applications/APP with the application credentials, in the application region.
-Which store was read is printed on stderr (stdout stays the table) and in --json.`,
-    flags: { app, store, json },
-    examples: ['credkit env ls', 'credkit env ls --app my-service --json', 'credkit env ls --store ssm'],
+Which store was read is printed on stderr (stdout stays the table) and in --json.
+Environments are sorted by name (prod-2 before prod-10). --all lists every application the store
+holds, grouped by application and sorted by name; a record that cannot be read is reported on
+stderr (and in --json) and makes the command exit 1 after listing the others.`,
+    flags: {
+      app,
+      all: {
+        type: 'boolean',
+        short: 'a',
+        description: 'Every application in the store, grouped by application.',
+      },
+      store,
+      json,
+    },
+    conflicts: [[['app'], ['all']]],
+    examples: [
+      'credkit env ls',
+      'credkit env ls --app my-service --json',
+      'credkit env ls --store ssm',
+      'credkit env ls --all --store ssm',
+    ],
     load: async () => (await import('./env-ls.js')).envLsCommand,
   },
   {

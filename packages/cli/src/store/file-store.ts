@@ -5,21 +5,27 @@
  * naming the file: it is never silently replaced.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeReadFailure, readRegularFile } from '@credkit/env-selector/shared-config';
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import { HINT_HOME, storeIoError } from './io-error.js';
 import { withLock } from './lock.js';
 import { appAccountMismatch, envExists, sameEnvironment } from './rules.js';
 import {
+  APP_NAME,
+  type AppListing,
   type AppMeta,
   type AppPin,
   type AppRecord,
+  byName,
+  compareNames,
   type EnvironmentRecord,
   emptyApp,
+  type ListingProblem,
   type MetadataStore,
   SCHEMA_VERSION,
+  type StoreListing,
 } from './types.js';
 
 /** One app's environments: a few hundred bytes each. 8 MiB is tens of thousands of them. */
@@ -53,8 +59,50 @@ export class FileMetadataStore implements MetadataStore {
   }
 
   async listEnvironments(app: string): Promise<EnvironmentRecord[]> {
-    const environments = (await this.readApp(app))?.environments ?? [];
-    return [...environments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return byName((await this.readApp(app))?.environments ?? []);
+  }
+
+  describeStore(): string {
+    return join(this.dir, 'apps');
+  }
+
+  async listApps(): Promise<StoreListing> {
+    const dir = join(this.dir, 'apps');
+    let entries: string[];
+    try {
+      entries = await readdir(dir);
+    } catch (error) {
+      if (errno(error) === 'ENOENT') return { apps: [], problems: [] };
+      throw this.ioError(dir, error, 'read');
+    }
+    // Only `<app>.json`: lock files, claims and temp files of a write in progress live beside them.
+    const names = entries
+      .filter((e) => e.endsWith('.json'))
+      .map((e) => e.slice(0, -'.json'.length))
+      .filter((app) => APP_NAME.test(app))
+      .sort(compareNames);
+    const apps: AppListing[] = [];
+    const problems: ListingProblem[] = [];
+    for (const app of names) {
+      try {
+        const record = await this.readApp(app);
+        if (record === undefined) continue; // removed since the readdir
+        apps.push({
+          app,
+          ...(record.account !== undefined && { account: record.account }),
+          environments: byName(record.environments),
+        });
+      } catch (error) {
+        if (!isCredkitError(error)) throw error;
+        problems.push({
+          app,
+          code: error.code,
+          message: error.message,
+          ...(error.hint && { hint: error.hint }),
+        });
+      }
+    }
+    return { apps, problems };
   }
 
   async getEnvironment(app: string, name: string): Promise<EnvironmentRecord | undefined> {

@@ -7,20 +7,26 @@ export { withLock } from './lock.js';
 export { openStore, openStoreOf, storeKind } from './open.js';
 export { findEnvironment, profileSource, recordedProfile } from './records.js';
 export {
+  APP_NAME,
+  type AppListing,
   type AppMeta,
   type AppPin,
   type AppRecord,
+  byName,
+  compareNames,
   type EnvironmentRecord,
   emptyApp,
+  type ListingProblem,
   type MetadataStore,
   SCHEMA_VERSION,
   STORE_KINDS,
   type StoreKind,
+  type StoreListing,
 } from './types.js';
 
-type Env = Record<string, string | undefined>;
+import { APP_NAME } from './types.js';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+type Env = Record<string, string | undefined>;
 
 /** `--app`, else `CREDKIT_APP`, else the current directory's name (like a workspace). */
 export function resolveAppName(flag: string | undefined, env: Env, cwd: string): string {
@@ -30,7 +36,7 @@ export function resolveAppName(flag: string | undefined, env: Env, cwd: string):
       : env.CREDKIT_APP
         ? [env.CREDKIT_APP, 'CREDKIT_APP']
         : [basename(cwd), 'the current directory name'];
-  if (!NAME.test(value) || value.endsWith('.json')) {
+  if (!APP_NAME.test(value) || value.endsWith('.json')) {
     throw new CredkitError('INVALID_APP_NAME', `Invalid application name "${value}" (from ${origin}).`, {
       hint: 'Use letters, digits, ".", "_" and "-" (at most 63, starting with a letter or digit): pass --app NAME or set CREDKIT_APP.',
       exitCode: 2,

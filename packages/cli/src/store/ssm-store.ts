@@ -8,16 +8,22 @@
  * Every create is `PutParameter` with `Overwrite: false`, so SSM itself decides between two
  * teammates racing for one name; a record is never rewritten. Tags name the app and environment.
  */
-import { CredkitError } from '@credkit/temp-creds/errors';
+import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import { appAccountMismatch, envExists, environmentProblem, sameEnvironment } from './rules.js';
 import type { SsmClient } from './ssm-client.js';
 import { SsmServiceError } from './ssm-client.js';
 import {
+  APP_NAME,
+  type AppListing,
   type AppMeta,
   type AppPin,
+  byName,
+  compareNames,
   type EnvironmentRecord,
+  type ListingProblem,
   type MetadataStore,
   SCHEMA_VERSION,
+  type StoreListing,
 } from './types.js';
 
 export const SSM_ROOT = '/credkit/applications';
@@ -73,30 +79,78 @@ export class SsmMetadataStore implements MetadataStore {
 
   async listEnvironments(app: string): Promise<EnvironmentRecord[]> {
     const found: EnvironmentRecord[] = [];
+    for await (const parameter of this.byPath(`${appParameter(app)}/environments`, false)) {
+      found.push(this.environment(parameter.Name, parameter.Value));
+    }
+    return byName(found);
+  }
+
+  describeStore(): string {
+    return `SSM Parameter Store ${SSM_ROOT} in ${this.client.region}`;
+  }
+
+  /**
+   * One recursive listing of /credkit/applications holds every app record and every environment
+   * record: `APP` and `APP/environments/ENV`. An app with environments but no record of its own
+   * (deleted by hand) is still listed, its account unknown.
+   */
+  async listApps(): Promise<StoreListing> {
+    const apps = new Map<string, AppListing>();
+    const problems = new Map<string, ListingProblem>();
+    const entry = (app: string) => {
+      const listing = apps.get(app) ?? { app, environments: [] };
+      apps.set(app, listing);
+      return listing;
+    };
+    for await (const parameter of this.byPath(SSM_ROOT, true)) {
+      const parts = parameter.Name.slice(SSM_ROOT.length + 1).split('/');
+      const app = parts[0] ?? '';
+      if (!APP_NAME.test(app)) continue; // not written by credkit
+      try {
+        if (parts.length === 1) {
+          const record = this.parse(parameter.Name, parameter.Value) as Partial<AppMeta>;
+          if (record.app !== app) throw corrupt(parameter.Name, this.client.region, 'it records another app');
+          const listing = entry(app);
+          if (typeof record.account === 'string') listing.account = record.account;
+        } else if (parts.length === 3 && parts[1] === 'environments') {
+          entry(app).environments.push(this.environment(parameter.Name, parameter.Value));
+        }
+      } catch (error) {
+        if (!isCredkitError(error)) throw error;
+        const { code, message, hint } = error;
+        // One problem per app is enough to name it; its other records are not listed.
+        if (!problems.has(app)) problems.set(app, { app, code, message, ...(hint && { hint }) });
+      }
+    }
+    const sorted = [...apps.values()]
+      .filter((listing) => !problems.has(listing.app))
+      .sort((a, b) => compareNames(a.app, b.app))
+      .map((listing) => ({ ...listing, environments: byName(listing.environments) }));
+    return { apps: sorted, problems: [...problems.values()].sort((a, b) => compareNames(a.app, b.app)) };
+  }
+
+  /** GetParametersByPath, every page: SSM answers at most 10 a page, sometimes fewer with a token. */
+  private async *byPath(path: string, recursive: boolean): AsyncGenerator<Parameter> {
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const answer = await this.client.call<{ Parameters?: Parameter[]; NextToken?: string }>(
         'GetParametersByPath',
         {
-          Path: `${appParameter(app)}/environments`,
-          Recursive: false,
+          Path: path,
+          Recursive: recursive,
           MaxResults: PAGE_SIZE,
           ...(token !== undefined && { NextToken: token }),
         },
       );
-      for (const parameter of answer.Parameters ?? []) {
-        found.push(this.environment(parameter.Name, parameter.Value));
-      }
+      yield* answer.Parameters ?? [];
       // SSM may answer a page with fewer than 10 (even none) and still a token: only its absence ends.
-      if (!answer.NextToken) {
-        return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      }
+      if (!answer.NextToken) return;
       if (answer.NextToken === token) break;
       token = answer.NextToken;
     }
     throw new CredkitError(
       'SSM_PAGING_FAILED',
-      `Listing ${appParameter(app)}/environments did not end (the service repeated its NextToken).`,
+      `Listing ${path} did not end (the service repeated its NextToken).`,
       { hint: 'Retry; if it persists, list with `aws ssm get-parameters-by-path` to compare.' },
     );
   }

@@ -17,6 +17,9 @@
  */
 export const SCHEMA_VERSION = 1;
 
+/** What an application name may be (it names a file and an SSM path). */
+export const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
 export interface EnvironmentRecord {
   name: string;
   account: string;
@@ -82,6 +85,56 @@ export interface MetadataStore {
   ): Promise<{ created: boolean; environment: EnvironmentRecord }>;
   /** Removes exactly this environment; false when it was not there. */
   deleteEnvironment(app: string, name: string): Promise<boolean>;
+  /**
+   * Every application the store holds (`env ls --all`), sorted by name, each with its environments
+   * sorted by name. A record that cannot be read is a problem of its own: the others are listed.
+   */
+  listApps(): Promise<StoreListing>;
+  /** Human description of where the whole store lives. */
+  describeStore(): string;
+}
+
+/** One application in a whole-store listing. */
+export interface AppListing {
+  app: string;
+  account?: string;
+  environments: EnvironmentRecord[];
+}
+
+/** A record a whole-store listing could not read (its error's code, message and hint). */
+export interface ListingProblem {
+  app: string;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export interface StoreListing {
+  apps: AppListing[];
+  problems: ListingProblem[];
+}
+
+/**
+ * The order of every name listing: case-insensitive, digits compared as numbers (prod-2 before
+ * prod-10), then by code unit so the order is total. One rule for both stores and every view.
+ */
+export function compareNames(a: string, b: string): number {
+  const chunks = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
+  const x = chunks(a);
+  const y = chunks(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [p, q] = [x[i]!, y[i]!];
+    if (p === q) continue;
+    const numeric = /^\d/.test(p) && /^\d/.test(q);
+    if (numeric && Number(p) !== Number(q)) return Number(p) - Number(q);
+    return p < q ? -1 : 1;
+  }
+  if (x.length !== y.length) return x.length - y.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function byName<T extends { name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => compareNames(a.name, b.name));
 }
 
 export function emptyApp(app: string): AppRecord {

@@ -83,7 +83,8 @@ describe('credkit app explain', () => {
   it('prints one line per link and the final result', async () => {
     const r = await runCli(['app', 'explain'], { env: world.env });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/AWS_PROFILE.*my-app/);
+    // At 80 columns each reason sits under its link (layout.test.ts covers the widths).
+    expect(r.stdout).toMatch(/AWS_PROFILE +resolved\n +[^\n]*my-app/);
     expect(r.stdout).toMatch(/profile option/);
     expect(r.stdout).toMatch(/Result: .*profile "my-app"/);
   });

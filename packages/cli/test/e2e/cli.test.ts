@@ -65,7 +65,7 @@ describe('help and version', () => {
   it('--version prints the version', async () => {
     const r = await runCli(['--version'], { env: {} });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.stdout).toMatch(/^credkit \d+\.\d+\.\d+\S* \(@credkit\/cli\)\n/);
   });
 });
 
