@@ -17,6 +17,7 @@ import { loadSharedConfig, type SharedConfig } from '@credkit/env-selector/share
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { createOutput } from './output.js';
+import { retryingTypedMfaCode } from './retry.js';
 import { mfaCodeProvider } from './session.js';
 
 export interface Application {
@@ -66,7 +67,12 @@ export function resolveApplication(ctx: CommandContext): Promise<Application> {
   return application;
 }
 
-async function resolveOnce(ctx: CommandContext): Promise<Application> {
+// A wrong MFA code typed for the application's profile is asked again, as for an environment's.
+function resolveOnce(ctx: CommandContext): Promise<Application> {
+  return retryingTypedMfaCode(ctx, () => resolveAttempt(ctx));
+}
+
+async function resolveAttempt(ctx: CommandContext): Promise<Application> {
   const options = await chainOptions(ctx);
   const credentials = (await fromAppChain(options)()) as ResolvedCredentials;
   const region = await appRegion(options);

@@ -10,13 +10,11 @@ import {
   interpretCredentialFlags,
   type ListedProfile,
   resolveEnvironmentRegion,
-  selectEnvironmentCredentials,
 } from '@credkit/env-selector';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { booleanFlag, type CommandContext, type FlagValues, stringFlag } from './context.js';
 import type { Output } from './output.js';
-import { getPrompter, interactive, mfaCodeProvider } from './session.js';
-import { profileSource } from './store/records.js';
+import { getPrompter, interactive } from './session.js';
 
 export interface ChosenCredentials {
   credentials: AwsCredentialIdentity;
@@ -49,7 +47,8 @@ export function accountMismatch(
   );
 }
 
-function credentialFlags(flags: FlagValues): EnvironmentCredentialFlags {
+/** The environment credential flags, as @credkit/env-selector names them. */
+export function credentialFlags(flags: FlagValues): EnvironmentCredentialFlags {
   return {
     profile: stringFlag(flags, 'profile'),
     accessKeyId: stringFlag(flags, 'aws-access-key-id'),
@@ -59,10 +58,11 @@ function credentialFlags(flags: FlagValues): EnvironmentCredentialFlags {
 }
 
 /**
- * The credential flags of `env init` and `env delete`, checked before any file or AWS call. Which
- * combinations are valid (a profile or keys, never both; a key with its partner) is the library's
- * rule, interpretCredentialFlags, which selectEnvironmentCredentials applies again: the command
- * table declares only what the library does not know, that --credentials-stdin stands alone.
+ * The credential flags of `env init` and `env delete`, checked first, before any file or AWS call
+ * (env delete opens the store, maybe SSM, before it reads the credentials). Which combinations are
+ * valid (a profile or keys, never both; a key with its partner) is the library's rule,
+ * interpretCredentialFlags, which selectEnvironmentCredentials applies again: the command table
+ * declares only what the library does not know, that --credentials-stdin stands alone.
  */
 export function checkCredentialFlags(ctx: CommandContext, out: Output): void {
   interpretCredentialFlags(credentialFlags(ctx.flags));
@@ -120,47 +120,6 @@ export async function resolveVerifiedApp(ctx: CommandContext) {
   return { ...app, identity };
 }
 
-export async function chooseEnvironmentCredentials(
-  ctx: CommandContext,
-  name: string,
-  options: { temporaryOnly?: boolean } = {},
-): Promise<ChosenCredentials> {
-  const { flags } = ctx;
-  if (booleanFlag(flags, 'credentials-stdin')) {
-    const { readStdinCredentials } = await import('./temporary.js');
-    const credentials = await readStdinCredentials(ctx);
-    return { credentials, credentialSource: 'temporary', description: 'temporary credentials from stdin' };
-  }
-  if (options.temporaryOnly) {
-    const { promptTemporary } = await import('./temporary.js');
-    const credentials = await promptTemporary(ctx, await getPrompter(ctx));
-    return { credentials, credentialSource: 'temporary', description: 'temporary credentials (entered)' };
-  }
-  const choiceGiven =
-    stringFlag(flags, 'profile') !== undefined || stringFlag(flags, 'aws-access-key-id') !== undefined;
-  const canAsk = interactive(ctx);
-  const selection = await selectEnvironmentCredentials({
-    envName: name,
-    flags: credentialFlags(flags),
-    interactive: canAsk,
-    ...(canAsk && !choiceGiven ? { prompter: await getPrompter(ctx) } : {}),
-    env: ctx.env,
-    mfaCodeProvider: mfaCodeProvider(ctx),
-  });
-  const credentials = await selection.provider();
-  if (selection.choice.kind === 'profile') {
-    const source = (credentials as { source?: { description?: string } }).source;
-    return {
-      credentials,
-      credentialSource: profileSource(selection.choice.profile),
-      profile: selection.profile,
-      description: source?.description ?? `profile "${selection.choice.profile}"`,
-    };
-  }
-  const via = selection.choice.via === 'flags' ? 'from flags' : 'entered';
-  return { credentials, credentialSource: 'temporary', description: `temporary credentials (${via})` };
-}
-
 export async function chooseEnvironmentRegion(
   ctx: CommandContext,
   chosen: ChosenCredentials,
@@ -181,7 +140,7 @@ export async function chooseEnvironmentRegion(
 export async function verifyEnvironment(
   ctx: CommandContext,
   chosen: ChosenCredentials,
-  region: string,
+  region: string | undefined,
 ): Promise<Identity> {
   const { verifyIdentity } = await import('./app.js');
   return verifyIdentity(ctx, chosen.credentials, region);

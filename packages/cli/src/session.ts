@@ -38,7 +38,7 @@ export async function getPrompter(ctx: CommandContext): Promise<Prompter> {
  * asked only when no cached session can be used. `profile` is the profile the command resolves.
  */
 export function mfaCodeProvider(ctx: CommandContext, profile?: string): (serial: string) => Promise<string> {
-  const flag = stringFlag(ctx.flags, 'mfa-code');
+  const flag = checkedMfaCodeFlag(ctx);
   return async (serial: string) => {
     if (flag !== undefined) return flag;
     if (!interactive(ctx)) {
@@ -55,12 +55,35 @@ export function mfaCodeProvider(ctx: CommandContext, profile?: string): (serial:
       );
     }
     const prompter = await getPrompter(ctx);
-    return prompter.input({
+    const code = await prompter.input({
       message: `MFA code for ${serial}:`,
       validate: (value) =>
-        /^\d{6}$/.test(value.trim()) ? true : 'Enter the 6-digit code from your MFA device.',
+        MFA_CODE.test(value.trim()) ? true : 'Enter the 6-digit code from your MFA device.',
     });
+    return code.trim();
   };
+}
+
+// STS takes exactly six digits (TokenCode, pattern [\d]*, length 6).
+const MFA_CODE = /^\d{6}$/;
+
+/**
+ * `--mfa-code` as given, checked before anything is resolved: a value STS would refuse with a raw
+ * ValidationError (letters, 5 digits) is a usage error at once. The value is not shown: it may be
+ * something else pasted by mistake.
+ */
+export function checkedMfaCodeFlag(ctx: CommandContext): string | undefined {
+  const flag = stringFlag(ctx.flags, 'mfa-code');
+  if (flag === undefined || MFA_CODE.test(flag.trim())) return flag?.trim();
+  throw new CredkitError(
+    'INVALID_MFA_CODE',
+    `--mfa-code must be the 6-digit code your MFA device shows; the value given (${flag.length} characters, not shown) is not.`,
+    {
+      hint: 'Pass the current code, e.g. --mfa-code 123456, or leave the flag out to be asked on a terminal.',
+      exitCode: 2,
+      details: { flag: '--mfa-code' },
+    },
+  );
 }
 
 /** A profile name as a shell word: bare when safe, else single-quoted. */

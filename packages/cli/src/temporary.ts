@@ -1,16 +1,10 @@
 /**
- * The two ways temporary credentials enter without a profile: credential_process JSON on stdin and
- * the masked prompt. Loaded only on those paths.
+ * Temporary credentials as credential_process JSON on stdin (the masked prompts are in
+ * env-choice.ts). Loaded only on that path.
  */
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import {
-  fromTemporaryCredentials,
-  type JsonStream,
-  promptTemporaryCredentials,
-  readTemporaryCredentialsJson,
-} from '@credkit/temp-creds';
+import { fromTemporaryCredentials, type JsonStream, readTemporaryCredentialsJson } from '@credkit/temp-creds';
 import { CredkitError } from '@credkit/temp-creds/errors';
-import type { Prompter } from '@credkit/temp-creds/prompter';
 import type { CommandContext } from './context.js';
 
 export async function readStdinCredentials(ctx: CommandContext): Promise<AwsCredentialIdentity> {
@@ -26,11 +20,4 @@ export async function readStdinCredentials(ctx: CommandContext): Promise<AwsCred
   }
   const parsed = await readTemporaryCredentialsJson(ctx.stdin as JsonStream);
   return fromTemporaryCredentials(parsed)();
-}
-
-export async function promptTemporary(
-  _ctx: CommandContext,
-  prompter: Prompter,
-): Promise<AwsCredentialIdentity> {
-  return fromTemporaryCredentials(await promptTemporaryCredentials({ prompter }))();
 }

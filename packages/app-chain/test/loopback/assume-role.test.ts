@@ -89,9 +89,30 @@ describe('assume-role profiles through the loopback STS', () => {
     const wrong = await failure(
       fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '000000' })(),
     );
-    expect(wrong.code).toBe('ASSUME_ROLE_DENIED');
+    // The code, not the trust policy, is what failed: say so and what to do (issue 16).
+    expect(wrong.code).toBe('MFA_CODE_REJECTED');
     expect(wrong.message).toContain(mid.roleArn);
     expect(wrong.message).toContain('profile "mid"');
+    expect(wrong.message).toContain(`rejected the MFA code for ${serial}`);
+    expect(wrong.hint).toMatch(/wait for the next code/);
+    expect(wrong.hint).not.toMatch(/trust policy/);
+  });
+
+  it("an mfa_serial that is not the caller's device stays ASSUME_ROLE_DENIED, with a hint naming mfa_serial", async () => {
+    const user = alice(true);
+    const other = `arn:aws:iam::${ACCOUNT}:mfa/not-${user.userName}`;
+    const role = lb.aws.addRole({
+      accountId: ACCOUNT,
+      roleName: `mfa-serial-${user.userName}`,
+      trust: [user.arn],
+      requireMfa: true,
+    });
+    const { env } = await lb.home({
+      config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\nmfa_serial = ${other}\n[profile base]\n${keys(user)}`,
+    });
+    const e = await failure(fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '123456' })());
+    expect(e.code).toBe('ASSUME_ROLE_DENIED');
+    expect(e.hint).toContain(`Check mfa_serial (${other})`);
   });
 
   it('reports a role that does not trust the caller as ASSUME_ROLE_DENIED naming role_arn and profile', async () => {

@@ -1,13 +1,8 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
 import { booleanFlag } from '../context.js';
-import {
-  accountMismatch,
-  assertCanChooseWithoutPrompt,
-  checkCredentialFlags,
-  chooseEnvironmentCredentials,
-  verifyEnvironment,
-} from '../flows.js';
+import { checkGivenCredentials, chooseVerifiedCredentials } from '../env-choice.js';
+import { accountMismatch, assertCanChooseWithoutPrompt, checkCredentialFlags } from '../flows.js';
 import { startEnvCommand } from '../prologue.js';
 import { getPrompter, interactive } from '../session.js';
 import { findEnvironment, openStore, recordedProfile } from '../store/index.js';
@@ -32,13 +27,29 @@ export async function envDeleteCommand(options: CommandContext): Promise<number>
   const effective =
     explicit || profile === undefined ? options : { ...options, flags: { ...flags, profile } };
   assertCanChooseWithoutPrompt(effective, name, { needsRegion: false });
-  const chosen = await chooseEnvironmentCredentials(effective, name, {
-    temporaryOnly: !explicit && profile === undefined,
-  });
-  const identity = await verifyEnvironment(options, chosen, recorded.region);
-  if (identity.account !== recorded.account) {
-    throw accountMismatch({ ...recorded, app }, chosen.description, identity.account, 'Nothing was deleted.');
+  const given = await checkGivenCredentials(effective, name);
+  const temporaryOnly = !explicit && profile === undefined;
+  if (given === undefined && temporaryOnly) {
+    // The person must know which keys to fetch before being asked for them.
+    out.note(
+      `Environment ${name} of app ${app} was created with temporary credentials. Enter temporary credentials for account ${recorded.account} (region ${recorded.region}) to delete it.`,
+    );
   }
+  await chooseVerifiedCredentials(effective, name, {
+    given,
+    temporaryOnly,
+    region: () => recorded.region,
+    check: (identity, credentials) => {
+      if (identity.account !== recorded.account) {
+        throw accountMismatch(
+          { ...recorded, app },
+          credentials.description,
+          identity.account,
+          'Nothing was deleted.',
+        );
+      }
+    },
+  });
 
   if (!booleanFlag(flags, 'yes')) {
     if (!interactive(options)) {

@@ -135,13 +135,15 @@ No AWS call is made.`,
     description: `Records an environment of the application: its name, AWS account, region and credential
 source (a profile name or "temporary"; never a secret).
 
-1. The application credentials are resolved and verified first: they own the metadata. The first
-   environment pins the application's account; later runs must resolve to the same account.
+1. Every flag is checked before anything is asked or called. The application credentials are
+   resolved and verified first: they own the metadata. The first environment pins the
+   application's account; later runs must resolve to the same account.
 2. The environment credentials come from the flags or, on a terminal, from the question
    "Which credentials would you like to use to create NAME?". Without a terminal credkit never
    prompts: pass --profile, --credentials-stdin, or the --aws-* flags.
-3. The region comes from --region, the chosen profile, or the prompt.
-4. The environment credentials are verified with STS (root refused; expired keys reported).
+3. They are verified with STS (root refused; expired keys reported). On a terminal a wrong
+   answer is asked again, up to three tries; Ctrl-C, Escape or Ctrl-D cancel.
+4. The region comes from --region, the chosen profile, or the prompt.
 5. The record goes to the metadata store: --store file (default, this machine) or --store ssm (SSM
    Parameter Store in the application's account and region, shared by the team). A name that exists
    with another account or region is ENV_EXISTS; the same one again is a no-op.`,

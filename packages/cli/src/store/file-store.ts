@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describeReadFailure, readRegularFile } from '@credkit/env-selector/shared-config';
 import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import { HINT_HOME, storeIoError } from './io-error.js';
-import { withLock } from './lock.js';
+import { type LockOptions, withLock } from './lock.js';
 import { appAccountMismatch, envExists, sameEnvironment } from './rules.js';
 import {
   APP_NAME,
@@ -38,9 +38,12 @@ function errno(error: unknown): string | undefined {
 export class FileMetadataStore implements MetadataStore {
   readonly kind = 'file';
   readonly dir: string;
+  private readonly lock: LockOptions;
 
-  constructor(dir: string) {
+  /** `lock` tunes the lock's waits (tests on a loaded machine); the defaults suit people. */
+  constructor(dir: string, lock: LockOptions = {}) {
     this.dir = dir;
+    this.lock = lock;
   }
 
   file(app: string): string {
@@ -180,13 +183,17 @@ export class FileMetadataStore implements MetadataStore {
   ): Promise<AppRecord> {
     const file = this.file(app);
     await this.ensureDir(join(this.dir, 'apps'));
-    return withLock(file, async () => {
-      const current = (await this.readApp(app)) ?? emptyApp(app);
-      const next = await update(structuredClone(current));
-      if (next === undefined) return current;
-      await this.writeAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
-      return next;
-    });
+    return withLock(
+      file,
+      async () => {
+        const current = (await this.readApp(app)) ?? emptyApp(app);
+        const next = await update(structuredClone(current));
+        if (next === undefined) return current;
+        await this.writeAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+        return next;
+      },
+      this.lock,
+    );
   }
 
   private async ensureDir(dir: string): Promise<void> {

@@ -104,7 +104,7 @@ describe('Ctrl-C at the remaining prompts: exit 130, terminal restored, nothing 
 });
 
 describe('end of input and no terminal', () => {
-  it('Ctrl-D at the access key prompt ends with PROMPT_EOF, restores the terminal, records nothing', async () => {
+  it('Ctrl-D at the access key prompt cancels (PROMPT_CANCELLED, exit 130), restores the terminal, records nothing', async () => {
     const term = spawnPty(
       ['env', 'init', '--name', 'prod-iad', '--region', 'us-east-1', '--json'],
       world.env,
@@ -118,8 +118,8 @@ describe('end of input and no terminal', () => {
     term.write('\u0004');
     await term.exit();
     const screen = term.text();
-    expect(screenError(screen)?.code).toBe('PROMPT_EOF');
-    expect(screen).toContain('credkit-exit=1');
+    expect(screenError(screen)?.code).toBe('PROMPT_CANCELLED');
+    expect(screen).toContain('credkit-exit=130');
     expectTerminalRestored(screen, term.raw());
     await nothingRecorded();
   });

@@ -126,7 +126,7 @@ describe('the store under SIGKILL (real processes)', () => {
       );
       // The holder dies without releasing the lock once every writer waits behind it, or 3 s after
       // the first one does on a machine too loaded to start 30 processes quickly (a waiter gives up
-      // on one holder after 10 s).
+      // on one holder after 120 s in store-writer.ts).
       await Promise.race([
         Promise.all(writers.map((w) => w.waitFor('ready'))),
         Promise.race(writers.map((w) => w.waitFor('ready'))).then(
@@ -173,7 +173,7 @@ describe('the store under SIGKILL (real processes)', () => {
       }
     };
     await Promise.all(Array.from({ length: 8 }, lane));
-    // Wedged: a writer after all that must get through in well under its 10 s lock timeout.
+    // Wedged: a writer after all that must get through within its 120 s wait (a wedged lock never frees).
     const last = start(['write', storeDir, app, 'final', '1']);
     const wedged = (await last.exited) === 0 ? 0 : 1;
     const names = await recorded(storeDir, app);

@@ -95,12 +95,18 @@ export async function assumeRole(
       roleArn: hop.roleArn,
       signal,
       sent: [source.secretAccessKey, source.sessionToken, hop.mfaCode, hop.externalId],
+      mfaSerial: hop.mfaSerial,
     });
   } finally {
     client.destroy();
   }
 }
 
+// STS's own wording (AccessDenied): "MultiFactorAuthentication failed with invalid MFA one time pass
+// code." for a wrong, reused or stale code; "... unable to validate MFA code. Please verify your MFA
+// serial number ..." for a serial that is not the caller's device.
+const MFA_CODE_FAILED = /MultiFactorAuthentication failed with invalid MFA one time pass code/i;
+const MFA_DEVICE_FAILED = /MultiFactorAuthentication failed, unable to validate MFA code/i;
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 const INVALID = new Set([
   'InvalidClientTokenId',
@@ -142,6 +148,8 @@ export function mapStsError(
     service?: string;
     /** Secret values sent in the failed request (secret key, session token, MFA code...). */
     sent?: readonly (string | undefined)[];
+    /** The MFA device whose code the request carried, if any. */
+    mfaSerial?: string | undefined;
   },
 ): CredkitError {
   if (error instanceof CredkitError || (error as { name?: string })?.name === 'CredkitError')
@@ -162,6 +170,23 @@ export function mapStsError(
     errorName: name,
     ...(status !== undefined && { httpStatusCode: status }),
   };
+  if (name === 'AccessDenied' && ctx.mfaSerial !== undefined && MFA_CODE_FAILED.test(e.message ?? '')) {
+    // Not a policy problem: the trust policy hint sends people hunting for the wrong thing.
+    return new CredkitError(
+      C.MFA_CODE_REJECTED,
+      `${service} rejected the MFA code for ${ctx.mfaSerial} while trying to ${ctx.action}${said}`,
+      {
+        hint: 'The code was mistyped, already used or expired: wait for the next code from your MFA device and try again.',
+        details: { ...details, mfaSerial: ctx.mfaSerial },
+      },
+    );
+  }
+  if (name === 'AccessDenied' && ctx.mfaSerial !== undefined && MFA_DEVICE_FAILED.test(e.message ?? '')) {
+    return new CredkitError(C.ASSUME_ROLE_DENIED, `${service} refused to ${ctx.action}${said}`, {
+      hint: `Check mfa_serial (${ctx.mfaSerial}): it must be the ARN of an MFA device of the user whose keys start the chain.`,
+      details: { ...details, mfaSerial: ctx.mfaSerial },
+    });
+  }
   if (name === 'AccessDenied' || name === 'AccessDeniedException') {
     return new CredkitError(C.ASSUME_ROLE_DENIED, `${service} refused to ${ctx.action}${said}`, {
       hint: ctx.roleArn

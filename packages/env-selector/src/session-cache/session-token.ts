@@ -104,6 +104,7 @@ export async function resolveSessionToken(
       action: `get a session token for ${who}`,
       ...(request.profile && { profile: request.profile }),
       signal,
+      mfaSerial: request.mfaSerial,
     });
   } finally {
     client.destroy();

@@ -16,8 +16,12 @@ export interface FieldProblem {
 
 /** Longest value any field accepts before it is rejected unread (a stray 1 MB paste, a wrong file). */
 export const MAX_FIELD_LENGTH = 64 * 1024;
-/** AWS documents 16 to 128 characters for an access key ID; IAM issues 20. */
-export const ACCESS_KEY_ID_LENGTH = { min: 16, max: 128 } as const;
+/**
+ * IAM and STS issue access key IDs of exactly 20 characters: AKIA or ASIA and 16 upper-case letters
+ * and digits. (The API allows 16 to 128 for IDs in general, but no issued access key has another
+ * length, and a shorter or longer value is a copy that lost or gained characters.)
+ */
+export const ACCESS_KEY_ID_LENGTH = { min: 20, max: 20 } as const;
 /** IAM issues 40-character secrets; the bounds leave room without accepting obvious junk. */
 export const SECRET_ACCESS_KEY_LENGTH = { min: 16, max: 128 } as const;
 /** STS does not fix a token size (typically 300 to 2 000 characters); 16 KiB is far beyond it. */
@@ -96,13 +100,6 @@ export function checkAccessKeyId(raw: string | undefined): FieldProblem | undefi
       hint: 'Access key IDs are upper case; copy it again rather than retyping it.',
     };
   }
-  if (value.length < ACCESS_KEY_ID_LENGTH.min || value.length > ACCESS_KEY_ID_LENGTH.max) {
-    return {
-      code: 'INVALID_ACCESS_KEY_ID',
-      problem: `is ${value.length} characters long; access key IDs are ${ACCESS_KEY_ID_LENGTH.min} to ${ACCESS_KEY_ID_LENGTH.max} (usually 20): ${shown}`,
-      hint: 'Copy the whole key ID again.',
-    };
-  }
   const prefix = value.slice(0, 4);
   const other = NOT_ACCESS_KEYS[prefix];
   if (other !== undefined) {
@@ -117,6 +114,18 @@ export function checkAccessKeyId(raw: string | undefined): FieldProblem | undefi
       code: 'INVALID_ACCESS_KEY_ID',
       problem: `does not start with AKIA or ASIA: ${shown}`,
       hint: 'Access key IDs start with AKIA (long-term keys) or ASIA (temporary credentials).',
+    };
+  }
+  // The prefix first: it says more about a wrong paste than the length does.
+  if (value.length < ACCESS_KEY_ID_LENGTH.min || value.length > ACCESS_KEY_ID_LENGTH.max) {
+    const off =
+      value.length < ACCESS_KEY_ID_LENGTH.min
+        ? `${ACCESS_KEY_ID_LENGTH.min - value.length} too few`
+        : `${value.length - ACCESS_KEY_ID_LENGTH.max} too many`;
+    return {
+      code: 'INVALID_ACCESS_KEY_ID',
+      problem: `is ${value.length} characters long (${off}); access key IDs are ${prefix} and 16 upper-case letters and digits, 20 in all: ${shown}`,
+      hint: 'Copy the whole key ID again.',
     };
   }
   return undefined;

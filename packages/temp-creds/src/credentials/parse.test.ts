@@ -81,8 +81,11 @@ describe('parseTemporaryCredentials', () => {
         'too short',
         'AKIA1234',
         'INVALID_ACCESS_KEY_ID',
-        /is 8 characters long; access key IDs are 16 to 128/,
+        /is 8 characters long \(12 too few\); access key IDs are AKIA and 16 upper-case letters and digits, 20 in all/,
       ],
+      // AKIA/ASIA + 16: one character more or less is a copy that lost or gained one (issue 16).
+      ['one short', 'ASIAIOSFODNN7EXAMPL', 'INVALID_ACCESS_KEY_ID', /19 characters long \(1 too few\)/],
+      ['one long', 'AKIAIOSFODNN7EXAMPLEX', 'INVALID_ACCESS_KEY_ID', /21 characters long \(1 too many\)/],
       ['too long', `AKIA${'A'.repeat(130)}`, 'INVALID_ACCESS_KEY_ID', /134 characters long/],
       ['lower case', 'akiaiosfodnn7example', 'INVALID_ACCESS_KEY_ID', /lower-case/],
       ['punctuation', 'AKIA-OSFODNN7EXAMPLE', 'INVALID_ACCESS_KEY_ID', /upper-case letters and digits only/],

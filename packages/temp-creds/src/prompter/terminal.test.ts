@@ -210,12 +210,14 @@ describe('createTerminalPrompter cancellation and failures', () => {
       expect(term.input.isRaw).toBe(false);
     });
 
-    it(`${kind}: Ctrl-D (which closes readline) rejects with PROMPT_EOF instead of hanging`, async () => {
+    it(`${kind}: Ctrl-D (which closes readline) cancels like Ctrl-C (exit 130) instead of hanging`, async () => {
       const { term, prompter } = setup();
       const error = rejection(start(prompter));
       await term.waitFor('Q?');
       term.type('\x04');
-      expect(isCredkitError(await error, 'PROMPT_EOF')).toBe(true);
+      const caught = await error;
+      expect(caught).toMatchObject({ code: 'PROMPT_CANCELLED', exitCode: 130 });
+      expect((caught as Error).message).toContain('(Ctrl-D)');
       expect(term.input.isRaw).toBe(false);
     });
 

@@ -7,8 +7,9 @@
  *
  * What this layer adds to inquirer (each verified in terminal.test.ts):
  * - Escape cancels (inquirer ignores it) and Ctrl-C maps to PROMPT_CANCELLED, exit code 130.
- * - End of input before an answer, or Ctrl-D (which closes readline), rejects with PROMPT_EOF;
- *   inquirer alone waits forever in both cases.
+ * - Ctrl-D (which closes readline on an empty line) cancels like Ctrl-C: PROMPT_CANCELLED, exit 130.
+ *   The terminal itself going away (end of input, a hung-up pty) rejects with PROMPT_EOF. inquirer
+ *   alone waits forever in both cases.
  * - More than `maxLength` bytes typed or pasted into one prompt rejects with INPUT_TOO_LARGE
  *   before readline sees them (readline + inquirer are quadratic in the line length: 4 000
  *   characters in an input prompt took 11 s, 16 000 took 208 s).
@@ -196,11 +197,13 @@ async function runPrompt<T>(
 
   const wasRaw = input.isRaw;
   let settled = false;
+  let ctrlD = false;
   // readline leaves raw mode only when it closes. If that happens while the prompt is still open
-  // (Ctrl-D on an empty line closes readline), inquirer would wait forever: treat it as end of input.
+  // (Ctrl-D on an empty line closes readline), inquirer would wait forever. At a terminal Ctrl-D is
+  // the person saying "no": a cancel, like Ctrl-C or Escape (a shell's EOF key ends what it asks too).
   const onReadlineClosed = (): void => {
     setImmediate(() => {
-      if (!settled) stop(endOfInput(message));
+      if (!settled) stop(cancelled(message, ctrlD ? 'Ctrl-D' : undefined));
     });
   };
   const promptInput = createPromptInput(input, onReadlineClosed);
@@ -216,8 +219,9 @@ async function runPrompt<T>(
     promptInput.write(chunk);
   };
   const onEnd = (): void => stop(endOfInput(message));
-  const onKeypress = (_text: string, key: { name?: string } | undefined): void => {
+  const onKeypress = (_text: string, key: { name?: string; ctrl?: boolean } | undefined): void => {
     if (key?.name === 'escape') stop(cancelled(message));
+    if (key?.ctrl === true && key.name === 'd') ctrlD = true;
   };
   const onAbort = (): void => stop(cancelled(message));
 
@@ -322,8 +326,10 @@ function toPromptError(error: unknown, message: string): CredkitError {
   });
 }
 
-export function cancelled(message: string): CredkitError {
-  return new CredkitError('PROMPT_CANCELLED', `Cancelled at "${message}".`, { exitCode: 130 });
+export function cancelled(message: string, key?: string): CredkitError {
+  return new CredkitError('PROMPT_CANCELLED', `Cancelled at "${message}"${key ? ` (${key})` : ''}.`, {
+    exitCode: 130,
+  });
 }
 
 export function endOfInput(message: string): CredkitError {

@@ -3,8 +3,8 @@
  * unit tests pass a scripted one, the CLI passes `createTerminalPrompter(...)`.
  *
  * Every method rejects with a `CredkitError` whose code is `PROMPT_CANCELLED` (exitCode 130)
- * when the user presses Ctrl-C or Escape, or when the signal aborts, and with `PROMPT_EOF` when
- * input ends before an answer.
+ * when the user presses Ctrl-C, Escape or Ctrl-D, or when the signal aborts, and with `PROMPT_EOF`
+ * when input ends by itself (a closed pipe or terminal) before an answer.
  */
 export interface Choice<T> {
   /** What the user sees, e.g. `[profile prod-iad]`. */

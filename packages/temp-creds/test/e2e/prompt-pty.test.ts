@@ -117,7 +117,7 @@ describe('promptTemporaryCredentials in a real terminal', () => {
   for (const [name, keys, code, exit] of [
     ['Ctrl-C', '\x03', 'PROMPT_CANCELLED', 130],
     ['Escape', '\x1b', 'PROMPT_CANCELLED', 130],
-    ['Ctrl-D', '\x04', 'PROMPT_EOF', 1],
+    ['Ctrl-D', '\x04', 'PROMPT_CANCELLED', 130],
   ] as const) {
     it(`${name} at the secret prompt ends with ${code} (exit ${exit}) and restores the terminal`, async () => {
       const session = start();
