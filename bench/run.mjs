@@ -240,6 +240,22 @@ function defineCases(inputs, aws) {
       why: 'as for export: one cache file read instead of an AssumeRole call.',
     },
     {
+      group: 'completion (what Tab runs)',
+      name: 'credkit __complete bash -- export ""',
+      command: node,
+      args: cli('__complete', 'bash', '--', 'export', ''),
+      env: small,
+      target: 1.4,
+      why: 'Tab must feel instant: the command table is in the entry, the handler is a CommonJS command file, and profile names come from one parse of both files; no AWS SDK module, no AWS call.',
+    },
+    {
+      group: 'completion (what Tab runs)',
+      name: 'credkit __complete bash -- export p999 (10,000 profiles)',
+      command: node,
+      args: cli('__complete', 'bash', '--', 'export', 'p999'),
+      env: big,
+    },
+    {
       group: 'export p9999 (10,000 profiles)',
       name: 'credkit export --profile p9999',
       command: node,

@@ -56,7 +56,7 @@ await rm(staging, { recursive: true, force: true });
 const commandTable = fileURLToPath(new URL('./src/commands/index.ts', import.meta.url));
 
 /** Commands whose common paths must start nearly as fast as bare node: built as CommonJS. */
-const FAST_COMMANDS = ['export', 'profiles', 'app-whoami', 'env-ls'];
+const FAST_COMMANDS = ['export', 'profiles', 'app-whoami', 'env-ls', 'complete'];
 const commandNames = readdirSync(new URL('./src/commands', import.meta.url))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
   .map((f) => f.slice(0, -3));

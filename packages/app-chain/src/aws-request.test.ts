@@ -1,9 +1,17 @@
 import * as crypto from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { THROTTLING_ERRORS as ENV_SELECTOR_THROTTLING } from '@credkit/env-selector/providers';
 import { parseConfigFile } from '@credkit/env-selector/shared-config';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { configuredEndpoint, serviceTarget, signSigV4 } from './aws-request.js';
+import { configuredEndpoint, serviceTarget, signSigV4, THROTTLING_ERRORS } from './aws-request.js';
+
+describe('retry classes', () => {
+  it("are env-selector's one table, not a copy", () => {
+    expect(THROTTLING_ERRORS).toBe(ENV_SELECTOR_THROTTLING);
+    expect(THROTTLING_ERRORS.has('SlowDown')).toBe(true);
+  });
+});
 
 describe('signSigV4 for a JSON 1.1 service', () => {
   it('matches @smithy/signature-v4 for an SSM request (x-amz-target signed)', async () => {

@@ -4,13 +4,13 @@
  * same code signs STS GetCallerIdentity, so there is one signer and one endpoint rule set.
  */
 
-export { type PostAnswer, postBounded } from './post.js';
+// The retry classes are env-selector's (its STS error mapping reads them too): one table.
 export {
   NETWORK_ERROR_CODES,
-  type SigV4Request,
-  signSigV4,
   THROTTLING_ERRORS,
   TRANSIENT_ERRORS,
   TRANSIENT_STATUS,
-} from './sigv4.js';
+} from '@credkit/env-selector/providers';
+export { type PostAnswer, postBounded } from './post.js';
+export { type SigV4Request, signSigV4 } from './sigv4.js';
 export { configuredEndpoint, serviceTarget } from './sts-endpoint.js';

@@ -1,13 +1,13 @@
 import type * as Crypto from 'node:crypto';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { postBounded } from './post.js';
 import {
   NETWORK_ERROR_CODES,
-  signSigV4,
   THROTTLING_ERRORS,
   TRANSIENT_ERRORS,
   TRANSIENT_STATUS,
-} from './sigv4.js';
+} from '@credkit/env-selector/providers';
+import { postBounded } from './post.js';
+import { signSigV4 } from './sigv4.js';
 import { stsTarget } from './sts-endpoint.js';
 
 /**

@@ -1,44 +1,21 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { leaksNone, tempAwsHomes } from '@credkit/loopback-aws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { explainAppChain, fromAppChain } from './index.js';
 import type { AppChainWarning } from './options.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { awsDir: '', verbatim: true });
 
 const KEYS = (id: string) => `aws_access_key_id = ${id}\naws_secret_access_key = secret-${id}\n`;
 
 async function home(config = '', credentials = '') {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-chain-'));
-  dirs.push(dir);
-  // 0600 as `aws configure` writes them; a readable secret file adds FILE_PERMISSIONS_TOO_OPEN.
-  await writeFile(join(dir, 'config'), config, { mode: 0o600 });
-  await writeFile(join(dir, 'credentials'), credentials, { mode: 0o600 });
-  return {
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  } as Record<string, string | undefined>;
+  const h = await tempHome({ config, credentials });
+  return { ...h.env, AWS_EC2_METADATA_DISABLED: 'true' } as Record<string, string | undefined>;
 }
 
 function collect() {
   const warnings: AppChainWarning[] = [];
   return { warnings, onWarning: (w: AppChainWarning) => warnings.push(w) };
-}
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string; hint?: string };
-  }
-  throw new Error('expected a failure');
 }
 
 const ENV_KEYS = { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'env-secret-value' };
@@ -87,10 +64,12 @@ describe('link order', () => {
     const quiet = collect();
     await fromAppChain({ env, envCredentials: 'allow', ...quiet })();
     expect(quiet.warnings).toEqual([]);
-    const e = await failure(fromAppChain({ env, envCredentials: 'refuse' })());
-    expect(e.code).toBe('ENV_CREDENTIALS_REFUSED');
-    expect(e.hint).toContain('aws configure --profile NAME');
-    expect(JSON.stringify(e) + e.message).not.toContain('env-secret-value');
+    const e = fromAppChain({ env, envCredentials: 'refuse' })();
+    await expect(e).rejects.toMatchObject({
+      code: 'ENV_CREDENTIALS_REFUSED',
+      hint: expect.stringContaining('aws configure --profile NAME'),
+    });
+    await expect(e).rejects.toSatisfy(leaksNone('env-secret-value'));
   });
 
   it('prints a warning to stderr once by default', async () => {
@@ -118,10 +97,12 @@ describe('link order', () => {
     [{ AWS_SECRET_ACCESS_KEY: 'only-secret' }, 'AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not'],
     [{ AWS_SESSION_TOKEN: 'only-token' }, 'AWS_SESSION_TOKEN is set'],
   ])('reports a partial env key pair %o', async (vars, text) => {
-    const e = await failure(fromAppChain({ env: { ...(await home()), ...vars } })());
-    expect(e.code).toBe('ENV_CREDENTIALS_INCOMPLETE');
-    expect(e.message).toContain(text);
-    expect(e.message).not.toContain('only-secret');
+    const e = fromAppChain({ env: { ...(await home()), ...vars } })();
+    await expect(e).rejects.toMatchObject({
+      code: 'ENV_CREDENTIALS_INCOMPLETE',
+      message: expect.stringContaining(text),
+    });
+    await expect(e).rejects.toMatchObject({ message: expect.not.stringContaining('only-secret') });
   });
 
   it('reports an unknown AWS_PROFILE as such, not as "no credentials"', async () => {
@@ -129,10 +110,11 @@ describe('link order', () => {
       ...(await home('[profile dev]\nregion = us-east-1\n', `[default]\n${KEYS('AKIADEFAULT')}`)),
       AWS_PROFILE: 'prod',
     };
-    const e = await failure(fromAppChain({ env })());
-    expect(e.code).toBe('PROFILE_NOT_FOUND');
-    expect(e.message).toContain('AWS_PROFILE=prod names a profile that does not exist');
-    expect(e.hint).toContain('Known profiles: dev, default');
+    await expect(fromAppChain({ env })()).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: expect.stringContaining('AWS_PROFILE=prod names a profile that does not exist'),
+      hint: expect.stringContaining('Known profiles: dev, default'),
+    });
   });
 
   it.each([
@@ -148,7 +130,7 @@ describe('link order', () => {
     ],
   ])("stops at %s with the profile's own error and explains it", async (_, config, code) => {
     const env = { ...(await home(config, `[default]\n${KEYS('AKIADEFAULT')}`)), AWS_PROFILE: 'a' };
-    expect((await failure(fromAppChain({ env })())).code).toBe(code);
+    await expect(fromAppChain({ env })()).rejects.toMatchObject({ code: code });
     const x = await explainAppChain({ env });
     expect(x.resolved).toBe(false);
     expect(x.error?.code).toBe(code);
@@ -162,20 +144,25 @@ describe('link order', () => {
 
   it('a broken [default] profile or an unknown profile option is its own error, not NO_CREDENTIALS', async () => {
     const env = await home('', '[default]\naws_access_key_id = AKIAHALF\n');
-    const broken = await failure(fromAppChain({ env })());
-    expect(broken.code).toBe('PROFILE_INCOMPLETE');
-    expect(broken.message).toContain(
-      'Profile "default" cannot give credentials: aws_access_key_id without aws_secret_access_key (~/credentials:2)',
-    );
-    const unknown = await failure(fromAppChain({ env, profile: 'ghost' })());
-    expect(unknown.code).toBe('PROFILE_NOT_FOUND');
-    expect(unknown.message).toContain('Profile "ghost" was not found');
+    await expect(fromAppChain({ env })()).rejects.toMatchObject({
+      code: 'PROFILE_INCOMPLETE',
+      message: expect.stringContaining(
+        'Profile "default" cannot give credentials: aws_access_key_id without aws_secret_access_key (~/credentials:2)',
+      ),
+    });
+    await expect(fromAppChain({ env, profile: 'ghost' })()).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: expect.stringContaining('Profile "ghost" was not found'),
+    });
   });
 
   it('lists every link and why it did not apply when nothing applies', async () => {
     const env = await home();
-    const e = await failure(fromAppChain({ env })());
-    expect(e.code).toBe('NO_CREDENTIALS');
+    const e = fromAppChain({ env })();
+    await expect(e).rejects.toMatchObject({
+      code: 'NO_CREDENTIALS',
+      hint: 'Create a named profile and select it: aws configure --profile NAME, then export AWS_PROFILE=NAME.',
+    });
     for (const reason of [
       'profile option: no profile option given',
       'AWS_PROFILE: AWS_PROFILE is not set',
@@ -185,11 +172,8 @@ describe('link order', () => {
       'container (AWS_CONTAINER_CREDENTIALS_*): AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set',
       'instance metadata (IMDS): AWS_EC2_METADATA_DISABLED is true',
     ]) {
-      expect(e.message).toContain(`  - ${reason}`);
+      await expect(e).rejects.toThrow(`  - ${reason}`);
     }
-    expect(e.hint).toBe(
-      'Create a named profile and select it: aws configure --profile NAME, then export AWS_PROFILE=NAME.',
-    );
   });
 });
 

@@ -1,29 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempAwsHomes } from '@credkit/loopback-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveAppRegion } from './region.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { verbatim: true, fileMode: 0o644 });
 
 async function env(config: string, extra: Record<string, string> = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-region-'));
-  dirs.push(dir);
-  await mkdir(join(dir, '.aws'));
-  await writeFile(join(dir, '.aws', 'config'), config);
-  return { HOME: dir, ...extra } as Record<string, string | undefined>;
-}
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string; hint: string };
-  }
-  throw new Error('expected a failure');
+  const h = await tempHome({ config });
+  return { HOME: h.dir, ...extra } as Record<string, string | undefined>;
 }
 
 describe('resolveAppRegion', () => {
@@ -56,16 +39,18 @@ describe('resolveAppRegion', () => {
   });
 
   it('shows both fixes when no region is set', async () => {
-    const e = await failure(resolveAppRegion({ env: await env(config), profile: 'bare' }));
-    expect(e.code).toBe('REGION_MISSING');
-    expect(e.hint).toContain('[profile bare] in ~/.aws/config');
-    expect(e.hint).toContain('region = ');
-    expect(e.hint).toContain('export AWS_REGION=');
+    const e = resolveAppRegion({ env: await env(config), profile: 'bare' });
+    await expect(e).rejects.toMatchObject({
+      code: 'REGION_MISSING',
+      hint: expect.stringContaining('[profile bare] in ~/.aws/config'),
+    });
+    await expect(e).rejects.toMatchObject({ hint: expect.stringContaining('region = ') });
+    await expect(e).rejects.toMatchObject({ hint: expect.stringContaining('export AWS_REGION=') });
   });
 
   it('rejects a value that is not a region name, naming where it came from', async () => {
-    const e = await failure(resolveAppRegion({ env: await env('[default]\nregion = Frankfurt\n') }));
-    expect(e.code).toBe('REGION_INVALID');
-    expect(e.message).toContain('~/.aws/config:2');
+    await expect(
+      resolveAppRegion({ env: await env('[default]\nregion = Frankfurt\n') }),
+    ).rejects.toMatchObject({ code: 'REGION_INVALID', message: expect.stringContaining('~/.aws/config:2') });
   });
 });

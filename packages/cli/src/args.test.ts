@@ -74,6 +74,39 @@ describe('parseArgs: argv to options', () => {
     ['exec -- env', { command: 'exec', flags: {}, rest: ['env'] }],
     ['exec --env prod node -e 1', { command: 'exec', flags: { env: 'prod' }, rest: ['node', '-e', '1'] }],
     ['exec --profile p -- cmd --help', { command: 'exec', flags: { profile: 'p' }, rest: ['cmd', '--help'] }],
+    // Positionals, as people type them.
+    ['export deploy', { command: 'export', flags: { profile: 'deploy' }, rest: [] }],
+    [
+      'export deploy --format env',
+      { command: 'export', flags: { profile: 'deploy', format: 'env' }, rest: [] },
+    ],
+    ['export deploy --profile deploy', { command: 'export', flags: { profile: 'deploy' }, rest: [] }],
+    [
+      'exec deploy -- aws s3 ls',
+      { command: 'exec', flags: { profile: 'deploy' }, rest: ['aws', 's3', 'ls'] },
+    ],
+    ['exec deploy aws s3 ls', { command: 'exec', flags: { profile: 'deploy' }, rest: ['aws', 's3', 'ls'] }],
+    ['exec deploy --session', { command: 'exec', flags: { profile: 'deploy', session: true }, rest: [] }],
+    ['exec deploy', { command: 'exec', flags: { profile: 'deploy' }, rest: [] }],
+    ['exec --profile p', { command: 'exec', flags: { profile: 'p' }, rest: [] }],
+    ['exec --nested p -- ls', { command: 'exec', flags: { nested: true, profile: 'p' }, rest: ['ls'] }],
+    // After --profile or --env the first word is the command, also when `--` comes later.
+    [
+      'exec --profile p npm run x -- --flag',
+      { command: 'exec', flags: { profile: 'p' }, rest: ['npm', 'run', 'x', '--', '--flag'] },
+    ],
+    ['env show prod-iad', { command: 'env show', flags: { name: 'prod-iad' }, rest: [] }],
+    ['env delete prod-iad -y', { command: 'env delete', flags: { name: 'prod-iad', yes: true }, rest: [] }],
+    [
+      'env init prod-iad --profile p',
+      { command: 'env init', flags: { name: 'prod-iad', profile: 'p' }, rest: [] },
+    ],
+    ['sessions refresh admin', { command: 'sessions refresh', flags: { profile: 'admin' }, rest: [] }],
+    ['completion bash', { command: 'completion', flags: { shell: 'bash' }, rest: [] }],
+    [
+      '__complete bash -- export --format',
+      { command: '__complete', flags: { shell: 'bash' }, rest: ['export', '--format'] },
+    ],
   ])('%s', (argv, expected) => {
     expect(run(argv)).toEqual(expected);
   });
@@ -129,8 +162,21 @@ describe('parseArgs: usage errors exit 2 with a code and a hint', () => {
     // handlers (credential-flags.test.ts), so the parser lets them through.
     [['export', '--no-verify'], 'MISSING_FLAG', /--no-verify needs --env/],
     [['exec', '--profile', 'p', '--env', 'e', '--', 'ls'], 'FLAG_CONFLICT', /--profile and --env/],
-    [['exec', '--profile', 'p'], 'MISSING_COMMAND', /needs a command/],
-    [['exec', '--profile', 'p', '--'], 'MISSING_COMMAND', /needs a command/],
+    [['export', 'deploy', '--profile', 'other'], 'ARGUMENT_CONFLICT', /given twice: `deploy` and --profile/],
+    [
+      ['exec', 'deploy', '--profile', 'other', '--', 'ls'],
+      'ARGUMENT_CONFLICT',
+      /`deploy` and --profile other/,
+    ],
+    [['env', 'show', 'a', '--name', 'b'], 'ARGUMENT_CONFLICT', /environment name is given twice/],
+    [['export', 'deploy', '--env', 'prod'], 'FLAG_CONFLICT', /The profile name `deploy` and --env/],
+    [['exec', 'deploy', '--env', 'prod'], 'FLAG_CONFLICT', /The profile name `deploy` and --env/],
+    [['export', 'deploy', 'extra'], 'UNEXPECTED_ARGUMENT', /takes one profile name \(`deploy` given\)/],
+    [['env', 'show', 'a', 'b'], 'UNEXPECTED_ARGUMENT', /takes one environment name/],
+    [['env', 'show'], 'MISSING_FLAG', /credkit env show NAME/],
+    [['sessions', 'refresh'], 'MISSING_FLAG', /credkit sessions refresh P/],
+    [['completion', 'tcsh'], 'INVALID_FLAG_VALUE', /bash, zsh, fish/],
+    [['completion'], 'MISSING_FLAG', /credkit completion bash\|zsh\|fish/],
     [['env', 'ls', 'extra'], 'UNEXPECTED_ARGUMENT', /Unexpected argument `extra`/],
     [['profiles', '--', 'x'], 'UNEXPECTED_ARGUMENT', /no arguments after --/],
     [['env', 'ls', '--yes'], 'UNKNOWN_FLAG', /--yes/],
@@ -140,6 +186,22 @@ describe('parseArgs: usage errors exit 2 with a code and a hint', () => {
     expect(error.exitCode).toBe(2);
     expect(`${error.message} ${error.hint}`).toMatch(message as RegExp);
     expect(error.hint).toBeTruthy();
+  });
+
+  it('names a flag the command has when a bare word is not expected', () => {
+    // `export` takes a profile name now; a command without positional must not suggest --name.
+    const ls = failure(['env', 'ls', 'my-app']);
+    expect(ls.hint).toContain('--app APP');
+    expect(ls.hint).not.toContain('--name');
+    const profiles = failure(['profiles', 'deploy']);
+    expect(profiles.message).toContain('takes no arguments');
+    expect(profiles.hint).toBe('Run `credkit profiles --help`.');
+  });
+
+  it('reports which flag a bare word filled, so exec can word its hints', () => {
+    const parsed = parseArgs(['exec', 'deploy', '--', 'ls']);
+    expect(parsed).toMatchObject({ kind: 'run', positional: 'profile' });
+    expect(parseArgs(['exec', '--profile', 'deploy', '--', 'ls'])).not.toHaveProperty('positional');
   });
 
   it('never echoes a secret given to an unknown flag neighbour', () => {

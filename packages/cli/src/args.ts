@@ -7,11 +7,19 @@ import { editDistance } from '@credkit/env-selector/providers';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { COMMANDS, GROUPS } from './commands/index.js';
 import type { CommandSpec, FlagSpec, FlagValues } from './context.js';
+import { takesPositional } from './positional.js';
 
 export type ParsedArgs =
   | { kind: 'help'; command?: CommandSpec; group?: string }
   | { kind: 'version' }
-  | { kind: 'run'; command: CommandSpec; flags: FlagValues; rest: string[] };
+  | {
+      kind: 'run';
+      command: CommandSpec;
+      flags: FlagValues;
+      rest: string[];
+      /** The flag that a bare word filled (`credkit export deploy`), when it was not also given. */
+      positional?: string;
+    };
 
 function usageError(code: string, message: string, hint: string, details: Record<string, unknown> = {}) {
   return new CredkitError(code, message, { hint, exitCode: 2, details });
@@ -87,7 +95,7 @@ function findCommand(argv: readonly string[]): ParsedArgs | { command: CommandSp
   }
   const command = COMMANDS.find((c) => c.name === first);
   if (command === undefined) {
-    const names = [...COMMANDS.map((c) => c.name), ...Object.keys(GROUPS)];
+    const names = [...COMMANDS.filter((c) => !c.hidden).map((c) => c.name), ...Object.keys(GROUPS)];
     const suggestion = closest(first, names);
     throw usageError(
       'UNKNOWN_COMMAND',
@@ -120,6 +128,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags: FlagValues = {};
   const rest: string[] = [];
   const tokens = found.rest;
+  let positional: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token === '--') {
@@ -135,17 +144,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     if (GLOBAL_HELP.has(token)) return { kind: 'help', command };
     if (!token.startsWith('-') || token === '-') {
+      if (positional === undefined && takesPositional(command, (name) => flags[name] !== undefined)) {
+        positional = token;
+        continue;
+      }
       if (command.passthrough) {
-        // `credkit exec aws s3 ls` without `--`: accept it, the command starts at the first word.
+        // `credkit exec deploy aws s3 ls` without `--`, as aws-vault takes it: the command starts here.
         rest.push(...tokens.slice(i));
         break;
       }
-      throw usageError(
-        'UNEXPECTED_ARGUMENT',
-        `Unexpected argument \`${token}\` for \`credkit ${command.name}\`.`,
-        `Values are given with flags, e.g. --name ${token}. Run \`credkit ${command.name} --help\`.`,
-        { argument: token },
-      );
+      throw unexpectedArgument(command, token, positional);
     }
     const eq = token.indexOf('=');
     const flagToken = token.startsWith('--') && eq > 0 ? token.slice(0, eq) : token;
@@ -153,12 +161,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const match = lookupFlag(command, flagToken);
     if (match === undefined) {
       const suggestion = closest(flagToken.replace(/^-+/, ''), Object.keys(command.flags));
+      // `credkit exec ls -la`: the bare word was taken as the profile, the flag is the command's.
+      const asCommand =
+        command.passthrough && positional !== undefined
+          ? ` If \`${positional}\` is the command to run, write \`credkit ${command.name} -- ${positional} ${token}\`.`
+          : '';
       throw usageError(
         'UNKNOWN_FLAG',
         `Unknown flag ${flagToken} for \`credkit ${command.name}\`.`,
-        suggestion === undefined
+        (suggestion === undefined
           ? `Run \`credkit ${command.name} --help\` to see its flags.`
-          : `Did you mean --${suggestion}?`,
+          : `Did you mean --${suggestion}?`) + asCommand,
         { flag: flagToken },
       );
     }
@@ -203,28 +216,79 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         },
       );
     }
-    if (spec.choices !== undefined && !spec.choices.includes(value)) {
-      const suggestion = closest(value, spec.choices);
-      throw usageError(
-        'INVALID_FLAG_VALUE',
-        `--${name} must be one of ${spec.choices.join(', ')} (got \`${value}\`).`,
-        suggestion === undefined
-          ? `Choose one of: ${spec.choices.join(', ')}.`
-          : `Did you mean --${name} ${suggestion}?`,
-        { flag: name },
-      );
-    }
+    checkChoice(name, spec, value);
     flags[name] = value;
   }
-  checkRules(command, flags, rest);
-  return { kind: 'run', command, flags, rest };
+  const filled = positional === undefined ? undefined : fillPositional(command, flags, positional);
+  checkRules(command, flags, filled);
+  return { kind: 'run', command, flags, rest, ...(filled === undefined ? {} : { positional: filled }) };
+}
+
+function unexpectedArgument(command: CommandSpec, token: string, positional: string | undefined) {
+  const help = `Run \`credkit ${command.name} --help\`.`;
+  const spec = command.positional;
+  if (spec !== undefined && positional !== undefined) {
+    return usageError(
+      'UNEXPECTED_ARGUMENT',
+      `Unexpected argument \`${token}\`: \`credkit ${command.name}\` takes one ${spec.what} (\`${positional}\` given).`,
+      `Give one ${spec.what}, or pass values with flags. ${help}`,
+      { argument: token },
+    );
+  }
+  // Name flags this command has: a hint that names a flag it lacks sends the user to a second error.
+  const valued = Object.entries(command.flags)
+    .filter(([, flag]) => flag.type === 'string')
+    .map(([name, flag]) => `--${name} ${flag.valueName ?? 'VALUE'}`);
+  return usageError(
+    'UNEXPECTED_ARGUMENT',
+    `Unexpected argument \`${token}\`: \`credkit ${command.name}\` takes no arguments.`,
+    valued.length === 0
+      ? `${help}`
+      : `Values are given with flags: ${valued.slice(0, 3).join(', ')}${valued.length > 3 ? '...' : ''}. ${help}`,
+    { argument: token },
+  );
+}
+
+/** Puts the positional into its flag; both given and different is an error, not a silent choice. */
+function fillPositional(command: CommandSpec, flags: FlagValues, value: string): string | undefined {
+  const spec = command.positional!;
+  const given = flags[spec.flag];
+  if (given !== undefined && given !== value) {
+    throw usageError(
+      'ARGUMENT_CONFLICT',
+      `The ${spec.what} is given twice: \`${value}\` and --${spec.flag} ${String(given)}.`,
+      `Give it once: \`credkit ${command.name} ${given}\` or --${spec.flag} ${given}.`,
+      { flag: spec.flag },
+    );
+  }
+  checkChoice(spec.flag, command.flags[spec.flag]!, value);
+  if (given !== undefined) return undefined;
+  flags[spec.flag] = value;
+  return spec.flag;
+}
+
+function checkChoice(name: string, spec: FlagSpec, value: string): void {
+  if (spec.choices !== undefined && !spec.choices.includes(value)) {
+    const suggestion = closest(value, spec.choices);
+    throw usageError(
+      'INVALID_FLAG_VALUE',
+      `--${name} must be one of ${spec.choices.join(', ')} (got \`${value}\`).`,
+      suggestion === undefined
+        ? `Choose one of: ${spec.choices.join(', ')}.`
+        : `Did you mean --${name} ${suggestion}?`,
+      { flag: name },
+    );
+  }
 }
 
 function given(flags: FlagValues, name: string): boolean {
   return flags[name] !== undefined && flags[name] !== false;
 }
 
-function checkRules(command: CommandSpec, flags: FlagValues, rest: string[]): void {
+function checkRules(command: CommandSpec, flags: FlagValues, positional: string | undefined): void {
+  // A value that came as a bare word is named as the user typed it, not as a flag they never wrote.
+  const label = (name: string) =>
+    name === positional ? `The ${command.positional!.what} \`${String(flags[name])}\`` : `--${name}`;
   for (const group of command.conflicts ?? []) {
     const present = group.filter((names) => names.some((name) => given(flags, name)));
     if (present.length > 1) {
@@ -232,18 +296,22 @@ function checkRules(command: CommandSpec, flags: FlagValues, rest: string[]): vo
       const b = present[1]!.find((name) => given(flags, name))!;
       throw usageError(
         'FLAG_CONFLICT',
-        `--${a} and --${b} cannot be used together.`,
-        `Use --${a} or --${b}, not both.`,
+        `${label(a)} and ${label(b)} cannot be used together.`,
+        `Use ${label(a).replace(/^The /, 'the ')} or ${label(b).replace(/^The /, 'the ')}, not both.`,
         { flags: [a, b] },
       );
     }
   }
   for (const [name, spec] of Object.entries(command.flags)) {
     if (spec.required === true && !given(flags, name)) {
+      // A flag with choices names them: `credkit completion bash|zsh|fish` says more than SHELL.
+      const value = spec.choices?.join('|') ?? spec.valueName ?? 'VALUE';
       throw usageError(
         'MISSING_FLAG',
-        `\`credkit ${command.name}\` needs --${name}.`,
-        `Write --${name} ${spec.valueName ?? 'VALUE'}.`,
+        `\`credkit ${command.name}\` needs ${command.positional?.flag === name ? `the ${command.positional.what}` : `--${name}`}.`,
+        command.positional?.flag === name
+          ? `Write \`credkit ${command.name} ${value}\` (or --${name} ${value}).`
+          : `Write --${name} ${value}.`,
         { flag: name },
       );
     }
@@ -254,12 +322,5 @@ function checkRules(command: CommandSpec, flags: FlagValues, rest: string[]): vo
         });
       }
     }
-  }
-  if (command.passthrough && rest.length === 0) {
-    throw usageError(
-      'MISSING_COMMAND',
-      `\`credkit ${command.name}\` needs a command to run.`,
-      `Write \`credkit ${command.name} [flags] -- COMMAND [ARGS...]\`.`,
-    );
   }
 }

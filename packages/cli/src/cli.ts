@@ -11,7 +11,7 @@ import { jsonText, terminalText } from './terminal.js';
 import { versionInfo, versionText } from './version.js';
 import { outputColumns } from './width.js';
 
-export type CliIo = Omit<CommandContext, 'flags' | 'rest'> & {
+export type CliIo = Omit<CommandContext, 'flags' | 'rest' | 'positional'> & {
   /** Writes help/version text without creating the stdout stream (start-up time). */
   writeSmall?: (text: string) => void;
   /** Whether stdout is a terminal, answered without creating the stdout stream. */
@@ -49,6 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const context: CommandContext = {
       flags: parsed.flags,
       rest: parsed.rest,
+      ...(parsed.positional === undefined ? {} : { positional: parsed.positional }),
       env: io.env,
       cwd: io.cwd,
       get stdin() {

@@ -13,6 +13,8 @@ export interface FlagSpec {
   /** Other flags that must be given with this one. */
   requires?: string[];
   choices?: readonly string[];
+  /** Names offered by shell completion for the value, read when the user presses Tab. */
+  complete?: 'profiles' | 'environments';
 }
 
 export type Handler = (context: CommandContext) => Promise<number>;
@@ -28,6 +30,10 @@ export interface CommandSpec {
   conflicts?: string[][][];
   /** Takes `-- COMMAND [ARGS...]`. */
   passthrough?: boolean;
+  /** A bare word fills this flag, as people type it: `credkit export deploy` is `--profile deploy`. */
+  positional?: { flag: string; what: string };
+  /** Left out of help (the `__complete` plumbing of the completion scripts). */
+  hidden?: boolean;
   examples: string[];
   load: () => Promise<Handler>;
 }
@@ -57,6 +63,8 @@ export interface CommandContext {
   flags: FlagValues;
   /** Arguments after `--` (exec only). */
   rest: string[];
+  /** The flag that a bare word filled (`credkit exec deploy`: `profile`), for hints about typos. */
+  positional?: string;
   env: Record<string, string | undefined>;
   cwd: string;
   stdin: InputStream;

@@ -10,7 +10,7 @@ export { VERSION } from './version.js';
 const MIN_DESCRIPTION = 28;
 
 export function mainHelp(style: Style, width = DEFAULT_COLUMNS): string {
-  const rows = COMMANDS.map((c) => [`  ${style.bold(c.name)}`, c.summary]);
+  const rows = COMMANDS.filter((c) => !c.hidden).map((c) => [`  ${style.bold(c.name)}`, c.summary]);
   const table = (r: string[][]) => wrapTable(r, width, { minLast: MIN_DESCRIPTION });
   return [
     ...wrapText(

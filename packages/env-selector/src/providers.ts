@@ -25,6 +25,12 @@ export {
   resolveImdsCredentials,
   usedImdsV1,
 } from './profile-provider/remote.js';
+export {
+  NETWORK_ERROR_CODES,
+  THROTTLING_ERRORS,
+  TRANSIENT_ERRORS,
+  TRANSIENT_STATUS,
+} from './profile-provider/retry-classes.js';
 export { quietSdkNodeVersionWarning } from './profile-provider/sdk-warning.js';
 export {
   chooseSource,

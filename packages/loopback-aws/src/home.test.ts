@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAwsHome, dedent } from './index.js';
+import { createAwsHome, dedent, tempAwsHomes } from './index.js';
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
@@ -84,5 +84,38 @@ describe('createAwsHome', () => {
 describe('dedent', () => {
   it('removes the shared indentation and the leading newline, keeping relative indentation', () => {
     expect(dedent('\n    a\n      b\n\n    c\n  ')).toBe('a\n  b\n\nc\n');
+  });
+});
+
+describe('createAwsHome layouts and tempAwsHomes', () => {
+  it("awsDir '' puts the files in the home itself; verbatim and fileMode write them as given", async () => {
+    const home = await createAwsHome({
+      awsDir: '',
+      verbatim: true,
+      fileMode: 0o644,
+      config: '  [profile a]\nregion = x',
+      credentials: '',
+    });
+    try {
+      expect(home.configFile).toBe(join(home.dir, 'config'));
+      expect(home.env.AWS_SHARED_CREDENTIALS_FILE).toBe(join(home.dir, 'credentials'));
+      expect(await readFile(home.configFile, 'utf8')).toBe('  [profile a]\nregion = x');
+      expect(await readFile(home.credentialsFile, 'utf8')).toBe('');
+      expect((await stat(home.configFile)).mode & 0o777).toBe(0o644);
+    } finally {
+      await home.cleanup();
+    }
+  });
+
+  it('removes every home it made when the hook it registered runs, defaults under each call', async () => {
+    const hooks: (() => Promise<void>)[] = [];
+    const home = tempAwsHomes((cleanup) => hooks.push(cleanup), { awsDir: '' });
+    const a = await home({ config: '[default]\n' });
+    const b = await home({ awsDir: '.aws', credentials: '[default]\n' });
+    expect(a.configFile).toBe(join(a.dir, 'config'));
+    expect(b.credentialsFile).toBe(join(b.dir, '.aws', 'credentials'));
+    expect(hooks).toHaveLength(1);
+    await hooks[0]?.();
+    for (const h of [a, b]) await expect(access(h.dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

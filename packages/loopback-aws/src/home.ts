@@ -24,6 +24,16 @@ export interface AwsHomeOptions {
   ssoCache?: SsoCacheEntry[];
   /** Written to <home>/web-identity-token; its path is returned as webIdentityTokenFile. */
   webIdentityToken?: string;
+  /**
+   * Folder of the two files, relative to the home: `.aws` (default, where every SDK looks without
+   * settings) or `''` for the home itself (then only AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE
+   * lead there, and messages show `~/config`).
+   */
+  awsDir?: string;
+  /** Write config and credentials exactly as given (no dedent, no final newline added). */
+  verbatim?: boolean;
+  /** Mode of config and credentials; default 0600, as `aws configure` writes them. */
+  fileMode?: number;
 }
 
 export interface AwsHome {
@@ -48,22 +58,24 @@ export function dedent(text: string): string {
   return body.endsWith('\n') ? body : `${body.trimEnd()}\n`;
 }
 
-async function writeSecret(path: string, content: string): Promise<void> {
-  await writeFile(path, content, { mode: 0o600 });
-  // The umask can only remove bits, but an existing file keeps its mode; make 0600 certain.
-  await chmod(path, 0o600);
+async function writeSecret(path: string, content: string, mode = 0o600): Promise<void> {
+  await writeFile(path, content, { mode });
+  // The umask can only remove bits, but an existing file keeps its mode; make the mode certain.
+  await chmod(path, mode);
 }
 
 /** Creates a throwaway HOME with an AWS config, credentials, SSO token cache and web identity token. */
 export async function createAwsHome(options: AwsHomeOptions = {}): Promise<AwsHome> {
   const dir = await mkdtemp(join(tmpdir(), 'credkit-aws-home-'));
-  const awsDir = join(dir, '.aws');
-  const ssoCacheDir = join(awsDir, 'sso', 'cache');
+  const awsDir = join(dir, options.awsDir ?? '.aws');
+  const ssoCacheDir = join(dir, '.aws', 'sso', 'cache');
   await mkdir(awsDir, { recursive: true, mode: 0o700 });
   const configFile = join(awsDir, 'config');
   const credentialsFile = join(awsDir, 'credentials');
-  if (options.config !== undefined) await writeSecret(configFile, dedent(options.config));
-  if (options.credentials !== undefined) await writeSecret(credentialsFile, dedent(options.credentials));
+  const text = (t: string) => (options.verbatim ? t : dedent(t));
+  if (options.config !== undefined) await writeSecret(configFile, text(options.config), options.fileMode);
+  if (options.credentials !== undefined)
+    await writeSecret(credentialsFile, text(options.credentials), options.fileMode);
 
   const ssoCacheFile = (id: string) =>
     join(ssoCacheDir, `${createHash('sha1').update(id).digest('hex')}.json`);
@@ -102,5 +114,25 @@ export async function createAwsHome(options: AwsHomeOptions = {}): Promise<AwsHo
     env: { HOME: dir, AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: credentialsFile },
     ssoCacheFile,
     cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * The temp AWS homes of one test file: `const home = tempAwsHomes(afterEach)`, then
+ * `await home({ config, credentials })` in any test; every home made is removed after each test,
+ * failed or not. `defaults` are merged under each call's options (e.g. `{ awsDir: '' }`).
+ */
+export function tempAwsHomes(
+  afterEachHook: (cleanup: () => Promise<void>) => void,
+  defaults: AwsHomeOptions = {},
+): (options?: AwsHomeOptions) => Promise<AwsHome> {
+  const made: AwsHome[] = [];
+  afterEachHook(async () => {
+    await Promise.all(made.splice(0).map((home) => home.cleanup()));
+  });
+  return async (options = {}) => {
+    const home = await createAwsHome({ ...defaults, ...options });
+    made.push(home);
+    return home;
   };
 }

@@ -3,7 +3,6 @@ import {
   GetCallerIdentityCommand,
   GetSessionTokenCommand,
   STSClient,
-  type STSServiceException,
 } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LoopbackAws, startLoopbackAws } from './index.js';
@@ -24,15 +23,6 @@ interface Keys {
 
 function sts(credentials: Keys) {
   return new STSClient({ endpoint: aws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-}
-
-async function rejection(p: Promise<unknown>): Promise<STSServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    return e as STSServiceException;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function keysOf(
@@ -74,46 +64,44 @@ describe('GetCallerIdentity', () => {
   });
 
   it('rejects an unknown access key with InvalidClientTokenId (403)', async () => {
-    const err = await rejection(
+    await expect(
       sts({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) }).send(
         new GetCallerIdentityCommand({}),
       ),
-    );
-    expect(err.name).toBe('InvalidClientTokenId');
-    expect(err.message).toBe('The security token included in the request is invalid.');
-    expect(err.$metadata.httpStatusCode).toBe(403);
+    ).rejects.toMatchObject({
+      name: 'InvalidClientTokenId',
+      message: 'The security token included in the request is invalid.',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 
   it('rejects a wrong secret with SignatureDoesNotMatch (403)', async () => {
     const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
     // A random secret ends in X now and then: change its last character to one it is not.
     const wrong = `${alice.secretAccessKey.slice(0, -1)}${alice.secretAccessKey.endsWith('X') ? 'Y' : 'X'}`;
-    const err = await rejection(
+    await expect(
       sts({ accessKeyId: alice.accessKeyId, secretAccessKey: wrong }).send(new GetCallerIdentityCommand({})),
-    );
-    expect(err.name).toBe('SignatureDoesNotMatch');
-    expect(err.$metadata.httpStatusCode).toBe(403);
+    ).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
   });
 
   it('rejects an expired session with ExpiredToken and a wrong session token with InvalidClientTokenId', async () => {
     const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
     const expired = aws.issueSession(alice, { expiresInSeconds: -60 });
     expect(expired.accessKeyId).toMatch(/^ASIA/);
-    const err = await rejection(sts(expired).send(new GetCallerIdentityCommand({})));
-    expect(err.name).toBe('ExpiredToken');
-    expect(err.message).toBe('The security token included in the request is expired');
+    await expect(sts(expired).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: 'ExpiredToken',
+      message: 'The security token included in the request is expired',
+    });
 
     const live = aws.issueSession(alice, { expiresInSeconds: 600 });
-    const wrongToken = await rejection(
+    await expect(
       sts({ ...live, sessionToken: `${live.sessionToken}x` }).send(new GetCallerIdentityCommand({})),
-    );
-    expect(wrongToken.name).toBe('InvalidClientTokenId');
-    const noToken = await rejection(
+    ).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+    await expect(
       sts({ accessKeyId: live.accessKeyId, secretAccessKey: live.secretAccessKey }).send(
         new GetCallerIdentityCommand({}),
       ),
-    );
-    expect(noToken.name).toBe('InvalidClientTokenId');
+    ).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
     expect((await sts(live).send(new GetCallerIdentityCommand({}))).Arn).toBe(alice.arn);
   });
 });
@@ -160,30 +148,26 @@ describe('AssumeRole', () => {
       roleName: 'deploy',
       trust: ['arn:aws:iam::111111111111:user/alice'],
     });
-    const err = await rejection(
+    await expect(
       sts(mallory).send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'x1' })),
-    );
-    expect(err.name).toBe('AccessDenied');
-    expect(err.$metadata.httpStatusCode).toBe(403);
-    expect(err.message).toBe(
-      `User: ${mallory.arn} is not authorized to perform: sts:AssumeRole on resource: ${role.roleArn}`,
-    );
-    const missing = await rejection(
+    ).rejects.toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+      message: `User: ${mallory.arn} is not authorized to perform: sts:AssumeRole on resource: ${role.roleArn}`,
+    });
+    await expect(
       sts(mallory).send(
         new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCT_B}:role/nope`, RoleSessionName: 'x1' }),
       ),
-    );
-    expect(missing.name).toBe('AccessDenied');
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 
   it('refuses the root user even when the role trusts everyone', async () => {
     const root = aws.addRoot({ accountId: ACCT_A });
     const role = aws.addRole({ accountId: ACCT_B, roleName: 'open', trust: ['*'] });
-    const err = await rejection(
+    await expect(
       sts(root).send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'root' })),
-    );
-    expect(err.name).toBe('AccessDenied');
-    expect(err.message).toBe('Roles may not be assumed by root accounts.');
+    ).rejects.toMatchObject({ name: 'AccessDenied', message: 'Roles may not be assumed by root accounts.' });
   });
 
   it('requires the configured ExternalId', async () => {
@@ -196,10 +180,10 @@ describe('AssumeRole', () => {
     });
     const client = sts(alice);
     const params = { RoleArn: role.roleArn, RoleSessionName: 'p' + 'artner' };
-    expect((await rejection(client.send(new AssumeRoleCommand(params)))).name).toBe('AccessDenied');
-    expect(
-      (await rejection(client.send(new AssumeRoleCommand({ ...params, ExternalId: 'ext-999' })))).name,
-    ).toBe('AccessDenied');
+    await expect(client.send(new AssumeRoleCommand(params))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(
+      client.send(new AssumeRoleCommand({ ...params, ExternalId: 'ext-999' })),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
     const out = await client.send(new AssumeRoleCommand({ ...params, ExternalId: 'ext-123' }));
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
   });
@@ -214,25 +198,24 @@ describe('AssumeRole', () => {
       maxSessionDuration: 7200,
     });
     const client = sts(alice);
-    const short = await rejection(
+    await expect(
       client.send(
         new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 's1', DurationSeconds: 899 }),
       ),
-    );
-    expect(short.name).toBe('ValidationError');
-    expect(short.$metadata.httpStatusCode).toBe(400);
-    expect(short.message).toBe(
-      "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
-    );
-    const over = await rejection(
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+      $metadata: { httpStatusCode: 400 },
+      message:
+        "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+    });
+    await expect(
       client.send(
         new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 's1', DurationSeconds: 3601 }),
       ),
-    );
-    expect(over.name).toBe('ValidationError');
-    expect(over.message).toBe(
-      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-    );
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    });
     const ok = await client.send(
       new AssumeRoleCommand({ RoleArn: long.roleArn, RoleSessionName: 's1', DurationSeconds: 7200 }),
     );
@@ -242,23 +225,23 @@ describe('AssumeRole', () => {
   it('validates RoleSessionName like STS', async () => {
     const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
     const role = aws.addRole({ accountId: ACCT_B, roleName: 'deploy', trust: [alice.arn] });
-    const err = await rejection(
+    await expect(
       sts(alice).send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'a b' })),
-    );
-    expect(err.name).toBe('ValidationError');
-    expect(err.message).toContain(
-      "at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression",
-    );
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining(
+        "at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression",
+      ),
+    });
   });
 
   it('rejects a RoleArn that is not a role ARN', async () => {
     const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
-    const err = await rejection(
+    await expect(
       sts(alice).send(
         new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:user/bob', RoleSessionName: 's1' }),
       ),
-    );
-    expect(err).toMatchObject({ name: 'ValidationError', message: 'Request ARN is invalid' });
+    ).rejects.toMatchObject({ name: 'ValidationError', message: 'Request ARN is invalid' });
   });
 
   it('caps role chaining at one hour', async () => {
@@ -274,15 +257,15 @@ describe('AssumeRole', () => {
       new AssumeRoleCommand({ RoleArn: first.roleArn, RoleSessionName: 'hop1' }),
     );
     const chained = sts(keysOf(hop1.Credentials));
-    const err = await rejection(
+    await expect(
       chained.send(
         new AssumeRoleCommand({ RoleArn: second.roleArn, RoleSessionName: 'hop2', DurationSeconds: 7200 }),
       ),
-    );
-    expect(err.name).toBe('ValidationError');
-    expect(err.message).toBe(
-      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
-    );
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+      message:
+        'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    });
     const hop2 = await chained.send(
       new AssumeRoleCommand({ RoleArn: second.roleArn, RoleSessionName: 'hop2' }),
     );
@@ -306,16 +289,20 @@ describe('AssumeRole', () => {
     it('denies without a code, rejects a wrong code or serial, accepts the right one', async () => {
       const { alice, params } = setup();
       const client = sts(alice);
-      expect((await rejection(client.send(new AssumeRoleCommand(params)))).name).toBe('AccessDenied');
-      const wrong = await rejection(
+      await expect(client.send(new AssumeRoleCommand(params))).rejects.toMatchObject({
+        name: 'AccessDenied',
+      });
+      await expect(
         client.send(new AssumeRoleCommand({ ...params, SerialNumber: serial, TokenCode: '654321' })),
-      );
-      expect(wrong.name).toBe('AccessDenied');
-      expect(wrong.message).toContain('MultiFactorAuthentication failed with invalid MFA one time pass code');
-      const badSerial = await rejection(
+      ).rejects.toMatchObject({
+        name: 'AccessDenied',
+        message: expect.stringContaining(
+          'MultiFactorAuthentication failed with invalid MFA one time pass code',
+        ),
+      });
+      await expect(
         client.send(new AssumeRoleCommand({ ...params, SerialNumber: `${serial}x`, TokenCode: '123456' })),
-      );
-      expect(badSerial.message).toContain('Please verify your MFA serial number');
+      ).rejects.toMatchObject({ message: expect.stringContaining('Please verify your MFA serial number') });
       const ok = await client.send(
         new AssumeRoleCommand({ ...params, SerialNumber: serial, TokenCode: '123456' }),
       );
@@ -335,10 +322,9 @@ describe('AssumeRole', () => {
       const { alice, params } = setup();
       const client = sts(alice);
       aws.setMfaCode(serial, '246810');
-      const old = await rejection(
+      await expect(
         client.send(new AssumeRoleCommand({ ...params, SerialNumber: serial, TokenCode: '123456' })),
-      );
-      expect(old.message).toContain('invalid MFA one time pass code');
+      ).rejects.toMatchObject({ message: expect.stringContaining('invalid MFA one time pass code') });
       await client.send(new AssumeRoleCommand({ ...params, SerialNumber: serial, TokenCode: '246810' }));
       await client.send(new GetCallerIdentityCommand({}));
       expect(aws.calls('AssumeRole')).toBe(2);
@@ -387,13 +373,15 @@ describe('GetSessionToken', () => {
     expect(expiresIn).toBeLessThanOrEqual(905_000);
     const session = sts(keysOf(out.Credentials));
     expect((await session.send(new GetCallerIdentityCommand({}))).Arn).toBe(alice.arn);
-    const err = await rejection(session.send(new GetSessionTokenCommand({})));
-    expect(err.name).toBe('AccessDenied');
+    await expect(session.send(new GetSessionTokenCommand({}))).rejects.toMatchObject({
+      name: 'AccessDenied',
+    });
   });
 
   it('rejects DurationSeconds below 900', async () => {
     const alice = aws.addUser({ accountId: ACCT_A, userName: 'alice' });
-    const err = await rejection(sts(alice).send(new GetSessionTokenCommand({ DurationSeconds: 60 })));
-    expect(err.name).toBe('ValidationError');
+    await expect(sts(alice).send(new GetSessionTokenCommand({ DurationSeconds: 60 }))).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
   });
 });

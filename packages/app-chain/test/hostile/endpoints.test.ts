@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type AppChainWarning, explainAppChain, fromAppChain, verifyAppIdentity } from '../../src/index.js';
-import { failure, keys, useLoopback } from '../loopback/helpers.js';
+import { keys, useLoopback } from '../loopback/helpers.js';
 
 // Issue 7, endpoints and secret hygiene of the application chain. The assume-role faults (500s,
 // throttling, malformed XML, slow STS, ExpiredToken, AccessDenied) are in
@@ -28,9 +28,12 @@ function everyRendering(error: unknown): string {
   return parts.join('\n');
 }
 
-function expectNoSecret(error: unknown, ...secrets: string[]) {
-  const text = everyRendering(error);
-  for (const s of secrets) expect(text.includes(s), `secret ${s.slice(0, 4)}… leaked`).toBe(false);
+/** For `rejects.toSatisfy`: none of the secrets in any rendering of the error. */
+function showsNoSecret(...secrets: string[]) {
+  return (error: unknown) => {
+    const text = everyRendering(error);
+    return secrets.every((s) => !text.includes(s));
+  };
 }
 
 describe('STS GetCallerIdentity faults while verifying', () => {
@@ -53,13 +56,10 @@ describe('STS GetCallerIdentity faults while verifying', () => {
   ])('maps %s to %s without echoing the answer or a secret', async (_, spec, code, text) => {
     const { env, s } = await session();
     lb.aws.fault('sts', spec);
-    const e = await failure(
-      verifyAppIdentity(fromAppChain({ env }), { env, clientConfig: { maxAttempts: 2 } }),
-    );
-    expect(e.code).toBe(code);
-    expect(e.message).toMatch(text);
-    expect(e.message).not.toContain('<');
-    expectNoSecret(e, s.secretAccessKey, s.sessionToken);
+    const e = verifyAppIdentity(fromAppChain({ env }), { env, clientConfig: { maxAttempts: 2 } });
+    await expect(e).rejects.toMatchObject({ code: code, message: expect.stringMatching(text) });
+    await expect(e).rejects.toMatchObject({ message: expect.not.stringContaining('<') });
+    await expect(e).rejects.toSatisfy(showsNoSecret(s.secretAccessKey, s.sessionToken));
   });
 
   it('gives up on a slow STS within its timeout', async () => {
@@ -68,10 +68,10 @@ describe('STS GetCallerIdentity faults while verifying', () => {
     // end the call in time; the elapsed bound only guards a hang.
     lb.aws.fault('sts', { delayMs: 60_000 });
     const started = Date.now();
-    const e = await failure(verifyAppIdentity(fromAppChain({ env }), { env, timeoutMs: 400 }));
-    expect(e.code).toBe('RESOLUTION_TIMEOUT');
+    const e = verifyAppIdentity(fromAppChain({ env }), { env, timeoutMs: 400 });
+    await expect(e).rejects.toMatchObject({ code: 'RESOLUTION_TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(15_000);
-    expectNoSecret(e, s.secretAccessKey, s.sessionToken);
+    await expect(e).rejects.toSatisfy(showsNoSecret(s.secretAccessKey, s.sessionToken));
   });
 
   it('reports expired and unknown credentials by code, never the keys', async () => {
@@ -82,12 +82,12 @@ describe('STS GetCallerIdentity faults while verifying', () => {
       secretAccessKey: 'HOSTILEfakeSecretAAAAAAAAAAAAAAAAAAAAAAA',
     };
     const { env } = await lb.home({ credentials: `[dead]\n${keys(dead)}[fake]\n${keys(fake)}` });
-    const expired = await failure(verifyAppIdentity(fromAppChain({ env, profile: 'dead' }), { env }));
-    expect(expired.code).toBe('CREDENTIALS_EXPIRED');
-    expectNoSecret(expired, dead.secretAccessKey, dead.sessionToken);
-    const unknown = await failure(verifyAppIdentity(fromAppChain({ env, profile: 'fake' }), { env }));
-    expect(unknown.code).toBe('INVALID_CREDENTIALS');
-    expectNoSecret(unknown, fake.secretAccessKey);
+    const expired = verifyAppIdentity(fromAppChain({ env, profile: 'dead' }), { env });
+    await expect(expired).rejects.toMatchObject({ code: 'CREDENTIALS_EXPIRED' });
+    await expect(expired).rejects.toSatisfy(showsNoSecret(dead.secretAccessKey, dead.sessionToken));
+    const unknown = verifyAppIdentity(fromAppChain({ env, profile: 'fake' }), { env });
+    await expect(unknown).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(unknown).rejects.toSatisfy(showsNoSecret(fake.secretAccessKey));
   });
 });
 
@@ -109,25 +109,28 @@ describe('STS that cannot be used at all', () => {
     });
     const { env } = await roleProfile();
     const started = Date.now();
-    const e = await failure(
+    await expect(
       fromAppChain({
         env: { ...env, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}` },
         profile: 'app',
         clientConfig: { maxAttempts: 1 },
       })(),
-    );
-    expect(e.code).toBe('STS_UNAVAILABLE');
-    expect(e.message).toContain('could not be reached (ECONNREFUSED)');
+    ).rejects.toMatchObject({
+      code: 'STS_UNAVAILABLE',
+      message: expect.stringContaining('could not be reached (ECONNREFUSED)'),
+    });
     // No retry back-off: a hang guard, not a speed claim.
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('a region that is not a region name is PROFILE_INVALID_VALUE, not a network error', async () => {
     const { env } = await roleProfile('region = us-east-1; drop\n');
-    const e = await failure(fromAppChain({ env, profile: 'app' })());
-    expect(e.code).toBe('PROFILE_INVALID_VALUE');
-    expect(e.message).toContain('is not a region name');
-    expect(e.message).toContain('profile "app"');
+    const e = fromAppChain({ env, profile: 'app' })();
+    await expect(e).rejects.toMatchObject({
+      code: 'PROFILE_INVALID_VALUE',
+      message: expect.stringContaining('is not a region name'),
+    });
+    await expect(e).rejects.toMatchObject({ message: expect.stringContaining('profile "app"') });
   });
 });
 
@@ -140,12 +143,13 @@ describe('credential_process limits users can set', () => {
     await writeFile(script, "trap '' TERM\nwhile :; do sleep 1; done\n");
     await writeFile(home.configFile, `[profile stuck]\ncredential_process = /bin/sh '${script}'\n`);
     const started = Date.now();
-    const e = await failure(
+    await expect(
       fromAppChain({ env: { ...env, CREDKIT_PROCESS_TIMEOUT_MS: '1000' }, profile: 'stuck' })(),
-    );
+    ).rejects.toMatchObject({
+      code: 'CREDENTIAL_PROCESS_TIMEOUT',
+      message: expect.stringContaining('within 1000 ms'),
+    });
     const took = Date.now() - started;
-    expect(e.code).toBe('CREDENTIAL_PROCESS_TIMEOUT');
-    expect(e.message).toContain('within 1000 ms');
     // 1000 ms, then SIGTERM is ignored, then SIGKILL after the 2 s grace.
     expect(took).toBeGreaterThanOrEqual(2_000);
     expect(took).toBeLessThan(15_000);
@@ -163,11 +167,15 @@ describe('credential_process limits users can set', () => {
       home.configFile,
       `[profile noisy]\ncredential_process = ${JSON.stringify(process.execPath)} ${script}\n`,
     );
-    const e = await failure(fromAppChain({ env, profile: 'noisy' })());
-    expect(e.code).toBe('CREDENTIAL_PROCESS_FAILED');
-    expect(e.message).toContain('login required');
-    expect(e.message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
-    expectNoSecret(e, u.secretAccessKey);
+    const e = fromAppChain({ env, profile: 'noisy' })();
+    await expect(e).rejects.toMatchObject({
+      code: 'CREDENTIAL_PROCESS_FAILED',
+      message: expect.stringContaining('login required'),
+    });
+    await expect(e).rejects.toMatchObject({
+      message: expect.not.stringMatching(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/),
+    });
+    await expect(e).rejects.toSatisfy(showsNoSecret(u.secretAccessKey));
   });
 });
 

@@ -10,15 +10,6 @@ const ACCOUNT = '123456789012';
 const keys = (u: { accessKeyId: string; secretAccessKey: string }) =>
   `aws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`;
 
-async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; hint?: string }> {
-  try {
-    await p;
-  } catch (error) {
-    return error as { code: string; message: string; hint?: string };
-  }
-  throw new Error('expected a failure');
-}
-
 /** Every client socket created while `work` runs (Node publishes each on net.client.socket). */
 async function socketsDuring(work: () => Promise<unknown>): Promise<number> {
   let count = 0;
@@ -50,10 +41,11 @@ describe('plain HTTP endpoints', () => {
       const run = { ...env, ...extra };
       const sockets = await socketsDuring(() => verifyAppIdentity(fromAppChain({ env: run }), { env: run }));
       expect(sockets).toBe(0);
-      const e = await failure(verifyAppIdentity(fromAppChain({ env: run }), { env: run }));
-      expect(e.code).toBe('INSECURE_ENDPOINT');
-      expect(e.message).toContain(setting);
-      expect(e.hint).toContain('CREDKIT_ALLOW_INSECURE_ENDPOINTS=1');
+      await expect(verifyAppIdentity(fromAppChain({ env: run }), { env: run })).rejects.toMatchObject({
+        code: 'INSECURE_ENDPOINT',
+        message: expect.stringContaining(setting),
+        hint: expect.stringContaining('CREDKIT_ALLOW_INSECURE_ENDPOINTS=1'),
+      });
     }
   });
 
@@ -68,9 +60,9 @@ describe('plain HTTP endpoints', () => {
     ] as const) {
       const run = { ...env, ...extra };
       expect(await socketsDuring(() => fromAppChain({ env: run })())).toBe(0);
-      const e = await failure(fromAppChain({ env: run })());
-      expect(e.message).toContain(setting);
-      expect(e.message).toContain('plain HTTP');
+      const e = fromAppChain({ env: run })();
+      await expect(e).rejects.toMatchObject({ message: expect.stringContaining(setting) });
+      await expect(e).rejects.toMatchObject({ message: expect.stringContaining('plain HTTP') });
     }
   });
 
@@ -89,9 +81,9 @@ describe('plain HTTP endpoints', () => {
       });
       const run = { ...env, AWS_PROFILE: 'role', AWS_ENDPOINT_URL_STS: undefined };
       expect(await socketsDuring(() => fromAppChain({ env: run })())).toBe(0);
-      const e = await failure(fromAppChain({ env: run })());
-      expect(e.message).toContain(setting);
-      expect(e.message).toContain('plain HTTP');
+      const e = fromAppChain({ env: run })();
+      await expect(e).rejects.toMatchObject({ message: expect.stringContaining(setting) });
+      await expect(e).rejects.toMatchObject({ message: expect.stringContaining('plain HTTP') });
     }
   });
 
@@ -155,8 +147,9 @@ describe('IMDSv1 fallback', () => {
       const creds = await fromAppChain({ env })();
       expect(creds.accessKeyId).toMatch(/^ASIA/);
     } else {
-      const e = await failure(fromAppChain({ env })());
-      expect(e.message).toContain('IMDSv1 is disabled');
+      await expect(fromAppChain({ env })()).rejects.toMatchObject({
+        message: expect.stringContaining('IMDSv1 is disabled'),
+      });
     }
   });
 });

@@ -1,7 +1,8 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { leaksNone } from '@credkit/loopback-aws';
 import { describe, expect, it, vi } from 'vitest';
 import { fromAppChain, quietSdkNodeVersionWarning, verifyAppIdentity } from '../../src/index.js';
-import { assertNoSecrets, failure, keys, useLoopback } from './helpers.js';
+import { keys, useLoopback } from './helpers.js';
 
 const lb = useLoopback();
 const ACCOUNT = '111111111111';
@@ -74,9 +75,10 @@ describe('assume-role profiles through the loopback STS', () => {
     expect(mfaCodeProvider).toHaveBeenCalledExactlyOnceWith(serial);
     expect((await verifyAppIdentity(creds, { env })).arn).toContain(`assumed-role/mfa-app-${user.userName}/`);
 
-    const noCallback = await failure(fromAppChain({ env, profile: 'app' })());
-    expect(noCallback.code).toBe('MFA_REQUIRED');
-    expect(noCallback.message).toContain('Profile "mid" (~/.aws/config:5)');
+    await expect(fromAppChain({ env, profile: 'app' })()).rejects.toMatchObject({
+      code: 'MFA_REQUIRED',
+      message: expect.stringContaining('Profile "mid" (~/.aws/config:5)'),
+    });
 
     // Time spent typing the code does not count against timeoutMs: the human takes longer than the
     // whole budget, which is still many times what the two loopback STS calls need on a busy machine.
@@ -86,16 +88,18 @@ describe('assume-role profiles through the loopback STS', () => {
         .sessionToken,
     ).toBeTruthy();
 
-    const wrong = await failure(
-      fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '000000' })(),
-    );
+    const wrong = fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '000000' })();
     // The code, not the trust policy, is what failed: say so and what to do (issue 16).
-    expect(wrong.code).toBe('MFA_CODE_REJECTED');
-    expect(wrong.message).toContain(mid.roleArn);
-    expect(wrong.message).toContain('profile "mid"');
-    expect(wrong.message).toContain(`rejected the MFA code for ${serial}`);
-    expect(wrong.hint).toMatch(/wait for the next code/);
-    expect(wrong.hint).not.toMatch(/trust policy/);
+    await expect(wrong).rejects.toMatchObject({
+      code: 'MFA_CODE_REJECTED',
+      message: expect.stringContaining(mid.roleArn),
+      hint: expect.stringMatching(/wait for the next code/),
+    });
+    await expect(wrong).rejects.toMatchObject({ message: expect.stringContaining('profile "mid"') });
+    await expect(wrong).rejects.toMatchObject({
+      message: expect.stringContaining(`rejected the MFA code for ${serial}`),
+      hint: expect.not.stringMatching(/trust policy/),
+    });
   });
 
   it("an mfa_serial that is not the caller's device stays ASSUME_ROLE_DENIED, with a hint naming mfa_serial", async () => {
@@ -110,9 +114,12 @@ describe('assume-role profiles through the loopback STS', () => {
     const { env } = await lb.home({
       config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\nmfa_serial = ${other}\n[profile base]\n${keys(user)}`,
     });
-    const e = await failure(fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '123456' })());
-    expect(e.code).toBe('ASSUME_ROLE_DENIED');
-    expect(e.hint).toContain(`Check mfa_serial (${other})`);
+    await expect(
+      fromAppChain({ env, profile: 'app', mfaCodeProvider: async () => '123456' })(),
+    ).rejects.toMatchObject({
+      code: 'ASSUME_ROLE_DENIED',
+      hint: expect.stringContaining(`Check mfa_serial (${other})`),
+    });
   });
 
   it('reports a role that does not trust the caller as ASSUME_ROLE_DENIED naming role_arn and profile', async () => {
@@ -126,11 +133,15 @@ describe('assume-role profiles through the loopback STS', () => {
       config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = base\n`,
       credentials: `[base]\n${keys(user)}`,
     });
-    const e = await failure(fromAppChain({ env, profile: 'app' })());
-    expect(e.code).toBe('ASSUME_ROLE_DENIED');
-    expect(e.message).toContain(`assume role ${role.roleArn} for profile "app" (~/.aws/config:2)`);
-    expect(e.message).toContain('is not authorized to perform: sts:AssumeRole');
-    assertNoSecrets(e, user.secretAccessKey);
+    const e = fromAppChain({ env, profile: 'app' })();
+    await expect(e).rejects.toMatchObject({
+      code: 'ASSUME_ROLE_DENIED',
+      message: expect.stringContaining(`assume role ${role.roleArn} for profile "app" (~/.aws/config:2)`),
+    });
+    await expect(e).rejects.toMatchObject({
+      message: expect.stringContaining('is not authorized to perform: sts:AssumeRole'),
+    });
+    await expect(e).rejects.toSatisfy(leaksNone(user.secretAccessKey));
   });
 
   it('a profile the JS SDK reads differently (comment right after "]") assumes the role, as the AWS CLI does', async () => {
@@ -203,8 +214,9 @@ describe('assume-role profiles through the loopback STS', () => {
     expect(
       (await fromAppChain({ env: imdsEnv, profile: 'Ec2InstanceMetadata' })()).sessionToken,
     ).toBeTruthy();
-    const off = await failure(fromAppChain({ env, profile: 'Ec2InstanceMetadata' })());
-    expect(off.code).toBe('CREDENTIAL_SOURCE_UNAVAILABLE');
+    await expect(fromAppChain({ env, profile: 'Ec2InstanceMetadata' })()).rejects.toMatchObject({
+      code: 'CREDENTIAL_SOURCE_UNAVAILABLE',
+    });
   });
 
   it('reports an expired source session as CREDENTIALS_EXPIRED and unknown keys as INVALID_CREDENTIALS', async () => {
@@ -215,11 +227,15 @@ describe('assume-role profiles through the loopback STS', () => {
       config: `[profile app]\nrole_arn = ${role.roleArn}\nsource_profile = old\n[profile bogus]\nrole_arn = ${role.roleArn}\nsource_profile = fake\n`,
       credentials: `[old]\n${keys(expired)}[fake]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`,
     });
-    const e = await failure(fromAppChain({ env, profile: 'app' })());
-    expect(e.code).toBe('CREDENTIALS_EXPIRED');
-    expect(e.hint).toContain('profile "app"');
-    assertNoSecrets(e, expired.secretAccessKey, expired.sessionToken);
-    expect((await failure(fromAppChain({ env, profile: 'bogus' })())).code).toBe('INVALID_CREDENTIALS');
+    const e = fromAppChain({ env, profile: 'app' })();
+    await expect(e).rejects.toMatchObject({
+      code: 'CREDENTIALS_EXPIRED',
+      hint: expect.stringContaining('profile "app"'),
+    });
+    await expect(e).rejects.toSatisfy(leaksNone(expired.secretAccessKey, expired.sessionToken));
+    await expect(fromAppChain({ env, profile: 'bogus' })()).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
   });
 
   describe('STS faults', () => {
@@ -241,9 +257,12 @@ describe('assume-role profiles through the loopback STS', () => {
     ])('maps %s to STS_UNAVAILABLE', async (_, spec) => {
       const { env } = await roleProfile();
       lb.aws.fault('sts', spec);
-      const e = await failure(fromAppChain({ env, profile: 'app', clientConfig: { maxAttempts: 2 } })());
-      expect(e.code).toBe('STS_UNAVAILABLE');
-      expect(e.message).toContain('after 2 attempts');
+      await expect(
+        fromAppChain({ env, profile: 'app', clientConfig: { maxAttempts: 2 } })(),
+      ).rejects.toMatchObject({
+        code: 'STS_UNAVAILABLE',
+        message: expect.stringContaining('after 2 attempts'),
+      });
     });
 
     it('retries past one 503 and succeeds', async () => {
@@ -256,10 +275,12 @@ describe('assume-role profiles through the loopback STS', () => {
     it('maps a malformed answer to STS_UNAVAILABLE without echoing it', async () => {
       const { env } = await roleProfile();
       lb.aws.fault('sts', { malformed: true });
-      const e = await failure(fromAppChain({ env, profile: 'app', clientConfig: { maxAttempts: 1 } })());
-      expect(e.code).toBe('STS_UNAVAILABLE');
-      expect(e.message).toContain('no usable answer');
-      expect(e.message).not.toContain('<');
+      const e = fromAppChain({ env, profile: 'app', clientConfig: { maxAttempts: 1 } })();
+      await expect(e).rejects.toMatchObject({
+        code: 'STS_UNAVAILABLE',
+        message: expect.stringContaining('no usable answer'),
+      });
+      await expect(e).rejects.toMatchObject({ message: expect.not.stringContaining('<') });
     });
 
     it('gives up on a slow STS with RESOLUTION_TIMEOUT within the bound', async () => {
@@ -268,8 +289,9 @@ describe('assume-role profiles through the loopback STS', () => {
       // the call in time; the elapsed bound only guards a hang.
       lb.aws.fault('sts', { delayMs: 60_000 });
       const started = Date.now();
-      const e = await failure(fromAppChain({ env, profile: 'app', timeoutMs: 500 })());
-      expect(e.code).toBe('RESOLUTION_TIMEOUT');
+      await expect(fromAppChain({ env, profile: 'app', timeoutMs: 500 })()).rejects.toMatchObject({
+        code: 'RESOLUTION_TIMEOUT',
+      });
       expect(Date.now() - started).toBeLessThan(15_000);
     });
   });

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { leaksNone } from '@credkit/loopback-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAppIdentity } from '../../src/index.js';
-import { assertNoSecrets, failure, useLoopback } from './helpers.js';
+import { useLoopback } from './helpers.js';
 
 // verifyAppIdentity's own GetCallerIdentity request (no SDK client): the loopback STS checks its
 // SigV4 signature with @smithy/signature-v4, so a signing mistake fails these tests; a plain HTTP
@@ -77,27 +78,27 @@ describe('the signed request', () => {
 
   it('fails with a wrong secret: the signature is really checked', async () => {
     const u = user();
-    const e = await failure(
-      verifyAppIdentity(
-        {
-          ...u,
-          secretAccessKey: `${u.secretAccessKey.slice(0, -1)}${u.secretAccessKey.endsWith('X') ? 'Y' : 'X'}`,
-        },
-        { env: stsEnv() },
-      ),
+    const e = verifyAppIdentity(
+      {
+        ...u,
+        secretAccessKey: `${u.secretAccessKey.slice(0, -1)}${u.secretAccessKey.endsWith('X') ? 'Y' : 'X'}`,
+      },
+      { env: stsEnv() },
     );
-    expect(e.code).toBe('INVALID_CREDENTIALS');
-    expect(e.message).toContain('(SignatureDoesNotMatch)');
-    assertNoSecrets(e, u.secretAccessKey);
+    await expect(e).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+      message: expect.stringContaining('(SignatureDoesNotMatch)'),
+    });
+    await expect(e).rejects.toSatisfy(leaksNone(u.secretAccessKey));
   });
 
   it('sends the session token of temporary credentials, and STS needs it', async () => {
     const s = lb.aws.issueSession(user(), { expiresInSeconds: 900 });
     expect((await verifyAppIdentity(async () => s, { env: stsEnv() })).account).toBe(ACCOUNT);
     const { sessionToken: _, ...withoutToken } = s;
-    const e = await failure(verifyAppIdentity(withoutToken, { env: stsEnv() }));
-    expect(e.code).toBe('INVALID_CREDENTIALS');
-    assertNoSecrets(e, s.secretAccessKey, s.sessionToken);
+    const e = verifyAppIdentity(withoutToken, { env: stsEnv() });
+    await expect(e).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(e).rejects.toSatisfy(leaksNone(s.secretAccessKey, s.sessionToken));
   });
 
   it('is the Query-protocol POST, signed for sts in the client region, naming credkit', async () => {
@@ -146,10 +147,9 @@ describe('endpoint resolution', () => {
 
   it('a region that is not a host label is PROFILE_INVALID_VALUE before any request', async () => {
     const fake = await fakeSts(() => ({ status: 200, body: okBody }));
-    const e = await failure(
+    await expect(
       verifyAppIdentity(fakeKeys, { env: { AWS_ENDPOINT_URL_STS: fake.url }, region: 'us-east-1; drop' }),
-    );
-    expect(e.code).toBe('PROFILE_INVALID_VALUE');
+    ).rejects.toMatchObject({ code: 'PROFILE_INVALID_VALUE' });
     expect(fake.seen).toEqual([]);
   });
 });
@@ -173,12 +173,13 @@ describe('retries, timeouts and unusable answers', () => {
     lb.aws.fault('sts', { status: 503 });
     const u = user();
     let before = calls();
-    const e = await failure(verifyAppIdentity(u, { env: stsEnv() }));
-    expect(e.code).toBe('STS_UNAVAILABLE');
-    expect(e.message).toContain('answered HTTP 503 after 3 attempts');
+    await expect(verifyAppIdentity(u, { env: stsEnv() })).rejects.toMatchObject({
+      code: 'STS_UNAVAILABLE',
+      message: expect.stringContaining('answered HTTP 503 after 3 attempts'),
+    });
     expect(calls() - before).toBe(3);
     before = calls();
-    await failure(verifyAppIdentity(u, { env: stsEnv(), clientConfig: { maxAttempts: 1 } }));
+    await expect(verifyAppIdentity(u, { env: stsEnv(), clientConfig: { maxAttempts: 1 } })).rejects.toThrow();
     expect(calls() - before).toBe(1);
   });
 
@@ -190,11 +191,15 @@ describe('retries, timeouts and unusable answers', () => {
         'User: arn:aws:iam::777777777777:user/a&amp;b is not authorized &lt;here&gt; &quot;x&quot;&#27;[31m',
       ),
     }));
-    const e = await failure(verifyAppIdentity(fakeKeys, { env: { AWS_ENDPOINT_URL_STS: fake.url } }));
-    expect(e.code).toBe('ASSUME_ROLE_DENIED');
-    expect(e.message).toContain('STS refused to verify the credentials with STS GetCallerIdentity');
-    expect(e.message).toContain('user/a&b is not authorized <here> "x" [31m');
-    expect(e.message).not.toContain('\u001b');
+    const e = verifyAppIdentity(fakeKeys, { env: { AWS_ENDPOINT_URL_STS: fake.url } });
+    await expect(e).rejects.toMatchObject({
+      code: 'ASSUME_ROLE_DENIED',
+      message: expect.stringContaining('STS refused to verify the credentials with STS GetCallerIdentity'),
+    });
+    await expect(e).rejects.toMatchObject({
+      message: expect.stringContaining('user/a&b is not authorized <here> "x" [31m'),
+    });
+    await expect(e).rejects.toMatchObject({ message: expect.not.stringContaining('\u001b') });
     expect(fake.seen).toHaveLength(1);
   });
 
@@ -212,18 +217,17 @@ describe('retries, timeouts and unusable answers', () => {
     ];
     const fake = await fakeSts((i) => bodies[i]);
     const env = { AWS_ENDPOINT_URL_STS: fake.url };
-    const codes = [];
-    for (const _ of bodies) codes.push((await failure(verifyAppIdentity(fakeKeys, { env }))).code);
-    expect(codes).toEqual(['CREDENTIALS_EXPIRED', 'INVALID_CREDENTIALS', 'STS_ERROR']);
+    for (const code of ['CREDENTIALS_EXPIRED', 'INVALID_CREDENTIALS', 'STS_ERROR']) {
+      await expect(verifyAppIdentity(fakeKeys, { env })).rejects.toMatchObject({ code });
+    }
   });
 
   it('aborts the socket when the time is up', async () => {
     const fake = await fakeSts(() => undefined);
     const started = Date.now();
-    const e = await failure(
+    await expect(
       verifyAppIdentity(fakeKeys, { env: { AWS_ENDPOINT_URL_STS: fake.url }, timeoutMs: 300 }),
-    );
-    expect(e.code).toBe('RESOLUTION_TIMEOUT');
+    ).rejects.toMatchObject({ code: 'RESOLUTION_TIMEOUT' });
     // The fake never answers, so only the 300 ms bound can end the call; the times only guard a hang.
     expect(Date.now() - started).toBeLessThan(10_000);
     await expect.poll(() => fake.seen[0]?.closedAt, { timeout: 10_000 }).toBeDefined();
@@ -244,24 +248,26 @@ describe('retries, timeouts and unusable answers', () => {
       const fake = await fakeSts(() => ({ status: 200, body }));
       env = { AWS_ENDPOINT_URL_STS: fake.url };
     }
-    const e = await failure(verifyAppIdentity(body === 'loopback' ? user() : fakeKeys, { env }));
-    expect(e.code).toBe('STS_UNAVAILABLE');
-    expect(e.message).toContain('gave no usable answer (HTTP 200 with a body that could not be read)');
-    expect(e.message).not.toMatch(/[<>]|portal|xxx/);
+    const e = verifyAppIdentity(body === 'loopback' ? user() : fakeKeys, { env });
+    await expect(e).rejects.toMatchObject({
+      code: 'STS_UNAVAILABLE',
+      message: expect.stringContaining('gave no usable answer (HTTP 200 with a body that could not be read)'),
+    });
+    await expect(e).rejects.toMatchObject({ message: expect.not.stringMatching(/[<>]|portal|xxx/) });
   });
 
   it('an endpoint that refuses connections is STS_UNAVAILABLE naming the error, after the attempts', async () => {
     const fake = await fakeSts(() => undefined);
     for (const s of servers.splice(0)) s.close();
-    const e = await failure(
-      verifyAppIdentity(fakeKeys, {
-        env: { AWS_ENDPOINT_URL_STS: fake.url },
-        clientConfig: { maxAttempts: 2 },
-      }),
-    );
-    expect(e.code).toBe('STS_UNAVAILABLE');
-    expect(e.message).toContain('could not be reached (ECONNREFUSED) after 2 attempts');
-    expect(e.message).not.toContain('127.0.0.1');
+    const e = verifyAppIdentity(fakeKeys, {
+      env: { AWS_ENDPOINT_URL_STS: fake.url },
+      clientConfig: { maxAttempts: 2 },
+    });
+    await expect(e).rejects.toMatchObject({
+      code: 'STS_UNAVAILABLE',
+      message: expect.stringContaining('could not be reached (ECONNREFUSED) after 2 attempts'),
+    });
+    await expect(e).rejects.toMatchObject({ message: expect.not.stringContaining('127.0.0.1') });
   });
 
   it('corrects a skewed clock from the Date header and retries once, like the SDK', async () => {

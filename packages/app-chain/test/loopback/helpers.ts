@@ -1,9 +1,9 @@
 import {
   type AwsHome,
   type AwsHomeOptions,
-  createAwsHome,
   type LoopbackAws,
   startLoopbackAws,
+  tempAwsHomes,
 } from '@credkit/loopback-aws';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
@@ -12,13 +12,12 @@ export type Env = Record<string, string | undefined>;
 /** One loopback AWS per test file, and temporary AWS homes removed after each test. */
 export function useLoopback() {
   const state: { aws: LoopbackAws } = {} as { aws: LoopbackAws };
-  const homes: AwsHome[] = [];
+  const tempHome = tempAwsHomes(afterEach);
   beforeAll(async () => {
     state.aws = await startLoopbackAws();
   });
   afterEach(async () => {
     state.aws.clearFaults();
-    await Promise.all(homes.splice(0).map((h) => h.cleanup()));
   });
   afterAll(async () => {
     await state.aws.close();
@@ -29,8 +28,7 @@ export function useLoopback() {
     },
     /** A temp AWS home plus the STS/SSO loopback endpoints; IMDS off and no container unless added. */
     async home(options: AwsHomeOptions, extra: Env = {}): Promise<{ home: AwsHome; env: Env }> {
-      const home = await createAwsHome(options);
-      homes.push(home);
+      const home = await tempHome(options);
       const env: Env = {
         ...home.env,
         PATH: process.env.PATH,
@@ -45,23 +43,5 @@ export function useLoopback() {
   };
 }
 
-export async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string; hint?: string; details: Record<string, unknown> };
-  }
-  throw new Error('expected a failure');
-}
-
 export const keys = (k: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
   `aws_access_key_id = ${k.accessKeyId}\naws_secret_access_key = ${k.secretAccessKey}\n${k.sessionToken ? `aws_session_token = ${k.sessionToken}\n` : ''}`;
-
-/** No credential material may appear in anything a user can see. */
-export function assertNoSecrets(value: unknown, ...secrets: (string | undefined)[]) {
-  const text =
-    JSON.stringify(value, Object.getOwnPropertyNames(value ?? {})) +
-    String((value as { message?: string })?.message ?? '') +
-    String((value as { hint?: string })?.hint ?? '');
-  for (const s of secrets) if (s && text.includes(s)) throw new Error('a secret leaked into an error');
-}

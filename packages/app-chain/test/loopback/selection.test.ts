@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainAppChain, fromAppChain, resolveAppRegion } from '../../src/index.js';
-import { failure, keys, useLoopback } from './helpers.js';
+import { keys, useLoopback } from './helpers.js';
 
 // Which profile the chain reads, and when [default] is passed over: the AWS CLI's rules.
 const lb = useLoopback();
@@ -31,9 +31,10 @@ describe('profile selection', () => {
 
   it('[default] named by the option still fails as itself, with file and line', async () => {
     const { env } = await lb.home({ config: '[default]\nregion = eu-west-1\n' });
-    const e = await failure(fromAppChain({ env, profile: 'default' })());
-    expect(e.code).toBe('PROFILE_UNSUPPORTED');
-    expect(e.message).toContain('Profile "default" (~/.aws/config:1)');
+    await expect(fromAppChain({ env, profile: 'default' })()).rejects.toMatchObject({
+      code: 'PROFILE_UNSUPPORTED',
+      message: expect.stringContaining('Profile "default" (~/.aws/config:1)'),
+    });
   });
 
   it('AWS_DEFAULT_PROFILE is used when AWS_PROFILE is unset, and named in the explanation', async () => {
@@ -45,9 +46,10 @@ describe('profile selection', () => {
     expect(x.credentials?.accessKeyId).toBe(u.accessKeyId);
     const both = await fromAppChain({ env: { ...env, AWS_DEFAULT_PROFILE: 'dp', AWS_PROFILE: 'ap' } })();
     expect(both.accessKeyId).toBe(other.accessKeyId);
-    const missing = await failure(fromAppChain({ env: { ...env, AWS_DEFAULT_PROFILE: 'nope' } })());
-    expect(missing.code).toBe('PROFILE_NOT_FOUND');
-    expect(missing.message).toContain('AWS_DEFAULT_PROFILE=nope');
+    await expect(fromAppChain({ env: { ...env, AWS_DEFAULT_PROFILE: 'nope' } })()).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: expect.stringContaining('AWS_DEFAULT_PROFILE=nope'),
+    });
   });
 
   it('region: AWS_REGION, then AWS_DEFAULT_REGION, then the selected profile (AWS_DEFAULT_PROFILE too)', async () => {

@@ -1,8 +1,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { leaksNone } from '@credkit/loopback-aws';
 import { describe, expect, it } from 'vitest';
 import { explainAppChain, fromAppChain, verifyAppIdentity } from '../../src/index.js';
-import { assertNoSecrets, failure, keys, useLoopback } from './helpers.js';
+import { keys, useLoopback } from './helpers.js';
 
 const lb = useLoopback();
 const ACCOUNT = '333333333333';
@@ -35,10 +36,12 @@ describe('profile kinds through the loopback endpoints', () => {
     const dead = lb.aws.issueSession(u, { expiresInSeconds: -10 });
     const { env } = await lb.home({ credentials: `[live]\n${keys(live)}[dead]\n${keys(dead)}` });
     expect((await verifyAppIdentity(fromAppChain({ env, profile: 'live' }), { env })).account).toBe(ACCOUNT);
-    const e = await failure(verifyAppIdentity(fromAppChain({ env, profile: 'dead' }), { env }));
-    expect(e.code).toBe('CREDENTIALS_EXPIRED');
-    expect(e.message).toContain('profile "dead" (session token)');
-    assertNoSecrets(e, dead.secretAccessKey, dead.sessionToken);
+    const e = verifyAppIdentity(fromAppChain({ env, profile: 'dead' }), { env });
+    await expect(e).rejects.toMatchObject({
+      code: 'CREDENTIALS_EXPIRED',
+      message: expect.stringContaining('profile "dead" (session token)'),
+    });
+    await expect(e).rejects.toSatisfy(leaksNone(dead.secretAccessKey, dead.sessionToken));
   });
 
   it('credential_process: good, failing with stderr, and slow (killed after processTimeoutMs)', async () => {
@@ -62,18 +65,19 @@ describe('profile kinds through the loopback endpoints', () => {
     const creds = await fromAppChain({ env, profile: 'good' })();
     expect(creds.source?.method).toBe('credential-process');
     expect((await verifyAppIdentity(creds, { env })).arn).toBe(u.arn);
-    const e = await failure(fromAppChain({ env, profile: 'bad' })());
-    expect(e.code).toBe('CREDENTIAL_PROCESS_FAILED');
-    expect(e.message).toContain('stderr: please run: awscreds-custom login');
+    await expect(fromAppChain({ env, profile: 'bad' })()).rejects.toMatchObject({
+      code: 'CREDENTIAL_PROCESS_FAILED',
+      message: expect.stringContaining('stderr: please run: awscreds-custom login'),
+    });
     const started = Date.now();
-    const s = await failure(fromAppChain({ env, profile: 'slow', processTimeoutMs: 300 })());
-    expect(s.code).toBe('CREDENTIAL_PROCESS_TIMEOUT');
+    await expect(fromAppChain({ env, profile: 'slow', processTimeoutMs: 300 })()).rejects.toMatchObject({
+      code: 'CREDENTIAL_PROCESS_TIMEOUT',
+    });
     // The script sleeps 60 s: finishing well before proves the kill; the bound only guards a hang.
     expect(Date.now() - started).toBeLessThan(20_000);
-    const viaEnv = await failure(
+    await expect(
       fromAppChain({ env: { ...env, CREDKIT_PROCESS_TIMEOUT_MS: '200' }, profile: 'slow' })(),
-    );
-    expect(viaEnv.message).toContain('200 ms');
+    ).rejects.toMatchObject({ message: expect.stringContaining('200 ms') });
   });
 
   it('SSO with sso_session and legacy settings; expired and revoked logins name aws sso login', async () => {
@@ -105,12 +109,13 @@ describe('profile kinds through the loopback endpoints', () => {
     expect((await fromAppChain({ env, profile: 'old' })()).$source).toMatchObject({
       CREDENTIALS_SSO_LEGACY: 'u',
     });
-    const expired = await failure(fromAppChain({ env, profile: 'expired' })());
-    expect(expired.code).toBe('SSO_TOKEN_EXPIRED');
-    expect(expired.hint).toContain('aws sso login --profile expired');
-    const revoked = await failure(fromAppChain({ env, profile: 'revoked' })());
-    expect(revoked.code).toBe('SSO_TOKEN_EXPIRED');
-    assertNoSecrets(revoked, 'sso-token-unknown');
+    await expect(fromAppChain({ env, profile: 'expired' })()).rejects.toMatchObject({
+      code: 'SSO_TOKEN_EXPIRED',
+      hint: expect.stringContaining('aws sso login --profile expired'),
+    });
+    const revoked = fromAppChain({ env, profile: 'revoked' })();
+    await expect(revoked).rejects.toMatchObject({ code: 'SSO_TOKEN_EXPIRED' });
+    await expect(revoked).rejects.toSatisfy(leaksNone('sso-token-unknown'));
   });
 
   it('refreshes an sso-session token close to expiry with SSO OIDC and writes it back 0600', async () => {
@@ -158,10 +163,12 @@ describe('profile kinds through the loopback endpoints', () => {
         refreshToken: 'rtok',
       }),
     );
-    const e = await failure(fromAppChain({ env, profile: 's' })());
-    expect(e.code).toBe('SSO_TOKEN_EXPIRED');
-    expect(e.hint).toContain('aws sso login --profile s');
-    assertNoSecrets(e, 'csecret', 'rtok', cached.accessToken);
+    const e = fromAppChain({ env, profile: 's' })();
+    await expect(e).rejects.toMatchObject({
+      code: 'SSO_TOKEN_EXPIRED',
+      hint: expect.stringContaining('aws sso login --profile s'),
+    });
+    await expect(e).rejects.toSatisfy(leaksNone('csecret', 'rtok', cached.accessToken));
   });
 
   it('web identity from a profile and from AWS_WEB_IDENTITY_TOKEN_FILE', async () => {
@@ -183,16 +190,14 @@ describe('profile kinds through the loopback endpoints', () => {
     })();
     expect(e.source?.kind).toBe('web-identity');
     expect(e.$source).toMatchObject({ CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN: 'h' });
-    const half = await failure(
+    await expect(
       fromAppChain({ env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: home.webIdentityTokenFile } })(),
-    );
-    expect(half.code).toBe('ENV_CREDENTIALS_INCOMPLETE');
-    const missing = await failure(
+    ).rejects.toMatchObject({ code: 'ENV_CREDENTIALS_INCOMPLETE' });
+    await expect(
       fromAppChain({
         env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: `${home.dir}/nope`, AWS_ROLE_ARN: role.roleArn },
       })(),
-    );
-    expect(missing.code).toBe('WEB_IDENTITY_TOKEN_UNREADABLE');
+    ).rejects.toMatchObject({ code: 'WEB_IDENTITY_TOKEN_UNREADABLE' });
   });
 
   it('container and instance metadata links', async () => {
@@ -208,7 +213,7 @@ describe('profile kinds through the loopback endpoints', () => {
     })();
     expect(container.source?.kind).toBe('container');
     expect((await verifyAppIdentity(container, { env })).arn).toContain('assumed-role/task/');
-    const badToken = await failure(
+    await expect(
       fromAppChain({
         env: {
           ...env,
@@ -216,8 +221,7 @@ describe('profile kinds through the loopback endpoints', () => {
           AWS_CONTAINER_AUTHORIZATION_TOKEN: 'wrong',
         },
       })(),
-    );
-    expect(badToken.code).toBe('CREDENTIAL_SOURCE_UNAVAILABLE');
+    ).rejects.toMatchObject({ code: 'CREDENTIAL_SOURCE_UNAVAILABLE' });
     const imdsEnv = {
       ...env,
       AWS_EC2_METADATA_DISABLED: 'false',
@@ -235,12 +239,14 @@ describe('profile kinds through the loopback endpoints', () => {
   ] as const)('refuses the root user of a %s account', async (partition, accountId) => {
     const root = lb.aws.addRoot({ accountId, partition });
     const { env } = await lb.home({ credentials: `[default]\n${keys(root)}` });
-    const e = await failure(verifyAppIdentity(fromAppChain({ env }), { env }));
-    expect(e.code).toBe('ROOT_CREDENTIALS');
-    expect(e.message).toContain(`arn:${partition}:iam::${accountId}:root`);
-    expect(e.message).toContain('profile "default"');
-    expect(e.hint).toContain('Create an IAM user');
-    assertNoSecrets(e, root.secretAccessKey);
+    const e = verifyAppIdentity(fromAppChain({ env }), { env });
+    await expect(e).rejects.toMatchObject({
+      code: 'ROOT_CREDENTIALS',
+      message: expect.stringContaining(`arn:${partition}:iam::${accountId}:root`),
+      hint: expect.stringContaining('Create an IAM user'),
+    });
+    await expect(e).rejects.toMatchObject({ message: expect.stringContaining('profile "default"') });
+    await expect(e).rejects.toSatisfy(leaksNone(root.secretAccessKey));
   });
 
   it('explains the trail: skipped links with reasons, then the resolved one', async () => {

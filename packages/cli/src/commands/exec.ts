@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
+import { commandNotFound, EXEC_MARKER, refuseNested, withNameHint } from '../exec-hints.js';
 import { childEnvironment } from '../formats.js';
+import { createOutput } from '../output.js';
 import { resolveSourceCredentials } from '../sources.js';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
@@ -13,9 +15,20 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2
  * Secrets go in the child's environment only, never in its argv.
  */
 export async function execCommand(options: CommandContext): Promise<number> {
-  const [command, ...args] = options.rest;
-  const resolved = await resolveSourceCredentials(options);
+  refuseNested(options);
+  // No command: a shell with the credentials, as aws-vault and granted open one.
+  const shell = options.rest.length === 0;
+  const [command, ...args] = shell ? [options.env.SHELL || '/bin/sh'] : options.rest;
+  const resolved = await resolveSourceCredentials(options).catch(async (error: unknown) => {
+    throw await withNameHint(error, options, 'exec');
+  });
   const env = childEnvironment(options.env, resolved.credentials);
+  env[EXEC_MARKER] = resolved.profile ?? 'app';
+  if (shell && options.stdin.isTTY === true) {
+    createOutput(options, false).note(
+      `Starting ${command} with the credentials of ${resolved.description}; exit returns to credkit.`,
+    );
+  }
   return new Promise<number>((resolve, reject) => {
     const fromTerminal = options.stdin.isTTY === true;
     // Handlers go in before the spawn: a fast command can print, and its caller signal credkit,
@@ -39,13 +52,7 @@ export async function execCommand(options: CommandContext): Promise<number> {
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanup();
       if (error.code === 'ENOENT') {
-        reject(
-          new CredkitError('EXEC_COMMAND_NOT_FOUND', `Command not found: ${command}`, {
-            hint: 'Check the spelling and that the command is on PATH.',
-            exitCode: 127,
-            details: { command },
-          }),
-        );
+        commandNotFound(options, command!, shell).then(reject, reject);
       } else if (error.code === 'EACCES') {
         reject(
           new CredkitError('EXEC_PERMISSION_DENIED', `Permission denied running ${command}.`, {

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../context.js';
 import { choiceFlag } from '../context.js';
+import { withNameHint } from '../exec-hints.js';
 import { EXPORT_FORMATS, formatCredentials } from '../formats.js';
 import { createOutput } from '../output.js';
 import { resolveSourceCredentials } from '../sources.js';
@@ -10,7 +11,9 @@ import { resolveSourceCredentials } from '../sources.js';
  */
 export async function exportCommand(options: CommandContext): Promise<number> {
   const format = choiceFlag(options.flags, 'format', EXPORT_FORMATS) ?? 'process';
-  const resolved = await resolveSourceCredentials(options);
+  const resolved = await resolveSourceCredentials(options).catch(async (error: unknown) => {
+    throw await withNameHint(error, options, 'export');
+  });
   const c = resolved.credentials;
   if (c.accessKeyId.startsWith('AKIA') && !c.sessionToken) {
     // A permanent key outlives whatever it is pasted into; say so where a person reads it.

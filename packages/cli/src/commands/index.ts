@@ -8,6 +8,8 @@ import type { CommandSpec, FlagSpec } from '../context.js';
 import { EXPORT_FORMATS } from '../formats.js';
 import { STORE_KINDS } from '../store/types.js';
 
+const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
 const json: FlagSpec = { type: 'boolean', description: 'Print machine-readable JSON on stdout.' };
 const app: FlagSpec = {
   type: 'string',
@@ -28,7 +30,12 @@ const mfaCode: FlagSpec = {
 };
 
 const envCredentialFlags: Record<string, FlagSpec> = {
-  profile: { type: 'string', valueName: 'P', description: 'Use the named profile for the environment.' },
+  profile: {
+    type: 'string',
+    valueName: 'P',
+    complete: 'profiles',
+    description: 'Use the named profile for the environment.',
+  },
   'aws-access-key-id': {
     type: 'string',
     valueName: 'ID',
@@ -58,10 +65,16 @@ const envCredentialConflicts: string[][][] = [
 ];
 
 const sourceFlags: Record<string, FlagSpec> = {
-  profile: { type: 'string', valueName: 'P', description: 'Credentials of this profile.' },
+  profile: {
+    type: 'string',
+    valueName: 'P',
+    complete: 'profiles',
+    description: 'Credentials of this profile.',
+  },
   env: {
     type: 'string',
     valueName: 'NAME',
+    complete: 'environments',
     description: 'Credentials of an environment recorded with a profile.',
   },
   app: { ...app, description: 'Application of --env (default: $CREDKIT_APP, else the directory name).' },
@@ -131,7 +144,7 @@ No AWS call is made.`,
     name: 'env init',
     summary: 'Create an environment: choose its credentials, verify them, record it',
     usage:
-      'credkit env init --name NAME [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--region R] [--store file|ssm] [--json]',
+      'credkit env init [NAME | --name NAME] [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--region R] [--store file|ssm] [--json]',
     description: `Records an environment of the application: its name, AWS account, region and credential
 source (a profile name or "temporary"; never a secret).
 
@@ -152,7 +165,7 @@ source (a profile name or "temporary"; never a secret).
         type: 'string',
         valueName: 'NAME',
         required: true,
-        description: 'Environment name, e.g. prod-iad.',
+        description: 'Environment name, e.g. prod-iad; also accepted as the argument.',
       },
       app,
       ...envCredentialFlags,
@@ -161,6 +174,7 @@ source (a profile name or "temporary"; never a secret).
       json,
     },
     conflicts: envCredentialConflicts,
+    positional: { flag: 'name', what: 'environment name' },
     examples: [
       'credkit env init --name prod-iad',
       'credkit env init --name prod-iad --profile prod-iad',
@@ -200,28 +214,41 @@ stderr (and in --json) and makes the command exit 1 after listing the others.`,
   {
     name: 'env show',
     summary: 'Show one environment',
-    usage: 'credkit env show --name NAME [--app APP] [--store file|ssm] [--json]',
+    usage: 'credkit env show NAME [--app APP] [--store file|ssm] [--json]',
     description: 'Reads the metadata store (see `credkit env ls --help`); says which store on stderr.',
     flags: {
-      name: { type: 'string', valueName: 'NAME', required: true, description: 'Environment name.' },
+      name: {
+        type: 'string',
+        valueName: 'NAME',
+        required: true,
+        complete: 'environments',
+        description: 'Environment name; also accepted as the argument.',
+      },
       app,
       store,
       json,
     },
-    examples: ['credkit env show --name prod-iad', 'credkit env show --name prod-iad --store ssm --json'],
+    positional: { flag: 'name', what: 'environment name' },
+    examples: ['credkit env show prod-iad', 'credkit env show --name prod-iad --store ssm --json'],
     load: async () => (await import('./env-show.js')).envShowCommand,
   },
   {
     name: 'env delete',
     summary: 'Delete an environment (its credentials must reach the recorded account)',
     usage:
-      'credkit env delete --name NAME [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--yes] [--store file|ssm]',
+      'credkit env delete [NAME | --name NAME] [--app APP] [--profile P | --aws-access-key-id ID --aws-secret-access-key KEY [--aws-session-token T] | --credentials-stdin] [--yes] [--store file|ssm]',
     description: `Removes an environment from the application's metadata. Environment credentials are needed
 again: the recorded profile, the flags, or (on a terminal) the prompt for temporary credentials.
 They must resolve to the recorded account, else nothing is deleted.
 Asks for confirmation on a terminal unless --yes is given.`,
     flags: {
-      name: { type: 'string', valueName: 'NAME', required: true, description: 'Environment name.' },
+      name: {
+        type: 'string',
+        valueName: 'NAME',
+        required: true,
+        complete: 'environments',
+        description: 'Environment name; also accepted as the argument.',
+      },
       app,
       ...envCredentialFlags,
       yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' },
@@ -229,14 +256,15 @@ Asks for confirmation on a terminal unless --yes is given.`,
       json,
     },
     conflicts: envCredentialConflicts,
-    examples: ['credkit env delete --name test', 'credkit env delete --name test --profile test --yes'],
+    positional: { flag: 'name', what: 'environment name' },
+    examples: ['credkit env delete test', 'credkit env delete --name test --profile test --yes'],
     load: async () => (await import('./env-delete.js')).envDeleteCommand,
   },
   {
     name: 'export',
     summary: 'Print credentials for a shell, a .env file, or credential_process',
     usage:
-      'credkit export [--profile P | --env NAME] [--format process|env|env-no-export|dotenv|json|powershell|fish]',
+      'credkit export [PROFILE | --profile P | --env NAME] [--format process|env|env-no-export|dotenv|json|powershell|fish]',
     description: `Prints credentials of the application chain (no flag), of a profile, or of an environment
 recorded with a profile. This prints secrets on purpose: redirect it, do not paste it.
 
@@ -261,8 +289,9 @@ dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish
       },
     },
     conflicts: [[['profile'], ['env']]],
+    positional: { flag: 'profile', what: 'profile name' },
     examples: [
-      'eval "$(credkit export --profile prod-iad --format env)"',
+      'eval "$(credkit export prod-iad --format env)"',
       'credkit export --profile ops --session --format env',
       'credkit export --env prod-iad --format dotenv > .env',
     ],
@@ -271,17 +300,29 @@ dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish
   {
     name: 'exec',
     summary: 'Run a command with credentials and region in its environment',
-    usage: 'credkit exec [--profile P | --env NAME] -- COMMAND [ARGS...]',
+    usage: 'credkit exec [PROFILE | --profile P | --env NAME] [-- COMMAND [ARGS...]]',
     description: `Runs COMMAND with the credentials of the application chain (no flag), of a profile, or of
 an environment recorded with a profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION set, and every other AWS_* credential
 or profile variable removed. Signals are forwarded; credkit exits with the command's exit code
-(128 + signal number if it was killed, 127 if it was not found).`,
-    flags: sourceFlags,
+(128 + signal number if it was killed, 127 if it was not found).
+
+Without a command, opens $SHELL (else /bin/sh) with the credentials; exit
+leaves it. CREDKIT_PROFILE is set for the command (the profile, or "app" for
+the application chain); an exec inside it is refused unless --nested is given.`,
+    flags: {
+      ...sourceFlags,
+      nested: {
+        type: 'boolean',
+        description: 'Run even inside another credkit exec (CREDKIT_PROFILE is set).',
+      },
+    },
     conflicts: [[['profile'], ['env']]],
     passthrough: true,
+    positional: { flag: 'profile', what: 'profile name' },
     examples: [
-      'credkit exec --profile prod-iad -- aws s3 ls',
+      'credkit exec prod-iad -- aws s3 ls',
+      'credkit exec prod-iad',
       'credkit exec --env prod-iad -- terraform plan',
     ],
     load: async () => (await import('./exec.js')).execCommand,
@@ -326,34 +367,89 @@ ${SESSION_CACHE_NOTE}`,
   {
     name: 'sessions clear',
     summary: 'Remove cached sessions, of one profile or of all',
-    usage: 'credkit sessions clear [--profile P] [--json]',
+    usage: 'credkit sessions clear [PROFILE | --profile P] [--json]',
     description: `Removes the cached sessions of the named profile, or of every profile. In the shared AWS CLI
 cache only the sessions of configured profiles are removed; the AWS CLI may keep others there.
 
 ${SESSION_CACHE_NOTE}`,
     flags: {
-      profile: { type: 'string', valueName: 'P', description: 'Only the sessions of this profile.' },
+      profile: {
+        type: 'string',
+        valueName: 'P',
+        complete: 'profiles',
+        description: 'Only the sessions of this profile.',
+      },
       json,
     },
+    positional: { flag: 'profile', what: 'profile name' },
     examples: ['credkit sessions clear --profile admin-mfa', 'credkit sessions clear'],
     load: async () => (await import('./sessions.js')).sessionsClearCommand,
   },
   {
     name: 'sessions refresh',
     summary: 'Start a new session for a profile (asks for its MFA code on the terminal)',
-    usage: 'credkit sessions refresh --profile P [--mfa-code CODE] [--json]',
+    usage: 'credkit sessions refresh PROFILE [--mfa-code CODE] [--json]',
     description: `Discards the profile's cached session, starts a new one (asking for the MFA code on the
 terminal, or taking --mfa-code) and caches it. Prints the profile, role and expiry; never the
 credentials. Run it in a terminal when credential_process or a script reports MFA_CODE_REQUIRED.
 
 ${SESSION_CACHE_NOTE}`,
     flags: {
-      profile: { type: 'string', valueName: 'P', required: true, description: 'The profile to refresh.' },
+      profile: {
+        type: 'string',
+        valueName: 'P',
+        required: true,
+        complete: 'profiles',
+        description: 'The profile to refresh; also accepted as the argument.',
+      },
       'mfa-code': mfaCode,
       json,
     },
+    positional: { flag: 'profile', what: 'profile name' },
     examples: ['credkit sessions refresh --profile admin-mfa'],
     load: async () => (await import('./sessions.js')).sessionsRefreshCommand,
+  },
+  {
+    name: 'completion',
+    summary: 'Print a shell completion script (bash, zsh or fish)',
+    usage: 'credkit completion bash|zsh|fish',
+    description: `Prints a script that completes commands, flags, profile and environment names
+and export formats. On each Tab it runs credkit, which reads the shared config
+and the file store: no AWS call, no secret. Load it at shell start-up:
+
+  bash  (~/.bashrc)                      source <(credkit completion bash)
+  zsh   (~/.zshrc, after compinit)       source <(credkit completion zsh)
+  fish  (~/.config/fish/config.fish)     credkit completion fish | source`,
+    flags: {
+      shell: {
+        type: 'string',
+        valueName: 'SHELL',
+        required: true,
+        choices: SHELLS,
+        description: 'bash, zsh or fish; also accepted as the argument.',
+      },
+    },
+    positional: { flag: 'shell', what: 'shell name' },
+    examples: ['credkit completion bash > ~/.local/share/bash-completion/completions/credkit'],
+    load: async () => (await import('./completion.js')).completionCommand,
+  },
+  {
+    name: '__complete',
+    summary: 'Print the completions of a partly typed command line (used by the completion scripts)',
+    usage: 'credkit __complete SHELL -- WORD... CURRENT',
+    description: 'Prints one candidate per line; reads the shared config and the file store only.',
+    flags: {
+      shell: { type: 'string', valueName: 'SHELL', required: true, choices: SHELLS, description: 'Shell.' },
+    },
+    positional: { flag: 'shell', what: 'shell name' },
+    passthrough: true,
+    hidden: true,
+    examples: ['credkit __complete bash -- export --format ""'],
+    load: async () => {
+      // The table is handed over rather than imported, so the handler carries no second copy of it.
+      const { completeCommand } = await import('./complete.js');
+      return (context) => completeCommand(context, COMMANDS, GROUPS);
+    },
   },
 ];
 

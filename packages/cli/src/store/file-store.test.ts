@@ -13,7 +13,6 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isCredkitError } from '@credkit/temp-creds/errors';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileMetadataStore, resolveAppName, resolveStoreDir, validateEnvName } from './index.js';
@@ -25,16 +24,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function code(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isCredkitError(error)) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  throw new Error('expected a CredkitError');
-}
 
 const env = (name: string) => ({
   name,
@@ -74,12 +63,17 @@ describe('FileMetadataStore', () => {
       created: false,
       environment: env('prod'),
     });
-    expect(await code(store.createEnvironment('web', { ...env('prod'), region: 'eu-west-1' }, pin))).toMatch(
-      /^ENV_EXISTS: Environment "prod" of app "web" is already recorded with account 111111111111 and region us-east-1/,
-    );
-    expect(
-      await code(store.createEnvironment('web', env('qa'), { ...pin, account: '888888888888' })),
-    ).toMatch(/^APP_ACCOUNT_MISMATCH/);
+    await expect(
+      store.createEnvironment('web', { ...env('prod'), region: 'eu-west-1' }, pin),
+    ).rejects.toMatchObject({
+      code: 'ENV_EXISTS',
+      message: expect.stringMatching(
+        /^Environment "prod" of app "web" is already recorded with account 111111111111 and region us-east-1/,
+      ),
+    });
+    await expect(
+      store.createEnvironment('web', env('qa'), { ...pin, account: '888888888888' }),
+    ).rejects.toMatchObject({ code: 'APP_ACCOUNT_MISMATCH' });
     expect(await store.getApp('web')).toEqual({
       app: 'web',
       account: pin.account,
@@ -104,10 +98,11 @@ describe('FileMetadataStore', () => {
     await mkdir(join(dir, 'apps'));
     const file = join(dir, 'apps', 'web.json');
     await writeFile(file, '{"version":1, "app": "web", "environments": [');
-    expect(await code(store.readApp('web'))).toMatch(
-      `STORE_CORRUPT: The credkit metadata file ${file} is corrupt`,
-    );
-    expect(await code(store.updateApp('web', (a) => a))).toMatch(/^STORE_CORRUPT/);
+    await expect(store.readApp('web')).rejects.toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: expect.stringContaining(`The credkit metadata file ${file} is corrupt`),
+    });
+    await expect(store.updateApp('web', (a) => a)).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
     expect(await readFile(file, 'utf8')).toBe('{"version":1, "app": "web", "environments": [');
   });
 
@@ -117,9 +112,12 @@ describe('FileMetadataStore', () => {
       join(dir, 'apps', 'web.json'),
       '{\n  "version": 1,\n  wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n}',
     );
-    const message = await code(new FileMetadataStore(dir).readApp('web'));
-    expect(message).toMatch(/not valid JSON \(line 3, column 3\)/);
-    expect(message).not.toContain('wJalr');
+    const read = new FileMetadataStore(dir).readApp('web');
+    await expect(read).rejects.toMatchObject({
+      name: 'CredkitError',
+      message: expect.stringMatching(/not valid JSON \(line 3, column 3\)/),
+    });
+    await expect(read).rejects.toMatchObject({ message: expect.not.stringContaining('wJalr') });
   });
 
   it.each([
@@ -131,13 +129,18 @@ describe('FileMetadataStore', () => {
   ])('rejects %s as corrupt', async (text, why) => {
     await mkdir(join(dir, 'apps'));
     await writeFile(join(dir, 'apps', 'web.json'), text);
-    expect(await code(new FileMetadataStore(dir).readApp('web'))).toContain(why);
+    await expect(new FileMetadataStore(dir).readApp('web')).rejects.toMatchObject({
+      name: 'CredkitError',
+      message: expect.stringContaining(why),
+    });
   });
 
   it('refuses a newer schema version', async () => {
     await mkdir(join(dir, 'apps'));
     await writeFile(join(dir, 'apps', 'web.json'), '{"version":2,"app":"web","environments":[]}');
-    expect(await code(new FileMetadataStore(dir).readApp('web'))).toMatch(/^STORE_VERSION_UNSUPPORTED/);
+    await expect(new FileMetadataStore(dir).readApp('web')).rejects.toMatchObject({
+      code: 'STORE_VERSION_UNSUPPORTED',
+    });
   });
 
   it('refuses a symlink planted at the record path', async () => {
@@ -145,18 +148,20 @@ describe('FileMetadataStore', () => {
     await writeFile(join(dir, 'elsewhere.json'), '{}');
     await symlink(join(dir, 'elsewhere.json'), join(dir, 'apps', 'web.json'));
     const store = new FileMetadataStore(dir);
-    expect(await code(store.readApp('web'))).toMatch(/^STORE_SYMLINK/);
-    expect(await code(store.updateApp('web', (a) => a))).toMatch(/^STORE_SYMLINK/);
+    await expect(store.readApp('web')).rejects.toMatchObject({ code: 'STORE_SYMLINK' });
+    await expect(store.updateApp('web', (a) => a)).rejects.toMatchObject({ code: 'STORE_SYMLINK' });
     expect((await lstat(join(dir, 'apps', 'web.json'))).isSymbolicLink()).toBe(true);
   });
 
   it('reports a record that is a directory, and a store path that is a file', async () => {
     await mkdir(join(dir, 'apps', 'web.json'), { recursive: true });
-    expect(await code(new FileMetadataStore(dir).readApp('web'))).toMatch(/^STORE_NOT_A_FILE/);
+    await expect(new FileMetadataStore(dir).readApp('web')).rejects.toMatchObject({
+      code: 'STORE_NOT_A_FILE',
+    });
     await writeFile(join(dir, 'plain'), '');
-    expect(await code(new FileMetadataStore(join(dir, 'plain')).updateApp('web', (a) => a))).toMatch(
-      /^STORE_NOT_A_DIRECTORY/,
-    );
+    await expect(new FileMetadataStore(join(dir, 'plain')).updateApp('web', (a) => a)).rejects.toMatchObject({
+      code: 'STORE_NOT_A_DIRECTORY',
+    });
   });
 
   it.skipIf(process.getuid?.() === 0)(
@@ -165,10 +170,13 @@ describe('FileMetadataStore', () => {
       const store = new FileMetadataStore(dir);
       await store.updateApp('web', (a) => a);
       await chmod(join(dir, 'apps', 'web.json'), 0o000);
-      expect(await code(store.readApp('web'))).toMatch(/^STORE_UNREADABLE: .*web\.json/);
+      await expect(store.readApp('web')).rejects.toMatchObject({
+        code: 'STORE_UNREADABLE',
+        message: expect.stringMatching(/.*web\.json/),
+      });
       await chmod(join(dir, 'apps', 'web.json'), 0o600);
       await chmod(join(dir, 'apps'), 0o500);
-      expect(await code(store.updateApp('web', (a) => a))).toMatch(/^STORE_NOT_WRITABLE/);
+      await expect(store.updateApp('web', (a) => a)).rejects.toMatchObject({ code: 'STORE_NOT_WRITABLE' });
       await chmod(join(dir, 'apps'), 0o700);
     },
   );

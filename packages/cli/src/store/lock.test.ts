@@ -2,7 +2,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isCredkitError } from '@credkit/temp-creds/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withLock } from './lock.js';
 
@@ -29,16 +28,6 @@ function lockBody(o: { pid: number; token?: string; createdAt?: number; host?: s
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isCredkitError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a CredkitError');
-}
-
 async function age(path: string, seconds: number): Promise<void> {
   const t = new Date(Date.now() - seconds * 1000);
   await utimes(path, t, t);
@@ -59,9 +48,10 @@ describe('withLock', () => {
 
   it('waits for a live holder and fails with STORE_LOCKED naming its pid', async () => {
     await writeFile(`${target}.lock`, lockBody({ pid: process.pid }));
-    const e = await failure(withLock(target, async () => 'ran', { timeoutMs: 100 }));
-    expect(e.code).toBe('STORE_LOCKED');
-    expect(e.message).toContain(`pid ${process.pid}`);
+    await expect(withLock(target, async () => 'ran', { timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'STORE_LOCKED',
+      message: expect.stringContaining(`pid ${process.pid}`),
+    });
   });
 
   it('takes over a live pid lock older than staleMs (a reused pid, another host)', async () => {
@@ -81,9 +71,9 @@ describe('withLock', () => {
     ['of an older credkit', '{"pid": 1, "createdAt": 1}'],
   ])('waits on a fresh %s lock, and takes it over once it is a few seconds old', async (_, body) => {
     await writeFile(`${target}.lock`, body);
-    expect((await failure(withLock(target, async () => 'ran', { timeoutMs: 100 }))).code).toBe(
-      'STORE_LOCKED',
-    );
+    await expect(withLock(target, async () => 'ran', { timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'STORE_LOCKED',
+    });
     await age(`${target}.lock`, 10);
     expect(await withLock(target, async () => 'ran', { timeoutMs: 100 })).toBe('ran');
     expect(await readdir(dir)).toEqual([]);
@@ -91,27 +81,32 @@ describe('withLock', () => {
 
   it('refuses a lock that is a FIFO, a directory or a link to /dev/zero, at once and coded', async () => {
     execFileSync('mkfifo', [`${target}.lock`]);
-    let e = await failure(withLock(target, async () => 'ran', { timeoutMs: 60_000 }));
-    expect(e).toMatchObject({ code: 'STORE_LOCK_UNREADABLE' });
-    expect(e.message).toContain(`${target}.lock`);
-    expect(e.message).toContain('named pipe (FIFO)');
+    const fifo = withLock(target, async () => 'ran', { timeoutMs: 60_000 });
+    await expect(fifo).rejects.toMatchObject({
+      code: 'STORE_LOCK_UNREADABLE',
+      message: expect.stringContaining(`${target}.lock`),
+    });
+    await expect(fifo).rejects.toThrow('named pipe (FIFO)');
     await rm(`${target}.lock`);
     await symlink('/dev/zero', `${target}.lock`);
-    e = await failure(withLock(target, async () => 'ran', { timeoutMs: 60_000 }));
-    expect(e.code).toBe('STORE_LOCK_UNREADABLE');
-    expect(e.message).toContain('symbolic link');
+    await expect(withLock(target, async () => 'ran', { timeoutMs: 60_000 })).rejects.toMatchObject({
+      code: 'STORE_LOCK_UNREADABLE',
+      message: expect.stringContaining('symbolic link'),
+    });
     await rm(`${target}.lock`);
     await mkdir(`${target}.lock`);
-    e = await failure(withLock(target, async () => 'ran', { timeoutMs: 60_000 }));
-    expect(e.code).toBe('STORE_LOCK_UNREADABLE');
+    await expect(withLock(target, async () => 'ran', { timeoutMs: 60_000 })).rejects.toMatchObject({
+      code: 'STORE_LOCK_UNREADABLE',
+    });
   });
 
   it('refuses a huge lock file by its size, without reading it', async () => {
     await writeFile(`${target}.lock`, '');
     execFileSync('truncate', ['-s', '600M', `${target}.lock`]);
-    const e = await failure(withLock(target, async () => 'ran', { timeoutMs: 60_000 }));
-    expect(e.code).toBe('STORE_LOCK_UNREADABLE');
-    expect(e.message).toContain('larger than 4 KiB');
+    await expect(withLock(target, async () => 'ran', { timeoutMs: 60_000 })).rejects.toMatchObject({
+      code: 'STORE_LOCK_UNREADABLE',
+      message: expect.stringContaining('larger than 4 KiB'),
+    });
   });
 
   it('moves past a claim whose claimant died mid-takeover (never wedged)', async () => {
@@ -138,9 +133,9 @@ describe('withLock', () => {
     await writeFile(`${target}.lock`, lockBody({ pid: DEAD_PID, token: stale }));
     // A live claimant (this process stands in for it) is the only one allowed to remove that lock.
     await writeFile(`${target}.lock.claim.t${stale}.0`, lockBody({ pid: process.pid, token: token(8) }));
-    expect((await failure(withLock(target, async () => 'ran', { timeoutMs: 100 }))).code).toBe(
-      'STORE_LOCKED',
-    );
+    await expect(withLock(target, async () => 'ran', { timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'STORE_LOCKED',
+    });
     expect((await readdir(dir)).sort()).toEqual(['app.json.lock', `app.json.lock.claim.t${stale}.0`]);
   });
 

@@ -41,7 +41,10 @@ describe('help and version', () => {
     const r = await runCli(['--help'], { env: {} });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    for (const c of COMMANDS) expect(r.stdout).toContain(c.name);
+    for (const c of COMMANDS) {
+      if (c.hidden) expect(r.stdout).not.toContain(c.name);
+      else expect(r.stdout).toContain(c.name);
+    }
     expect(r.stdout).toContain('Exit codes: 0 success, 1 failure, 2 usage error, 130 cancelled.');
   });
 
@@ -82,8 +85,8 @@ describe('usage errors from the real binary', () => {
     expect(JSON.parse(j.stderr)).toEqual({
       error: {
         code: 'MISSING_FLAG',
-        message: '`credkit env init` needs --name.',
-        hint: 'Write --name NAME.',
+        message: '`credkit env init` needs the environment name.',
+        hint: 'Write `credkit env init NAME` (or --name NAME).',
       },
     });
   });

@@ -204,9 +204,9 @@ describe('credkit exec', () => {
     expect(r.stderr).toMatch(/Command not found: no-such-command-credkit/);
   });
 
-  it('needs a command', async () => {
-    const r = await runCli(['exec', '--profile', 'test'], { env: world.env });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/needs a command/);
+  it('without a command runs a shell (here reading stdin) instead of failing', async () => {
+    const r = await runCli(['exec', '--profile', 'test'], { env: world.env, stdin: 'exit 5\n' });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe('');
   });
 });

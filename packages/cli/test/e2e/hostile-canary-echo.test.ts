@@ -318,6 +318,9 @@ describe('every command under every debug variable', () => {
     [['export', '--profile', 'role-sess'], {}, false],
     [['export', '--env', 'dbg'], {}, false],
     [['exec', '--profile', 'sess', '--', 'true'], {}, true],
+    // What Tab runs: names only, whatever the files hold.
+    [['__complete', 'zsh', '--', 'export', ''], {}, true],
+    [['__complete', 'bash', '--', 'env', 'show', ''], {}, true],
     [['env', 'delete', '--name', 'dbg', '--profile', 'sess', '--yes'], {}, true],
     // The SSM store signs its requests with the application's session token (NODE_DEBUG=http).
     [

@@ -72,7 +72,9 @@ describe('--help fits the width', () => {
     });
     // The 182-character usage line of issue 16, now aligned under the command.
     const envInit = piped[PAGES.findIndex((a) => a.join(' ') === 'env init --help')]!;
-    expect(envInit).toMatch(/^Usage: credkit env init --name NAME \[--app APP\]\n {24}\[--profile P \|/);
+    expect(envInit).toMatch(
+      /^Usage: credkit env init \[NAME \| --name NAME\] \[--app APP\]\n {24}\[--profile P \|/,
+    );
     // A wrapped example still pastes into a shell: a line that goes on ends with a backslash.
     expect(envInit).toMatch(/aws configure export-credentials --profile ops \| [^\n]*\\\n {6}--/);
     // Flag descriptions hang under themselves.

@@ -2,31 +2,21 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { leaksNone, tempAwsHomes } from '@credkit/loopback-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveProfile } from './from-profile.js';
 import { assertNotResolvingLoop, markResolving, resolvingProfiles } from './loop.js';
 
+const tempHome = tempAwsHomes(afterEach, { verbatim: true, fileMode: 0o644 });
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
 async function home(config: string, credentials = '') {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-fp-'));
-  dirs.push(dir);
-  await mkdir(join(dir, '.aws', 'sso', 'cache'), { recursive: true });
-  await writeFile(join(dir, '.aws', 'config'), config);
-  await writeFile(join(dir, '.aws', 'credentials'), credentials);
-  return { dir, env: { HOME: dir, PATH: process.env.PATH } as Record<string, string | undefined> };
-}
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string; hint?: string; details: Record<string, unknown> };
-  }
-  throw new Error('expected a failure');
+  const h = await tempHome({ config, credentials });
+  await mkdir(h.ssoCacheDir, { recursive: true });
+  return { dir: h.dir, env: { HOME: h.dir, PATH: process.env.PATH } as Record<string, string | undefined> };
 }
 
 describe('resolveProfile', () => {
@@ -81,21 +71,24 @@ describe('resolveProfile', () => {
 
   it('fails with PROFILE_NOT_FOUND naming both files', async () => {
     const { env } = await home('[profile dev]\nregion = us-east-1\n');
-    const e = await failure(resolveProfile({ profile: 'nope', env }));
-    expect(e.code).toBe('PROFILE_NOT_FOUND');
-    expect(e.message).toContain('~/.aws/config or ~/.aws/credentials');
+    await expect(resolveProfile({ profile: 'nope', env })).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: expect.stringContaining('~/.aws/config or ~/.aws/credentials'),
+    });
   });
 
   it('asks for MFA before any network call, and fails clearly without a callback', async () => {
     const { env } = await home(
       '[profile m]\nrole_arn = arn:aws:iam::111111111111:role/r\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n[profile base]\naws_access_key_id = A\naws_secret_access_key = B\n',
     );
-    const e = await failure(
-      resolveProfile({ profile: 'm', env: { ...env, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' } }),
-    );
-    expect(e.code).toBe('MFA_REQUIRED');
-    expect(e.message).toContain('Profile "m" (~/.aws/config:2)');
-    expect(e.message).toContain('arn:aws:iam::111111111111:mfa/alice');
+    const e = resolveProfile({ profile: 'm', env: { ...env, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' } });
+    await expect(e).rejects.toMatchObject({
+      code: 'MFA_REQUIRED',
+      message: expect.stringContaining('Profile "m" (~/.aws/config:2)'),
+    });
+    await expect(e).rejects.toMatchObject({
+      message: expect.stringContaining('arn:aws:iam::111111111111:mfa/alice'),
+    });
   });
 
   it.each([
@@ -112,10 +105,12 @@ describe('resolveProfile', () => {
         JSON.stringify({ accessToken: 'secret-token', expiresAt }),
       );
     }
-    const e = await failure(resolveProfile({ profile: 'sso', env }));
-    expect(e.code).toBe(code);
-    expect(e.hint).toMatch(/^Log in( again)?: aws sso login --profile sso$/);
-    expect(JSON.stringify(e)).not.toContain('secret-token');
+    const e = resolveProfile({ profile: 'sso', env });
+    await expect(e).rejects.toMatchObject({
+      code: code,
+      hint: expect.stringMatching(/^Log in( again)?: aws sso login --profile sso$/),
+    });
+    await expect(e).rejects.toSatisfy(leaksNone('secret-token'));
   });
 
   it('runs credential_process with the loop marker for the whole chain in its env', async () => {
@@ -135,14 +130,15 @@ describe('resolveProfile', () => {
 
   it('detects a credential_process that resolves its own profile again', async () => {
     const { env } = await home('[profile p]\ncredential_process = whatever\n');
-    const e = await failure(
+    await expect(
       resolveProfile({
         profile: 'p',
         env: { ...env, CREDKIT_RESOLVING: markResolving({}, ['q', 'p']).CREDKIT_RESOLVING },
       }),
-    );
-    expect(e.code).toBe('CREDENTIAL_PROCESS_LOOP');
-    expect(e.message).toContain('q -> p -> p');
+    ).rejects.toMatchObject({
+      code: 'CREDENTIAL_PROCESS_LOOP',
+      message: expect.stringContaining('q -> p -> p'),
+    });
   });
 });
 

@@ -1,22 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempAwsHomes } from '@credkit/loopback-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSharedConfig } from '../shared-config/index.js';
 import { planProfile } from './plan.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { awsDir: '', verbatim: true, fileMode: 0o644 });
 
 async function configOf(config: string, credentials = '') {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-graph-'));
-  dirs.push(dir);
-  const configFile = join(dir, 'config');
-  const credentialsFile = join(dir, 'credentials');
-  await writeFile(configFile, config);
-  await writeFile(credentialsFile, credentials);
+  const { dir, configFile, credentialsFile } = await tempHome({ config, credentials });
   const env = { HOME: dir };
   return { env, configFile, config: await loadSharedConfig({ env, configFile, credentialsFile }) };
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { leaksNone } from '@credkit/loopback-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCredentialProcess } from './process.js';
 
@@ -32,15 +33,6 @@ const run = (command: string, extra: Partial<Parameters<typeof runCredentialProc
     timeoutMs: 15_000,
     ...extra,
   });
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string; hint?: string };
-  }
-  throw new Error('expected a failure');
-}
 
 const good = (doc: Record<string, unknown>) =>
   `process.stdout.write(${JSON.stringify(JSON.stringify(doc))});`;
@@ -85,24 +77,31 @@ describe('runCredentialProcess', () => {
       'fail',
       `process.stdout.write(${JSON.stringify(SECRET)}); console.error('  token expired, run login  '); process.exit(3);`,
     );
-    const e = await failure(run(cmd));
-    expect(e.code).toBe('CREDENTIAL_PROCESS_FAILED');
-    expect(e.message).toContain('exited with code 3');
-    expect(e.message).toContain('stderr: token expired, run login');
-    expect(e.message).toContain('profile "proc" (~/.aws/config:3)');
-    expect(JSON.stringify(e) + e.message).not.toContain(SECRET);
+    const e = run(cmd);
+    await expect(e).rejects.toMatchObject({
+      code: 'CREDENTIAL_PROCESS_FAILED',
+      message: expect.stringContaining('exited with code 3'),
+    });
+    await expect(e).rejects.toMatchObject({
+      message: expect.stringContaining('stderr: token expired, run login'),
+    });
+    await expect(e).rejects.toMatchObject({
+      message: expect.stringContaining('profile "proc" (~/.aws/config:3)'),
+    });
+    await expect(e).rejects.toSatisfy(leaksNone(SECRET));
   });
 
   it('caps the stderr it shows', async () => {
     const cmd = await script('noisy', `process.stderr.write('x'.repeat(100000) + 'END'); process.exit(1);`);
-    const e = await failure(run(cmd));
-    expect(e.message.length).toBeLessThan(1_400);
-    expect(e.message).toContain('END');
+    const e = run(cmd);
+    await expect(e).rejects.toMatchObject({ message: expect.stringMatching(/^[\s\S]{0,1399}$/) });
+    await expect(e).rejects.toThrow('END');
   });
 
   it('reports a command that is not found', async () => {
-    const e = await failure(run(join(dir, 'no such tool')));
-    expect(e.code).toBe('CREDENTIAL_PROCESS_NOT_FOUND');
+    await expect(run(join(dir, 'no such tool'))).rejects.toMatchObject({
+      code: 'CREDENTIAL_PROCESS_NOT_FOUND',
+    });
   });
 
   it.each([
@@ -134,9 +133,9 @@ describe('runCredentialProcess', () => {
       'CREDENTIAL_PROCESS_INCOMPLETE',
     ],
   ])('rejects %s with a coded error that does not echo stdout', async (name, body, code) => {
-    const e = await failure(run(await script(name, body)));
-    expect(e.code).toBe(code);
-    expect(JSON.stringify(e) + e.message + e.hint).not.toContain(SECRET);
+    const e = run(await script(name, body));
+    await expect(e).rejects.toMatchObject({ code: code });
+    await expect(e).rejects.toSatisfy(leaksNone(SECRET));
   });
 
   it('kills a process that prints 50 MB, without buffering it', async () => {
@@ -145,17 +144,17 @@ describe('runCredentialProcess', () => {
       `const b = Buffer.alloc(1 << 20, 65); let n = 0; const w = () => { while (n < 50) { n++; if (!process.stdout.write(b)) return process.stdout.once('drain', w); } }; w();`,
     );
     const before = process.memoryUsage().rss;
-    const e = await failure(run(cmd));
-    expect(e.code).toBe('CREDENTIAL_PROCESS_OUTPUT_TOO_LARGE');
+    await expect(run(cmd)).rejects.toMatchObject({ code: 'CREDENTIAL_PROCESS_OUTPUT_TOO_LARGE' });
     expect(process.memoryUsage().rss - before).toBeLessThan(40 * 1024 * 1024);
   });
 
   it('kills a process that never exits after the timeout', async () => {
     const cmd = await script('hang', 'setInterval(() => {}, 1000);');
     const started = Date.now();
-    const e = await failure(run(cmd, { timeoutMs: 300 }));
-    expect(e.code).toBe('CREDENTIAL_PROCESS_TIMEOUT');
-    expect(e.message).toContain('300 ms');
+    await expect(run(cmd, { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'CREDENTIAL_PROCESS_TIMEOUT',
+      message: expect.stringContaining('300 ms'),
+    });
     // The process would run forever: ending at all proves the kill; the bound only guards a hang.
     expect(Date.now() - started).toBeLessThan(15_000);
   });
@@ -165,10 +164,9 @@ describe('runCredentialProcess', () => {
     // could not: a SIGTERM that came before its handler was installed (a slow start on a busy
     // machine) killed it at once.
     const started = Date.now();
-    const e = await failure(
+    await expect(
       run("trap '' TERM; while :; do sleep 1; done", { timeoutMs: 1_000, killGraceMs: 300 }),
-    );
-    expect(e.code).toBe('CREDENTIAL_PROCESS_TIMEOUT');
+    ).rejects.toMatchObject({ code: 'CREDENTIAL_PROCESS_TIMEOUT' });
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(1_250);
     expect(took).toBeLessThan(15_000);

@@ -2,12 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempAwsHomes } from '@credkit/loopback-aws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfile } from './from-profile.js';
 
 // The AWS SDK for JavaScript's fromIni as an oracle: credkit reads profiles as the AWS CLI v2 does
 // (checked by test/differential/), and each case where fromIni reads them differently is written
 // down here. A row whose `sdk` flips means the SDK changed: update the row and the README.
+const tempHome = tempAwsHomes(afterEach, { awsDir: '', verbatim: true, fileMode: 0o644 });
 let dir: string;
 let json: string;
 beforeAll(async () => {
@@ -88,19 +90,10 @@ async function outcome(
 }
 
 describe('fromIni as an oracle, with its differences from the AWS CLI written down', () => {
-  it.each(CASES)('$name: the SDK reads it the $sdk way', async ({ name, config, credentials, sdk }) => {
-    const sub = join(dir, name.replace(/\W+/g, '-'));
-    await import('node:fs/promises').then((fs) => fs.mkdir(sub, { recursive: true }));
-    const configFile = join(sub, 'config');
-    const credentialsFile = join(sub, 'credentials');
-    await writeFile(configFile, config.replace('PROCESS', json));
-    await writeFile(credentialsFile, credentials);
-    const env = {
-      HOME: sub,
-      AWS_CONFIG_FILE: configFile,
-      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-      PATH: process.env.PATH,
-    };
+  it.each(CASES)('$name: the SDK reads it the $sdk way', async ({ config, credentials, sdk }) => {
+    const home = await tempHome({ config: config.replace('PROCESS', json), credentials });
+    const { configFile, credentialsFile } = home;
+    const env = { ...home.env, PATH: process.env.PATH };
     const mine = await outcome(() => resolveProfile({ profile: 'p', env }));
     const theirs = await outcome(() =>
       fromIni({ profile: 'p', filepath: credentialsFile, configFilepath: configFile, ignoreCache: true })(),

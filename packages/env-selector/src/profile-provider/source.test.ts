@@ -1,6 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempAwsHomes } from '@credkit/loopback-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeProfiles } from '../profiles/list.js';
 import { loadSharedConfig } from '../shared-config/index.js';
@@ -10,21 +8,10 @@ import { planProfile } from './plan.js';
 // The AWS CLI v2's reading of a profile (botocore's credential resolver), row by row: the plan, the
 // listing and the resolved credentials must give the same answer. The differential suite in
 // test/differential/ checks the same against the real AWS CLI on generated files.
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { awsDir: '', verbatim: true, fileMode: 0o644 });
 
 async function home(config: string, credentials = '') {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-source-'));
-  dirs.push(dir);
-  await writeFile(join(dir, 'config'), config);
-  await writeFile(join(dir, 'credentials'), credentials);
-  const env = {
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-  };
+  const { env } = await tempHome({ config, credentials });
   const shared = await loadSharedConfig({ env });
   const listing = describeProfiles(shared);
   const listed = (name: string) => listing.profiles.find((p) => p.name === name)!;

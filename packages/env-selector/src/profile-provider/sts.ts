@@ -1,6 +1,8 @@
 import { CredkitError, isCredkitError, redactRemoteMessage } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from './codes.js';
+import { THROTTLING_ERRORS } from './retry-classes.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
+import { unpackStsCredentials } from './sts-credentials.js';
 import { assertSecureEndpoint, endpointSetting } from './transport.js';
 import type { ResolvedCredentials, StsClientConfig } from './types.js';
 import { withSdkFeature } from './types.js';
@@ -67,25 +69,11 @@ export async function assumeRole(
       }),
       { abortSignal: signal },
     );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) {
-      throw new CredkitError(
-        C.STS_ERROR,
-        `STS AssumeRole for profile "${hop.profile}" returned no credentials.`,
-        {
-          hint: 'Retry; if it persists, check the STS endpoint configured for this profile.',
-          details: { profile: hop.profile, roleArn: hop.roleArn },
-        },
-      );
-    }
-    const accountId = hop.roleArn.split(':')[4];
-    const creds: ResolvedCredentials = {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken && { sessionToken: c.SessionToken }),
-      ...(c.Expiration && { expiration: new Date(c.Expiration) }),
-      ...(accountId && /^\d{12}$/.test(accountId) && { accountId }),
-    };
+    const creds = unpackStsCredentials(out.Credentials, {
+      call: `STS AssumeRole for profile "${hop.profile}"`,
+      arn: hop.roleArn,
+      details: { profile: hop.profile, roleArn: hop.roleArn },
+    });
     withSdkFeature(creds, 'CREDENTIALS_STS_ASSUME_ROLE', 'i');
     return withSdkFeature(creds, 'CREDENTIALS_PROFILE_SOURCE_PROFILE', 'o');
   } catch (error) {
@@ -115,12 +103,6 @@ const INVALID = new Set([
   'InvalidAccessKeyId',
   'IncompleteSignature',
   'MissingAuthenticationToken',
-]);
-const THROTTLED = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
 ]);
 
 interface SdkErrorShape {
@@ -242,13 +224,13 @@ export function mapStsError(
   // No HTTP answer at all: refused, reset, unknown host (the SDK still attaches $metadata).
   const network = typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code) ? e.code : undefined;
   if (
-    THROTTLED.has(name) ||
+    THROTTLING_ERRORS.has(name) ||
     unreadable ||
     (typeof status === 'number' && status >= 500) ||
     e.$metadata === undefined ||
     (status === undefined && network !== undefined)
   ) {
-    const why = THROTTLED.has(name)
+    const why = THROTTLING_ERRORS.has(name)
       ? 'throttled the request'
       : unreadable
         ? `gave no usable answer (HTTP ${status} with a body that could not be read)`

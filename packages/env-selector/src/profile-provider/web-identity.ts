@@ -9,6 +9,7 @@ import { ProfileErrorCode as C } from './codes.js';
 import { WEB_IDENTITY_TOKEN_MAX_BYTES } from './limits.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { mapStsError, stsClientSettings } from './sts.js';
+import { unpackStsCredentials } from './sts-credentials.js';
 import { type ResolvedCredentials, type StsClientConfig, withSdkFeature } from './types.js';
 
 type Env = Record<string, string | undefined>;
@@ -71,25 +72,11 @@ export async function assumeRoleWithWebIdentity(
       }),
       { abortSignal: signal },
     );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) {
-      throw new CredkitError(
-        C.STS_ERROR,
-        `STS AssumeRoleWithWebIdentity for role ${w.roleArn} (${w.location}) returned no credentials.`,
-        {
-          hint: 'Retry; if it persists, check the STS endpoint.',
-          details: { ...(w.profile && { profile: w.profile }), roleArn: w.roleArn },
-        },
-      );
-    }
-    const accountId = out.AssumedRoleUser?.Arn?.split(':')[4];
-    const creds: ResolvedCredentials = {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken && { sessionToken: c.SessionToken }),
-      ...(c.Expiration && { expiration: new Date(c.Expiration) }),
-      ...(accountId && { accountId }),
-    };
+    const creds = unpackStsCredentials(out.Credentials, {
+      call: `STS AssumeRoleWithWebIdentity for role ${w.roleArn} (${w.location})`,
+      arn: out.AssumedRoleUser?.Arn,
+      details: { ...(w.profile && { profile: w.profile }), roleArn: w.roleArn },
+    });
     return withSdkFeature(creds, 'CREDENTIALS_STS_ASSUME_ROLE_WEB_ID', 'k');
   } catch (error) {
     throw webIdentityError(error, w, signal);

@@ -1,26 +1,20 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { tempAwsHomes } from '@credkit/loopback-aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listProfiles } from './list.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { verbatim: true, fileMode: 0o644 });
 
 /** A temporary home with ~/.aws/config and ~/.aws/credentials (undefined = file not written). */
 async function home(config?: string, credentials?: string) {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-list-'));
-  dirs.push(dir);
-  await mkdir(join(dir, '.aws'));
-  const configFile = join(dir, '.aws', 'config');
-  const credentialsFile = join(dir, '.aws', 'credentials');
-  if (config !== undefined) await writeFile(configFile, config);
-  if (credentials !== undefined) await writeFile(credentialsFile, credentials);
+  const { dir, configFile, credentialsFile } = await tempHome({
+    ...(config === undefined ? {} : { config }),
+    ...(credentials === undefined ? {} : { credentials }),
+  });
   return { dir, configFile, credentialsFile, env: { HOME: dir } };
 }
 

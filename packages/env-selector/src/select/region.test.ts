@@ -12,15 +12,6 @@ const profile = (body: string) =>
     buildSharedConfig({ config: parseConfigFile(`[profile p]\n${body}\n`, { kind: 'config', path: 'cfg' }) }),
   ).profiles[0]!;
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    return error as { code: string; message: string; hint?: string; exitCode: number };
-  }
-  throw new Error('expected a failure');
-}
-
 describe('region names', () => {
   it('accepts every known region and well-formed new ones', () => {
     expect(KNOWN_REGIONS.length).toBeGreaterThanOrEqual(40);
@@ -68,31 +59,35 @@ describe('resolveEnvironmentRegion', () => {
   });
 
   it('rejects an invalid --region as a usage error', async () => {
-    expect(
-      await failure(resolveEnvironmentRegion({ flagRegion: 'mars-1', interactive: true })),
-    ).toMatchObject({
-      code: 'INVALID_REGION',
-      exitCode: 2,
-      message: '--region "mars-1" is not a valid region name.',
-    });
+    await expect(resolveEnvironmentRegion({ flagRegion: 'mars-1', interactive: true })).rejects.toMatchObject(
+      {
+        code: 'INVALID_REGION',
+        exitCode: 2,
+        message: '--region "mars-1" is not a valid region name.',
+      },
+    );
   });
 
   it('rejects an invalid profile region naming the file and line', async () => {
-    const error = await failure(
-      resolveEnvironmentRegion({ profile: profile('output = json\nregion = moon'), interactive: false }),
-    );
-    expect(error).toMatchObject({ code: 'INVALID_REGION' });
-    expect(error.message).toContain('(cfg:3)');
+    const error = resolveEnvironmentRegion({
+      profile: profile('output = json\nregion = moon'),
+      interactive: false,
+    });
+    await expect(error).rejects.toMatchObject({ code: 'INVALID_REGION' });
+    await expect(error).rejects.toMatchObject({ message: expect.stringContaining('(cfg:3)') });
   });
 
   it('without a terminal fails with REGION_REQUIRED naming --region', async () => {
-    const error = await failure(
-      resolveEnvironmentRegion({ profile: profile('credential_process = x'), interactive: false }),
-    );
-    expect(error).toMatchObject({ code: 'REGION_REQUIRED', exitCode: 2 });
-    expect(error.message).toContain('--region');
-    expect(error.hint).toContain('add region = ... to profile "p"');
-    expect(await failure(resolveEnvironmentRegion({ interactive: true }))).toMatchObject({
+    const error = resolveEnvironmentRegion({
+      profile: profile('credential_process = x'),
+      interactive: false,
+    });
+    await expect(error).rejects.toMatchObject({ code: 'REGION_REQUIRED', exitCode: 2 });
+    await expect(error).rejects.toMatchObject({
+      message: expect.stringContaining('--region'),
+      hint: expect.stringContaining('add region = ... to profile "p"'),
+    });
+    await expect(resolveEnvironmentRegion({ interactive: true })).rejects.toMatchObject({
       code: 'REGION_REQUIRED',
     });
   });

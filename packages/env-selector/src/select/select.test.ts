@@ -1,14 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { leaksNone, tempAwsHomes } from '@credkit/loopback-aws';
 import { createScriptedPrompter } from '@credkit/temp-creds/prompter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectEnvironmentCredentials } from './select.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempHome = tempAwsHomes(afterEach, { verbatim: true, fileMode: 0o644 });
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -17,27 +13,8 @@ const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKENVALUE0123456789abcdef';
 const QUESTION = 'Which credentials would you like to use to create prod-iad?';
 
 async function home(config = '', credentials = '') {
-  const dir = await mkdtemp(join(tmpdir(), 'credkit-select-'));
-  dirs.push(dir);
-  await mkdir(join(dir, '.aws'));
-  await writeFile(join(dir, '.aws', 'config'), config);
-  await writeFile(join(dir, '.aws', 'credentials'), credentials);
+  const { dir } = await tempHome({ config, credentials });
   return { dir, env: { HOME: dir } as Record<string, string | undefined> };
-}
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    return error as {
-      code: string;
-      message: string;
-      hint?: string;
-      exitCode: number;
-      details: Record<string, unknown>;
-    };
-  }
-  throw new Error('expected a failure');
 }
 
 const profiles = `[profile prod]\nregion = us-east-1\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\n[profile half]\naws_access_key_id = ${KEY}\n`;
@@ -52,12 +29,14 @@ describe('flags', () => {
       ['--profile', '--aws-access-key-id', '--aws-secret-access-key'],
     ],
   ])('%j is a FLAG_CONFLICT naming both flags', async (flags, named) => {
-    const error = await failure(
-      selectEnvironmentCredentials({ envName: 'prod-iad', flags, interactive: false }),
-    );
-    expect(error).toMatchObject({ code: 'FLAG_CONFLICT', exitCode: 2, details: { flags: named } });
-    for (const flag of named) expect(error.message).toContain(flag);
-    expect(JSON.stringify(error) + error.message).not.toContain(SECRET);
+    const error = selectEnvironmentCredentials({ envName: 'prod-iad', flags, interactive: false });
+    await expect(error).rejects.toMatchObject({
+      code: 'FLAG_CONFLICT',
+      exitCode: 2,
+      details: { flags: named },
+    });
+    for (const flag of named) await expect(error).rejects.toThrow(flag);
+    await expect(error).rejects.toSatisfy(leaksNone(SECRET));
   });
 
   it.each([
@@ -67,18 +46,16 @@ describe('flags', () => {
     [{ accessKeyId: KEY, sessionToken: TOKEN }, ['--aws-secret-access-key']],
     [{ accessKeyId: KEY, secretAccessKey: '  ' }, ['--aws-secret-access-key']],
   ])('%j is a MISSING_FLAG naming the missing partner', async (flags, missing) => {
-    const error = await failure(
-      selectEnvironmentCredentials({ envName: 'prod-iad', flags, interactive: true }),
-    );
-    expect(error).toMatchObject({ code: 'MISSING_FLAG', exitCode: 2, details: { missing } });
-    expect(error.message).toContain(missing.join(' and '));
-    expect(error.message).not.toContain(SECRET);
+    const error = selectEnvironmentCredentials({ envName: 'prod-iad', flags, interactive: true });
+    await expect(error).rejects.toMatchObject({ code: 'MISSING_FLAG', exitCode: 2, details: { missing } });
+    await expect(error).rejects.toMatchObject({ message: expect.stringContaining(missing.join(' and ')) });
+    await expect(error).rejects.toMatchObject({ message: expect.not.stringContaining(SECRET) });
   });
 
   it('an empty --profile is a MISSING_FLAG', async () => {
-    expect(
-      await failure(selectEnvironmentCredentials({ envName: 'e', flags: { profile: ' ' } })),
-    ).toMatchObject({
+    await expect(
+      selectEnvironmentCredentials({ envName: 'e', flags: { profile: ' ' } }),
+    ).rejects.toMatchObject({
       code: 'MISSING_FLAG',
       exitCode: 2,
     });
@@ -103,14 +80,12 @@ describe('flags', () => {
   });
 
   it('rejects malformed keys from flags with a usage error naming the flag, never the secret', async () => {
-    const error = await failure(
-      selectEnvironmentCredentials({
-        envName: 'e',
-        flags: { accessKeyId: TEMP_KEY, secretAccessKey: SECRET },
-      }),
-    );
-    expect(error).toMatchObject({ exitCode: 2, details: { name: '--aws-session-token' } });
-    expect(JSON.stringify(error) + error.message + error.hint).not.toContain(SECRET);
+    const error = selectEnvironmentCredentials({
+      envName: 'e',
+      flags: { accessKeyId: TEMP_KEY, secretAccessKey: SECRET },
+    });
+    await expect(error).rejects.toMatchObject({ exitCode: 2, details: { name: '--aws-session-token' } });
+    await expect(error).rejects.toSatisfy(leaksNone(SECRET));
   });
 
   it('--profile picks that profile and resolves it without asking', async () => {
@@ -130,37 +105,43 @@ describe('flags', () => {
 
   it('an unknown --profile is PROFILE_NOT_FOUND naming both files and close matches', async () => {
     const h = await home(profiles);
-    const error = await failure(
-      selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'prd' }, env: h.env }),
-    );
-    expect(error.code).toBe('PROFILE_NOT_FOUND');
-    expect(error.message).toContain(join(h.dir, '.aws', 'config'));
-    expect(error.message).toContain(join(h.dir, '.aws', 'credentials'));
-    expect(error.hint).toBe('Did you mean "prod"?');
+    const error = selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'prd' }, env: h.env });
+    await expect(error).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: expect.stringContaining(join(h.dir, '.aws', 'config')),
+      hint: 'Did you mean "prod"?',
+    });
+    await expect(error).rejects.toMatchObject({
+      message: expect.stringContaining(join(h.dir, '.aws', 'credentials')),
+    });
   });
 
   it('PROFILE_NOT_FOUND points at a section written the way the standard ignores', async () => {
     const h = await home('[staging]\nregion = us-east-1\n', '[ok]\n[profile prod2]\naws_access_key_id = A\n');
-    const inConfig = await failure(
+    await expect(
       selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'staging' }, env: h.env }),
-    );
-    expect(inConfig.hint).toContain(`${join(h.dir, '.aws', 'config')}:1: section [staging] is ignored`);
-    const inCredentials = await failure(
+    ).rejects.toMatchObject({
+      hint: expect.stringContaining(`${join(h.dir, '.aws', 'config')}:1: section [staging] is ignored`),
+    });
+    await expect(
       selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'prod2' }, env: h.env }),
-    );
-    expect(inCredentials.hint).toContain(
-      `${join(h.dir, '.aws', 'credentials')}:2: [profile prod2] in the credentials file`,
-    );
+    ).rejects.toMatchObject({
+      hint: expect.stringContaining(
+        `${join(h.dir, '.aws', 'credentials')}:2: [profile prod2] in the credentials file`,
+      ),
+    });
   });
 
   it('an incomplete --profile fails at once naming file, line and reason', async () => {
     const h = await home(profiles);
-    const error = await failure(
-      selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'half' }, env: h.env }),
-    );
-    expect(error.code).toBe('PROFILE_INCOMPLETE');
-    expect(error.message).toContain(`${join(h.dir, '.aws', 'config')}:5`);
-    expect(error.message).toContain('aws_access_key_id without aws_secret_access_key');
+    const error = selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'half' }, env: h.env });
+    await expect(error).rejects.toMatchObject({
+      code: 'PROFILE_INCOMPLETE',
+      message: expect.stringContaining(`${join(h.dir, '.aws', 'config')}:5`),
+    });
+    await expect(error).rejects.toMatchObject({
+      message: expect.stringContaining('aws_access_key_id without aws_secret_access_key'),
+    });
   });
 });
 
@@ -173,19 +154,21 @@ describe('without flags and without a terminal', () => {
   ] as const)('fails at once with NOT_INTERACTIVE naming the flags (%s)', async (_, extra, withPrompter) => {
     const prompter = createScriptedPrompter([]);
     const started = Date.now();
-    const error = await failure(
-      selectEnvironmentCredentials({ envName: 'prod-iad', ...(withPrompter ? { prompter } : {}), ...extra }),
-    );
+    const error = selectEnvironmentCredentials({
+      envName: 'prod-iad',
+      ...(withPrompter ? { prompter } : {}),
+      ...extra,
+    });
+    await expect(error).rejects.toMatchObject({ code: 'NOT_INTERACTIVE', exitCode: 2 });
     // Nothing waits for input that cannot come; the bound only guards a hang.
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(error).toMatchObject({ code: 'NOT_INTERACTIVE', exitCode: 2 });
     for (const flag of [
       '--profile',
       '--aws-access-key-id',
       '--aws-secret-access-key',
       '--credentials-stdin',
     ]) {
-      expect(error.hint).toContain(flag);
+      await expect(error).rejects.toMatchObject({ hint: expect.stringContaining(flag) });
     }
     expect(prompter.calls).toEqual([]);
   });
@@ -259,9 +242,9 @@ describe('asking', () => {
   it('passes a cancelled prompt through as PROMPT_CANCELLED', async () => {
     const h = await home(profiles);
     const prompter = createScriptedPrompter([{ cancel: true }]);
-    expect(
-      await failure(selectEnvironmentCredentials({ envName: 'e', prompter, interactive: true, env: h.env })),
-    ).toMatchObject({
+    await expect(
+      selectEnvironmentCredentials({ envName: 'e', prompter, interactive: true, env: h.env }),
+    ).rejects.toMatchObject({
       code: 'PROMPT_CANCELLED',
       exitCode: 130,
     });

@@ -1,6 +1,7 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { ProfileErrorCode as C } from '../profile-provider/codes.js';
 import { createStsClient, mapStsError, stsClientSettings } from '../profile-provider/sts.js';
+import { unpackStsCredentials } from '../profile-provider/sts-credentials.js';
 import type { ResolvedCredentials, StsClientConfig } from '../profile-provider/types.js';
 import { sessionTokenKey } from './keys.js';
 import { awsCliTimestamp, readSession, type SessionCache, writeSession } from './store.js';
@@ -86,19 +87,11 @@ export async function resolveSessionToken(
       }),
       { abortSignal: signal },
     );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-      throw new CredkitError(C.STS_ERROR, `STS GetSessionToken for ${who} returned no credentials.`, {
-        hint: 'Retry; if it persists, check the STS endpoint.',
-      });
-    }
-    creds = {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      expiration: new Date(c.Expiration),
-      ...(longTerm.accountId && { accountId: longTerm.accountId }),
-    };
+    creds = unpackStsCredentials(out.Credentials, {
+      call: `STS GetSessionToken for ${who}`,
+      accountId: longTerm.accountId,
+      temporary: true,
+    });
   } catch (error) {
     throw mapStsError(error, {
       action: `get a session token for ${who}`,

@@ -1,20 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempAwsHomes } from '@credkit/loopback-aws';
+import { afterEach, describe, expect, it } from 'vitest';
 import { listProfiles } from '../../src/profiles/list.js';
 import { AWS_CLI_V2, run } from './aws-cli.js';
 import { KNOWN_DIFFERENCES } from './known-differences.js';
 
 // Each known difference from the AWS CLI v2, reproduced against the real binary: if the AWS CLI or
 // credkit changes, this fails and the list is corrected.
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'credkit-known-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempHome = tempAwsHomes(afterEach, { awsDir: '', verbatim: true, fileMode: 0o644 });
 
 describe('known differences from the AWS CLI v2', () => {
   it('lists every one with a reason', () => {
@@ -23,17 +15,12 @@ describe('known differences from the AWS CLI v2', () => {
   });
 
   it('duplicate-section: the AWS CLI refuses the file, credkit merges and says so', async () => {
-    const env = {
-      AWS_CONFIG_FILE: join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-      PATH: process.env.PATH,
-      HOME: dir,
-    };
-    await writeFile(env.AWS_CONFIG_FILE, '[profile a]\nregion = us-east-1\n');
-    await writeFile(
-      env.AWS_SHARED_CREDENTIALS_FILE,
-      '[a]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n[a]\nregion = us-west-2\n',
-    );
+    const home = await tempHome({
+      config: '[profile a]\nregion = us-east-1\n',
+      credentials:
+        '[a]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n[a]\nregion = us-west-2\n',
+    });
+    const env = { ...home.env, PATH: process.env.PATH };
     const cli = await run(AWS_CLI_V2, ['configure', 'list-profiles'], env);
     expect(cli.rc).not.toBe(0);
     expect(cli.err).toContain('Unable to parse config file');

@@ -1,26 +1,16 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chmod } from 'node:fs/promises';
+import { tempAwsHomes } from '@credkit/loopback-aws';
+import { afterEach, describe, expect, it } from 'vitest';
 import { listProfiles } from '../../src/index.js';
 import { loadSharedConfig } from '../../src/shared-config/index.js';
 
 // Issue 7, file hygiene: like ssh for a private key, a shared file holding a secret that others
 // can read is reported once, with the fix; a config file without secrets may stay 0644.
 const SECRET = 'PERMsecretAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'credkit-perm-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempHome = tempAwsHomes(afterEach, { awsDir: '', verbatim: true });
 
 async function files(config: string, credentials: string, modes: { config: number; credentials: number }) {
-  const configFile = join(dir, 'config');
-  const credentialsFile = join(dir, 'credentials');
-  await writeFile(configFile, config);
-  await writeFile(credentialsFile, credentials);
+  const { dir, configFile, credentialsFile } = await tempHome({ config, credentials });
   await chmod(configFile, modes.config);
   await chmod(credentialsFile, modes.credentials);
   return { configFile, credentialsFile, env: { HOME: dir } };

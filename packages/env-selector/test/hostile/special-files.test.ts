@@ -16,15 +16,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string; hint?: string; details: Record<string, unknown> };
-  }
-  throw new Error('expected a failure');
-}
-
 const none = () => join(dir, 'none');
 
 describe.skipIf(process.platform === 'win32')('config paths that are not regular files', () => {
@@ -35,10 +26,12 @@ describe.skipIf(process.platform === 'win32')('config paths that are not regular
 
   it('/dev/zero is refused after 64 MiB, quickly, with CONFIG_FILE_UNREADABLE naming it', async () => {
     const started = Date.now();
-    const e = await failure(loadSharedConfig({ env: {}, configFile: '/dev/zero', credentialsFile: none() }));
-    expect(e.code).toBe('CONFIG_FILE_UNREADABLE');
-    expect(e.message).toBe('Cannot read the AWS config file /dev/zero: it is larger than 64 MiB');
-    expect(e.details).toEqual({ file: '/dev/zero', errno: 'EFBIG' });
+    const e = loadSharedConfig({ env: {}, configFile: '/dev/zero', credentialsFile: none() });
+    await expect(e).rejects.toMatchObject({
+      code: 'CONFIG_FILE_UNREADABLE',
+      message: 'Cannot read the AWS config file /dev/zero: it is larger than 64 MiB',
+    });
+    await expect(e).rejects.toHaveProperty('details', { file: '/dev/zero', errno: 'EFBIG' });
     // Bounds here only guard a hang (an endless device, a blocking open), never the machine's speed.
     expect(Date.now() - started).toBeLessThan(15_000);
   });
@@ -48,9 +41,12 @@ describe.skipIf(process.platform === 'win32')('config paths that are not regular
     await writeFile(big, '');
     await truncate(big, 65 * 1024 * 1024);
     const started = Date.now();
-    const e = await failure(loadSharedConfig({ env: {}, configFile: none(), credentialsFile: big }));
-    expect(e.code).toBe('CONFIG_FILE_UNREADABLE');
-    expect(e.message).toContain(`AWS credentials file ${big}: it is larger than 64 MiB`);
+    await expect(
+      loadSharedConfig({ env: {}, configFile: none(), credentialsFile: big }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_FILE_UNREADABLE',
+      message: expect.stringContaining(`AWS credentials file ${big}: it is larger than 64 MiB`),
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 

@@ -1,4 +1,4 @@
-import { type AwsHome, createAwsHome, type LoopbackAws, startLoopbackAws } from '@credkit/loopback-aws';
+import { type AwsHome, type LoopbackAws, startLoopbackAws, tempAwsHomes } from '@credkit/loopback-aws';
 import { createScriptedPrompter } from '@credkit/temp-creds/prompter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEnvironmentRegion, selectEnvironmentCredentials } from '../../src/index.js';
@@ -8,7 +8,7 @@ import { quietSdkNodeVersionWarning } from '../../src/providers.js';
 // loopback STS, with the application's AWS_PROFILE and key pair set to something else entirely.
 const ACCOUNT = '222222222222';
 let aws: LoopbackAws;
-const homes: AwsHome[] = [];
+const home = tempAwsHomes(afterEach);
 
 beforeAll(async () => {
   quietSdkNodeVersionWarning();
@@ -16,9 +16,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await aws.close();
-});
-afterEach(async () => {
-  await Promise.all(homes.splice(0).map((h) => h.cleanup()));
 });
 
 function user(mfa = false) {
@@ -30,12 +27,6 @@ function user(mfa = false) {
     ...(mfa ? { mfa: { serial, code: '654321' } } : {}),
   });
   return { ...keys, userName, serial };
-}
-
-async function home(config: string, credentials?: string) {
-  const created = await createAwsHome({ config, ...(credentials === undefined ? {} : { credentials }) });
-  homes.push(created);
-  return created;
 }
 
 function applicationEnv(h: AwsHome, app: { accessKeyId: string; secretAccessKey: string }) {
@@ -58,10 +49,10 @@ describe('environment credentials through the loopback AWS endpoints', () => {
       roleName: `deploy-${admin.userName}`,
       trust: [admin.arn],
     });
-    const h = await home(
-      `[profile application]\nregion = us-east-1\n[profile prod-deploy]\nrole_arn = ${role.roleArn}\nsource_profile = prod-base\nregion = eu-west-3\n`,
-      `[prod-base]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`,
-    );
+    const h = await home({
+      config: `[profile application]\nregion = us-east-1\n[profile prod-deploy]\nrole_arn = ${role.roleArn}\nsource_profile = prod-base\nregion = eu-west-3\n`,
+      credentials: `[prod-base]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`,
+    });
     const env = applicationEnv(h, application);
     const selection = await selectEnvironmentCredentials({
       envName: 'prod-cdg',
@@ -93,10 +84,11 @@ describe('environment credentials through the loopback AWS endpoints', () => {
       trust: [admin.arn],
       requireMfa: true,
     });
-    const h = await home(
-      `[profile base]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n` +
+    const h = await home({
+      config:
+        `[profile base]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n` +
         `[profile guarded]\nrole_arn = ${role.roleArn}\nsource_profile = base\nmfa_serial = ${admin.serial}\n`,
-    );
+    });
     const prompter = createScriptedPrompter([{ choose: '[profile guarded]' }]);
     const asked: string[] = [];
     const selection = await selectEnvironmentCredentials({
@@ -132,9 +124,9 @@ describe('environment credentials through the loopback AWS endpoints', () => {
       roleName: `locked-${admin.userName}`,
       trust: [admin.arn],
     });
-    const h = await home(
-      `[profile locked]\nrole_arn = ${role.roleArn}\nsource_profile = outsider\n[profile outsider]\naws_access_key_id = ${stranger.accessKeyId}\naws_secret_access_key = ${stranger.secretAccessKey}\n`,
-    );
+    const h = await home({
+      config: `[profile locked]\nrole_arn = ${role.roleArn}\nsource_profile = outsider\n[profile outsider]\naws_access_key_id = ${stranger.accessKeyId}\naws_secret_access_key = ${stranger.secretAccessKey}\n`,
+    });
     const selection = await selectEnvironmentCredentials({
       envName: 'e',
       flags: { profile: 'locked' },
@@ -154,14 +146,13 @@ describe('environment credentials through the loopback AWS endpoints', () => {
       SessionToken: issued.sessionToken,
       Expiration: issued.expiration,
     });
-    const created = await createAwsHome({
+    const created = await home({
       config:
         `[profile env-sso]\nsso_session = corp\nsso_account_id = ${ACCOUNT}\nsso_role_name = EnvAdmin\nregion = ap-south-1\n` +
         `[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n` +
         `[profile env-process]\ncredential_process = node -e "process.stdout.write(process.argv[1])" '${processOutput}'\n`,
       ssoCache: [{ sessionName: 'corp', accessToken: 'env-sso-token' }],
     });
-    homes.push(created);
     const env = applicationEnv(created, user());
 
     const sso = await selectEnvironmentCredentials({ envName: 'e', flags: { profile: 'env-sso' }, env });
