@@ -1,34 +1,48 @@
 // Builds the published CLI, every dependency bundled (workspace packages compiled from their
-// TypeScript sources through the `source` export condition):
+// TypeScript sources through the `source` export condition).
 //
-//   dist/credkit.js        the entry: argv parsing, the command table, help, error rendering. CommonJS
-//                          (dist/package.json says so): an ESM entry alone costs ~18% over bare
-//                          `node -e 0`, and `credkit --help` must stay within 15%.
-//   dist/commands/*.mjs    one ESM module per command, loaded with import() by the entry; code they
-//   dist/chunks/*.mjs      share (the libraries, the AWS SDK, inquirer) is split into chunks read
-//                          only by the commands that use them.
-//   dist/commands/*.js     the fast commands (`export`, `profiles`, `app whoami`, `env ls`): CommonJS, required by the entry,
-//                          because Node's ESM loader alone costs ~7 ms, a third of their budget. Their
-//                          own lazy `import()`s (the SDK, credential_process, SSO, the store...) stay
-//                          runtime imports of the ESM chunks above, so slow paths load what they did.
-//   dist/sandbox.mjs       `npm run sandbox`.
-import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, rename, rm, writeFile } from 'node:fs/promises';
+// One esbuild pass bundles `src/main.ts` (and the sandbox) as ESM with code splitting, so every
+// source module lands in exactly one output file: the entry, a lazily imported module (each
+// `import()` is a split point: commands, the AWS SDK, prompts, the SSM store...) or a chunk shared
+// by several of them. Each output file is then rewritten to CommonJS (`import` becomes `require`,
+// `import()` a deferred `require`), because Node's ESM loader alone costs ~7 ms at start-up, a
+// third of a fast command's budget. Loading many small files costs too, so the files a command
+// always needs are packed: `dist/credkit.js` holds the entry and every chunk it imports statically
+// (enough for `--help`), `dist/fast.js` every chunk the commands marked `fast` in the command table
+// import statically; a packed file's chunks run on first `require`, as separate files would.
+// Everything else stays one file per chunk in `dist/chunks/`. Splitting places whole files, so
+// imports of a package's index are pointed at the defining files first (directImports): through an
+// index that re-exports everything, the entry would seem to need every lazily loaded module.
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
+import { directImports, fastCommandSources, packFiles, rewriteRequires } from './build-helpers.mjs';
 
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8'));
 // `credkit --version` names the library versions bundled inside, read where they are built from.
 const libraries = Object.fromEntries(
   ['app-chain', 'env-selector', 'temp-creds'].map((dir) => {
-    const lib = JSON.parse(readFileSync(new URL(`../${dir}/package.json`, import.meta.url), 'utf8'));
+    const lib = JSON.parse(readFileSync(path.join(here, '..', dir, 'package.json'), 'utf8'));
     return [lib.name, lib.version];
   }),
 );
 const minify = process.env.CREDKIT_BUILD_MINIFY !== '0';
+// Tests build into a temp dir and read the metafile (which source went to which output).
+const dist = process.env.CREDKIT_BUILD_OUTDIR ?? path.join(here, 'dist');
+const metafilePath = process.env.CREDKIT_BUILD_METAFILE;
 
-const common = {
+// Built beside dist/ and swapped in with renames, so a credkit running from dist/ (tests, the
+// sandbox, another build) never sees a half-written or missing bundle.
+const staging = `${dist}.build-${process.pid}`;
+await rm(staging, { recursive: true, force: true });
+
+const fast = await fastCommandSources(here);
+
+const result = await build({
+  absWorkingDir: here,
   platform: 'node',
   target: 'node20',
   bundle: true,
@@ -45,130 +59,89 @@ const common = {
     __CREDKIT_VERSION__: JSON.stringify(pkg.version),
     __CREDKIT_LIBRARIES__: JSON.stringify(libraries),
   },
-};
-
-// Built beside dist/ and swapped in with renames, so a credkit running from dist/ (tests, the
-// sandbox, another build) never sees a half-written or missing bundle.
-const dist = fileURLToPath(new URL('./dist', import.meta.url));
-const staging = `${dist}.build-${process.pid}`;
-await rm(staging, { recursive: true, force: true });
-
-const commandTable = fileURLToPath(new URL('./src/commands/index.ts', import.meta.url));
-
-/** Commands whose common paths must start nearly as fast as bare node: built as CommonJS. */
-const FAST_COMMANDS = ['export', 'profiles', 'app-whoami', 'env-ls', 'complete'];
-const commandNames = readdirSync(new URL('./src/commands', import.meta.url))
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
-  .map((f) => f.slice(0, -3));
-const entries = (names) => Object.fromEntries(names.map((n) => [`commands/${n}`, `src/commands/${n}.ts`]));
-
-const result = await build({
-  ...common,
   format: 'esm',
-  metafile: true,
   splitting: true,
-  outExtension: { '.js': '.mjs' },
+  metafile: true,
+  write: false,
+  entryPoints: { credkit: 'src/main.ts', sandbox: 'src/sandbox.ts' },
   chunkNames: 'chunks/[name]-[hash]',
-  entryPoints: {
-    ...entries(commandNames.filter((n) => !FAST_COMMANDS.includes(n))),
-    sandbox: 'src/sandbox.ts',
-  },
   outdir: staging,
-  // CJS dependencies inside an ESM bundle call require(); give them one.
-  banner: {
-    js: "import { createRequire as __credkitCreateRequire } from 'node:module'; const require = __credkitCreateRequire(import.meta.url);",
-  },
+  plugins: [directImports()],
 });
+const meta = result.metafile;
 // Guard: a CommonJS module reached through import() would expose only `default` in a split build,
 // and destructured names would silently be undefined. Fail the build instead.
-const cjsTargets = Object.values(result.metafile.outputs)
+const cjsTargets = Object.values(meta.outputs)
   .map((output) => output.entryPoint)
-  .filter((entry) => entry !== undefined && result.metafile.inputs[entry]?.format === 'cjs');
+  .filter((entry) => entry !== undefined && meta.inputs[entry]?.format === 'cjs');
 if (cjsTargets.length > 0) {
-  await rm(staging, { recursive: true, force: true });
   throw new Error(`CommonJS modules loaded with import(): ${cjsTargets.join(', ')}; bundle their ESM build`);
 }
 
-// Source module -> the ESM file that holds it when it is loaded with import(), for the fast commands.
-const esmFileOf = new Map(
-  Object.entries(result.metafile.outputs)
-    .filter(([, output]) => output.entryPoint !== undefined)
-    .map(([file, output]) => [path.resolve(output.entryPoint), path.resolve(file)]),
+// Output files by their path in dist/ ('credkit.js', 'chunks/x.js'), rewritten to CommonJS.
+const rel = (file) => path.relative(staging, path.resolve(here, file)).split(path.sep).join('/');
+const code = new Map();
+for (const file of result.outputFiles) {
+  const esm = file.text;
+  const cjs = await transform(esm, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    loader: 'js',
+    minify,
+    legalComments: 'none',
+    // import('./x.js') becomes Promise.resolve().then(() => require('./x.js')): no ESM loader.
+    supported: { 'dynamic-import': false },
+    // Only the sandbox reads import.meta.url (to find credkit.js beside it).
+    define: { 'import.meta.url': '__credkitFileUrl' },
+    banner: esm.includes('import.meta.url')
+      ? "var __credkitFileUrl = require('node:url').pathToFileURL(__filename).href;"
+      : '',
+  });
+  code.set(rel(file.path), cjs.code);
+}
+const imports = new Map(
+  Object.entries(meta.outputs).map(([file, output]) => [
+    rel(file),
+    output.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => rel(i.path)),
+  ]),
 );
-const resolving = Symbol('credkit-resolving');
+const outputOf = (source) => {
+  const found = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === source);
+  if (found === undefined) throw new Error(`${source} is marked fast but no import() loads it`);
+  return rel(found[0]);
+};
 
-await build({
-  ...common,
-  format: 'cjs',
-  entryPoints: entries(FAST_COMMANDS),
-  outdir: staging,
-  plugins: [
-    {
-      // A fast command's `import('./x.js')` becomes a runtime import of the ESM module built above
-      // for the same source, instead of pulling that module (and the SDK behind it) into the file.
-      name: 'credkit-lazy-esm',
-      setup(b) {
-        b.onResolve({ filter: /.*/ }, async (args) => {
-          if (args.kind !== 'dynamic-import' || args.pluginData === resolving) return undefined;
-          // A lazy Node module becomes a deferred require(): import() in a CommonJS file would start
-          // Node's ESM loader (~8 ms), which these commands exist to avoid.
-          if (args.path.startsWith('node:')) return { path: args.path, namespace: 'credkit-node' };
-          const { path: source, errors } = await b.resolve(args.path, {
-            kind: args.kind,
-            importer: args.importer,
-            resolveDir: args.resolveDir,
-            pluginData: resolving,
-          });
-          if (errors.length > 0) return { errors };
-          const esm = esmFileOf.get(source);
-          if (esm === undefined) {
-            return { errors: [{ text: `${args.path} is imported lazily but no ESM entry loads it` }] };
-          }
-          const relative = path.relative(`${staging}/commands`, esm);
-          return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
-        });
-        b.onLoad({ filter: /.*/, namespace: 'credkit-node' }, (args) => ({
-          contents: `module.exports = require(${JSON.stringify(args.path)});`,
-          loader: 'js',
-        }));
-      },
-    },
-  ],
-});
+const packs = packFiles(imports, [
+  { file: 'credkit.js', roots: ['credkit.js'] },
+  { file: 'fast.js', roots: fast.map(outputOf) },
+]);
 
-await build({
-  ...common,
-  format: 'cjs',
-  entryPoints: { credkit: 'src/main.ts' },
-  outdir: staging,
-  banner: { js: '#!/usr/bin/env node' },
-  plugins: [
-    {
-      // The command table's (src/commands/index.ts) `import('./x.js')` stays a runtime load of the
-      // command module built above (require() for the fast ones), so the entry holds no library code.
-      name: 'credkit-command-modules',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/(commands\/)?[a-z-]+\.js$/ }, (args) => {
-          if (args.kind === 'require-call') return { path: args.path, external: true };
-          if (path.resolve(args.importer) !== commandTable) return undefined;
-          const name = args.path.slice('./'.length, -'.js'.length);
-          const file = `./commands/${name}`;
-          if (FAST_COMMANDS.includes(name)) return { path: `${file}.js`, namespace: 'credkit-require' };
-          return { path: `${file}.mjs`, external: true };
-        });
-        b.onLoad({ filter: /.*/, namespace: 'credkit-require' }, (args) => ({
-          contents: `module.exports = require(${JSON.stringify(args.path)});`,
-          loader: 'js',
-        }));
-      },
-    },
-  ],
-});
+for (const [file, text] of code) {
+  if (packs.packOf.has(file)) continue;
+  await writeOut(file, rewriteRequires(text, file, file, packs.packOf));
+}
+for (const pack of packs.list) {
+  const entry = code.get(pack.file);
+  const head = pack.file === 'credkit.js' ? '#!/usr/bin/env node\n' : '';
+  await writeOut(pack.file, head + pack.render(code, entry));
+}
 await writeFile(
   `${staging}/package.json`,
-  `${JSON.stringify({ type: 'commonjs', description: 'credkit.js is CommonJS for start-up time; *.mjs are ESM' }, null, 2)}\n`,
+  `${JSON.stringify({ type: 'commonjs', description: 'Built by build.mjs: CommonJS for start-up time' }, null, 2)}\n`,
 );
 await chmod(`${staging}/credkit.js`, 0o755);
+if (metafilePath !== undefined) {
+  await writeFile(
+    metafilePath,
+    JSON.stringify({
+      // Output files by their path in dist/, with the source modules each holds.
+      outputs: Object.fromEntries(Object.entries(meta.outputs).map(([file, o]) => [rel(file), o.inputs])),
+      fast,
+      packs: Object.fromEntries(packs.packOf),
+    }),
+  );
+}
 
 const old = `${dist}.old-${process.pid}`;
 await rename(dist, old).catch((error) => {
@@ -176,3 +149,9 @@ await rename(dist, old).catch((error) => {
 });
 await rename(staging, dist);
 await rm(old, { recursive: true, force: true });
+
+async function writeOut(file, text) {
+  const target = path.join(staging, file);
+  if (!existsSync(path.dirname(target))) await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, text);
+}

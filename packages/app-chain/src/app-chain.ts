@@ -99,7 +99,7 @@ async function notesFor(
     const section = shared.profiles.get(name);
     if (section === undefined) continue;
     notes.push(...shared.diagnostics.filter((d) => d.profile === name && d.code.startsWith('SDK_JS_')));
-    notes.push(...classifyProfile(section, shared).diagnostics);
+    notes.push(...classifyProfile(section, shared, options.env ?? process.env).diagnostics);
   }
   return notes;
 }

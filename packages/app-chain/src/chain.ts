@@ -8,6 +8,7 @@ import {
   INSECURE_ENDPOINT,
   imdsDisabled,
   imdsEndpoint,
+  planProfile,
   resolveContainerCredentials,
   resolveImdsCredentials,
   resolveWebIdentityTokenFile,
@@ -267,6 +268,19 @@ const LINKS: Link[] = [
 ];
 
 /**
+ * Whether the profile's plan ends in `credential_source = Environment`: the key variables are then
+ * the profile's own source, not something it overrides. A broken plan fails later, as itself.
+ */
+async function readsEnvironmentKeys(ctx: Ctx, profile: string): Promise<boolean> {
+  try {
+    const { base } = planProfile(await ctx.config(), profile, ctx.env);
+    return base.kind === 'credential-source' && base.source === 'Environment';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The profile named by AWS_PROFILE, or by AWS_DEFAULT_PROFILE when AWS_PROFILE is unset (the AWS
  * CLI's order). A named profile is used or fails as itself; it never falls through to [default].
  */
@@ -278,7 +292,7 @@ function namedByVariable(variable: 'AWS_PROFILE' | 'AWS_DEFAULT_PROFILE'): Link 
       if (!profile) return { skip: `${variable} is not set` };
       if (variable === 'AWS_DEFAULT_PROFILE' && set(ctx.env.AWS_PROFILE))
         return { skip: 'AWS_PROFILE is set and comes first' };
-      if (set(ctx.env.AWS_ACCESS_KEY_ID)) {
+      if (set(ctx.env.AWS_ACCESS_KEY_ID) && !(await readsEnvironmentKeys(ctx, profile))) {
         ctx.warn({
           code: 'AWS_PROFILE_OVERRIDES_ENV_KEYS',
           message: `Both ${variable}=${profile} and AWS_ACCESS_KEY_ID are set; using profile "${profile}" and ignoring the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables. Unset one of them to remove the ambiguity.`,
@@ -292,7 +306,8 @@ function namedByVariable(variable: 'AWS_PROFILE' | 'AWS_DEFAULT_PROFILE'): Link 
             error.code,
             `${variable}=${profile} names a profile that does not exist. ${error.message}`,
             {
-              hint: `Create it (aws configure --profile ${profile}), fix ${variable}, or unset it. ${error.hint ?? ''}`.trim(),
+              // The library hint already offers to create the profile and lists the near names.
+              hint: `Fix ${variable} or unset it. ${error.hint ?? ''}`.trim(),
               details: { ...error.details, variable },
             },
           );
@@ -379,7 +394,11 @@ export async function runChain(
 }
 
 function noCredentials(links: LinkReport[]): CredkitError {
-  const lines = links.map((l) => `  - ${l.name}: ${l.status === 'skipped' ? l.reason : l.status}`);
+  // A profile option nobody gave was not tried: listing it would point at a setting the user of a
+  // command line (credkit, or a tool built on this chain) may not even have. `details` keeps it.
+  const lines = links
+    .filter((l) => !(l.name === 'profile option' && l.status === 'skipped'))
+    .map((l) => `  - ${l.name}: ${l.status === 'skipped' ? l.reason : l.status}`);
   return new CredkitError(
     C.NO_CREDENTIALS,
     `No application credentials found. Tried, in order:\n${lines.join('\n')}`,

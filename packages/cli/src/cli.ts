@@ -2,11 +2,13 @@
  * The CLI without the process: argv and streams in, exit code out. One catch turns every error into
  * a message + hint (or JSON) on stderr and an exit code. No stack traces for user errors.
  */
+
 import { isCredkitError } from '@credkit/temp-creds/errors';
 import { parseArgs } from './args.js';
 import type { CommandContext } from './context.js';
 import { commandHelp, groupHelp, mainHelp } from './help.js';
 import { colorEnabled, createStyle } from './output.js';
+import { homeRelative } from './paths.js';
 import { jsonText, terminalText } from './terminal.js';
 import { versionInfo, versionText } from './version.js';
 import { outputColumns } from './width.js';
@@ -80,15 +82,17 @@ export function renderError(error: unknown, io: CliIo, json: boolean): number {
   const style = createStyle(color);
   const write = (text: string) => io.stderr.write(terminalText(text, { color, maskSecrets: true }));
   if (isCredkitError(error)) {
+    const message = homeRelative(error.message, io.env);
+    const hint = error.hint === undefined ? undefined : homeRelative(error.hint, io.env);
     if (json) {
-      const body = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      const body = { code: error.code, message, ...(hint ? { hint } : {}) };
       io.stderr.write(`${jsonText({ error: body })}\n`);
     } else if (error.exitCode === 130) {
       // Cancelling is the user's choice, not a failure: say what happened, no "error:".
-      write(`${error.message}\n`);
+      write(`${message}\n`);
     } else {
-      write(`${style.red('error:')} ${error.message}\n`);
-      if (error.hint) write(`${style.dim('hint:')} ${error.hint}\n`);
+      write(`${style.red('error:')} ${message}\n`);
+      if (hint) write(`${style.dim('hint:')} ${hint}\n`);
     }
     if (io.env.CREDKIT_DEBUG === '1' && error.stack) write(`${error.stack}\n`);
     return error.exitCode;

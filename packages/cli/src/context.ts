@@ -35,6 +35,11 @@ export interface CommandSpec {
   /** Left out of help (the `__complete` plumbing of the completion scripts). */
   hidden?: boolean;
   examples: string[];
+  /**
+   * Its common path must start nearly as fast as bare node (bench/run.mjs): the build packs the
+   * modules it loads into one file, read with the entry (packages/cli/build.mjs).
+   */
+  fast?: boolean;
   load: () => Promise<Handler>;
 }
 

@@ -5,6 +5,7 @@
 
 import { escapeTerminalText } from '@credkit/temp-creds/errors';
 import type { OutputStream, TextOutput } from './context.js';
+import { homeRelative } from './paths.js';
 import { jsonText, stripMarks, styleMark, terminalText } from './terminal.js';
 
 export interface Style {
@@ -52,6 +53,8 @@ export interface Output {
   note(message: string): void;
 }
 
+const warned = new WeakMap<object, Set<string>>();
+
 /**
  * Output for one command. `streams` is read lazily (the CLI passes getters), so a command that only
  * writes to stdout never creates process.stderr or process.stdin.
@@ -91,13 +94,22 @@ export function createOutput(
     json: (value) => {
       streams.stdout.write(`${jsonText(value, 2)}\n`);
     },
-    warn: (message, hint) => {
+    warn: (text, hint) => {
+      const message = homeRelative(text, env);
+      // One command may reach the same warning twice (the app chain and a profile read the same
+      // group-readable file): each is said once per command.
+      const said = warned.get(streams) ?? new Set<string>();
+      warned.set(streams, said);
+      if (said.has(message)) return;
+      said.add(message);
       if (json) {
-        streams.stderr.write(`${jsonText({ warning: { message, ...(hint ? { hint } : {}) } })}\n`);
+        streams.stderr.write(
+          `${jsonText({ warning: { message, ...(hint ? { hint: homeRelative(hint, env) } : {}) } })}\n`,
+        );
         return;
       }
       toStderr(`${stderrStyle().yellow('warning:')} ${message}\n`);
-      if (hint) toStderr(`${stderrStyle().dim('hint:')} ${hint}\n`);
+      if (hint) toStderr(`${stderrStyle().dim('hint:')} ${homeRelative(hint, env)}\n`);
     },
     note: (message) => {
       if (!json) toStderr(`${stderrStyle().dim(message)}\n`);

@@ -3,7 +3,7 @@
  * env-choice.ts). Loaded only on that path.
  */
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { fromTemporaryCredentials, type JsonStream, readTemporaryCredentialsJson } from '@credkit/temp-creds';
+import { fromTemporaryCredentials, type JsonStream, readExportedCredentials } from '@credkit/temp-creds';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 
@@ -18,6 +18,7 @@ export async function readStdinCredentials(ctx: CommandContext): Promise<AwsCred
       },
     );
   }
-  const parsed = await readTemporaryCredentialsJson(ctx.stdin as JsonStream);
+  // credential_process JSON, or anything `credkit export --format` / `aws configure export-credentials` prints.
+  const parsed = await readExportedCredentials(ctx.stdin as JsonStream);
   return fromTemporaryCredentials(parsed)();
 }

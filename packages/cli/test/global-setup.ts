@@ -29,6 +29,7 @@ export default function setup(): void {
   const newest = Math.max(
     ...sources.filter(existsSync).map(newestSource),
     statSync(join(cliDir, 'build.mjs')).mtimeMs,
+    statSync(join(cliDir, 'build-helpers.mjs')).mtimeMs,
   );
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest) return;
   execFileSync(process.execPath, ['build.mjs'], { cwd: cliDir, stdio: 'inherit' });

@@ -12,6 +12,7 @@ export {
   RESOLVING_ENV,
   resolvingProfiles,
 } from './profile-provider/loop.js';
+export { notFound as profileNotFound, planProfile } from './profile-provider/plan.js';
 export { profileStsEndpoint } from './profile-provider/region.js';
 export {
   containerConfigured,

@@ -184,6 +184,10 @@ describe.skipIf(process.platform === 'win32')('file permissions', () => {
     const u = user();
     const { home, env } = await lb.home({ credentials: `[default]\n${keys(u)}` });
     await chmod(home.credentialsFile, 0o644);
+    const shown =
+      env.HOME && home.credentialsFile.startsWith(`${env.HOME}/`)
+        ? `~${home.credentialsFile.slice(env.HOME.length)}`
+        : home.credentialsFile;
     const warnings: AppChainWarning[] = [];
     const provider = fromAppChain({ env, onWarning: (w) => warnings.push(w) });
     await provider();
@@ -191,7 +195,8 @@ describe.skipIf(process.platform === 'win32')('file permissions', () => {
     expect(warnings).toEqual([
       {
         code: 'FILE_PERMISSIONS_TOO_OPEN',
-        message: `${home.credentialsFile} holds secrets (aws_secret_access_key at line 3) but can be read by every user on this machine (mode 0644); make it private: chmod 600 ${home.credentialsFile}`,
+        // Paths in messages are shown from the home, as everywhere else (~/.aws/credentials).
+        message: `${shown} holds secrets (aws_secret_access_key at line 3) but can be read by every user on this machine (mode 0644); make it private: chmod 600 ${shown}`,
       },
     ]);
     expect((await explainAppChain({ env })).warnings.map((w) => w.code)).toEqual([

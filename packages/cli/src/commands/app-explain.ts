@@ -4,6 +4,7 @@ import { explainApplication } from '../app.js';
 import type { CommandContext } from '../context.js';
 import { booleanFlag } from '../context.js';
 import { createOutput } from '../output.js';
+import { homeRelative } from '../paths.js';
 import { outputColumns, wrapTable, wrapText } from '../width.js';
 
 /**
@@ -27,7 +28,10 @@ export async function appExplainCommand(options: CommandContext): Promise<number
     for (const line of wrapText(text, width, hang)) out.line(line);
   };
   lines('Application credential chain, in order:', 2);
-  const rows = explanation.links.map((link, i) => {
+  // The library's first link is its `profile` option, which no credkit command sets: a CLI user
+  // chooses a profile with AWS_PROFILE (the next row), so the row would name nothing they can change.
+  const links = explanation.links.filter((l) => !(l.name === 'profile option' && l.status === 'skipped'));
+  const rows = links.map((link, i) => {
     const n = `${i + 1}.`;
     switch (link.status) {
       case 'resolved':
@@ -39,7 +43,7 @@ export async function appExplainCommand(options: CommandContext): Promise<number
           n,
           link.name,
           style.red('failed'),
-          maskSecretShapes(`${link.error.code}: ${link.error.message}`),
+          maskSecretShapes(`${link.error.code}: ${homeRelative(link.error.message, options.env)}`),
         ];
     }
   });
@@ -64,6 +68,7 @@ export async function appExplainCommand(options: CommandContext): Promise<number
     `Result: ${style.red('no credentials')}${explanation.error ? ` (${explanation.error.code})` : ''}`,
     8,
   );
-  if (explanation.error?.hint) lines(`${style.dim('hint:')} ${maskSecretShapes(explanation.error.hint)}`, 6);
+  if (explanation.error?.hint)
+    lines(`${style.dim('hint:')} ${maskSecretShapes(homeRelative(explanation.error.hint, options.env))}`, 6);
   return 1;
 }

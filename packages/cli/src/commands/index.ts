@@ -53,7 +53,8 @@ const envCredentialFlags: Record<string, FlagSpec> = {
   },
   'credentials-stdin': {
     type: 'boolean',
-    description: 'Read credential_process JSON (or `aws configure export-credentials`) from stdin.',
+    description:
+      'Read credentials from stdin: credential_process JSON, or any `credkit export --format` or `aws configure export-credentials` output.',
   },
   'mfa-code': mfaCode,
 };
@@ -115,6 +116,7 @@ The AWS account root user is refused.
 ${APP_CHAIN_NOTE}`,
     flags: { json, 'mfa-code': mfaCode },
     examples: ['credkit app whoami', 'AWS_PROFILE=my-app credkit app whoami --json'],
+    fast: true,
     load: async () => (await import('./app-whoami.js')).appWhoamiCommand,
   },
   {
@@ -138,6 +140,7 @@ region, the file and line where it is defined, and any problem found in it. Secr
 No AWS call is made.`,
     flags: { json },
     examples: ['credkit profiles', 'credkit profiles --json | jq -r ".[].name"'],
+    fast: true,
     load: async () => (await import('./profiles.js')).profilesCommand,
   },
   {
@@ -209,6 +212,7 @@ stderr (and in --json) and makes the command exit 1 after listing the others.`,
       'credkit env ls --store ssm',
       'credkit env ls --all --store ssm',
     ],
+    fast: true,
     load: async () => (await import('./env-ls.js')).envLsCommand,
   },
   {
@@ -295,6 +299,7 @@ dotenv (VAR="..."), json ({accessKeyId, ...}), powershell ($Env:VAR='...'), fish
       'credkit export --profile ops --session --format env',
       'credkit export --env prod-iad --format dotenv > .env',
     ],
+    fast: true,
     load: async () => (await import('./export.js')).exportCommand,
   },
   {
@@ -444,6 +449,7 @@ and the file store: no AWS call, no secret. Load it at shell start-up:
     positional: { flag: 'shell', what: 'shell name' },
     passthrough: true,
     hidden: true,
+    fast: true,
     examples: ['credkit __complete bash -- export --format ""'],
     load: async () => {
       // The table is handed over rather than imported, so the handler carries no second copy of it.

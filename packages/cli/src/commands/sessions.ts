@@ -1,5 +1,5 @@
 import { resolveProfile } from '@credkit/env-selector';
-import { displayPath } from '@credkit/env-selector/providers';
+import { displayPath, profileNotFound } from '@credkit/env-selector/providers';
 import {
   clearSessions,
   listSessions,
@@ -75,23 +75,16 @@ export async function sessionsCommand(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-function requireProfile(config: SharedConfig, profile: string): void {
-  if (config.profiles.has(profile)) return;
-  throw new CredkitError(
-    'PROFILE_NOT_FOUND',
-    `There is no profile "${profile}" in the shared config files.`,
-    {
-      hint: 'Run `credkit profiles` to see the profile names.',
-      details: { profile },
-    },
-  );
+function requireProfile(config: SharedConfig, profile: string, env: CommandContext['env']): void {
+  // The one unknown-profile message: near names first, then at most ten others.
+  if (!config.profiles.has(profile)) throw profileNotFound(config, profile, env);
 }
 
 /** `credkit sessions clear [--profile P]`. */
 export async function sessionsClearCommand(ctx: CommandContext): Promise<number> {
   const s = await setup(ctx);
   const profile = stringFlag(ctx.flags, 'profile');
-  if (profile !== undefined) requireProfile(s.config, profile);
+  if (profile !== undefined) requireProfile(s.config, profile, ctx.env);
   const removed = s.cache ? await clearSessions(s.config, ctx.env, s.cache, profile) : 0;
   if (!s.cache) offNote(s.out);
   if (s.json) s.out.json({ removed });
@@ -109,7 +102,7 @@ export async function sessionsClearCommand(ctx: CommandContext): Promise<number>
 export async function sessionsRefreshCommand(ctx: CommandContext): Promise<number> {
   const s = await setup(ctx);
   const profile = stringFlag(ctx.flags, 'profile')!;
-  requireProfile(s.config, profile);
+  requireProfile(s.config, profile, ctx.env);
   if (!s.cache) {
     throw new CredkitError(
       'SESSION_CACHE_OFF',

@@ -85,7 +85,9 @@ describe('credkit app explain', () => {
     expect(r.code).toBe(0);
     // At 80 columns each reason sits under its link (layout.test.ts covers the widths).
     expect(r.stdout).toMatch(/AWS_PROFILE +resolved\n +[^\n]*my-app/);
-    expect(r.stdout).toMatch(/profile option/);
+    // No credkit command sets the library's profile option: the first row is what a user sets.
+    expect(r.stdout).not.toMatch(/profile option/);
+    expect(r.stdout).toMatch(/^ {2}1\. +AWS_PROFILE +resolved/m);
     expect(r.stdout).toMatch(/Result: .*profile "my-app"/);
   });
 

@@ -71,7 +71,7 @@ describe('env init: flags are checked before any prompt and any STS call', () =>
       /--credentials-stdin reads credentials from a pipe, but stdin is a terminal/,
       2,
     ],
-    ['--profile nosuch', ['--profile', 'nosuch'], /Profile "nosuch" \(--profile\) is not defined/, 1],
+    ['--profile nosuch', ['--profile', 'nosuch'], /Profile "nosuch" \(--profile\) was not found/, 1],
     [
       '--mfa-code abc',
       ['--profile', 'prod-iad', '--mfa-code', 'abc'],

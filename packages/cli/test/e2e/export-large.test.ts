@@ -76,6 +76,9 @@ describe('credkit export --profile on 10 000 profiles', () => {
     const r = await runCli(['export', '--profile', 'p10000'], { env: world.env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Profile "p10000" was not found');
-    expect(r.stderr).toMatch(/Known profiles: default, my-app, prod-iad/);
+    // The near names first (p1000, p1001...), then at most ten others and a count of the rest.
+    expect(r.stderr).toMatch(
+      /Did you mean "p\d+"(?: or "p\d+")*\? Other profiles: default, my-app, prod-iad.* and \d+ more\./,
+    );
   });
 });

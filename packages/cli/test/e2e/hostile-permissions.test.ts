@@ -27,7 +27,8 @@ describe.skipIf(process.platform === 'win32')('FILE_PERMISSIONS_TOO_OPEN on the 
     await chmod(world.home.credentialsFile, 0o644);
     const r = await spawnCli(args, { env: world.env });
     expect(r.code, r.stderr).toBe(0);
-    const fix = `chmod 600 ${world.home.credentialsFile}`;
+    // Shown from the home, as every path in a message is.
+    const fix = `chmod 600 ${world.home.credentialsFile.replace(`${world.env.HOME}/`, '~/')}`;
     expect(r.stderr.split(fix).length - 1, r.stderr).toBe(1);
     expect(r.stderr).toMatch(
       /warning: .*holds secrets \(aws_secret_access_key at line \d+\) but can be read by every user on this machine \(mode 0644\)/,

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { KEY, stripAnsi } from './pty.js';
 
-const SANDBOX = new URL('../../dist/sandbox.mjs', import.meta.url).pathname;
+const SANDBOX = new URL('../../dist/sandbox.js', import.meta.url).pathname;
 
 describe('npm run sandbox (no terminal)', () => {
   it('runs app whoami, env init --name prod-iad --profile prod-iad and env ls, then removes itself', async () => {

@@ -235,7 +235,7 @@ describe('credkit sessions', () => {
     expect(await cached()).toEqual([]);
     const unknown = await runCli(['sessions', 'clear', '--profile', 'nope'], { env });
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('There is no profile "nope"');
+    expect(unknown.stderr).toContain('Profile "nope" was not found');
   });
 
   it('keeps sessions in CREDKIT_HOME/sessions with CREDKIT_SESSION_CACHE=credkit, and none with off', async () => {

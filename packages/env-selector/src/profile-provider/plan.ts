@@ -1,4 +1,5 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { describeNameSuggestions, suggestNames } from '../select/suggest.js';
 import type { ConfigProperty, ConfigSection, SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
 import {
@@ -69,6 +70,7 @@ export interface HopPlan {
 /** How one profile resolves: base credentials, then role hops from the innermost to the requested one. */
 export interface ProfilePlan {
   profile: string;
+  /** The file of the setting that decides the requested profile's source (what its description names). */
   file: string;
   base: BasePlan;
   hops: HopPlan[];
@@ -94,12 +96,14 @@ export function planProfile(config: SharedConfig, profile: string, env: Env): Pr
   const at: At = (p) => `${displayPath(p.file, env)}:${p.line}`;
   const section = config.profiles.get(profile);
   if (!section) throw notFound(config, profile, env);
-  const file = section.definedIn[0]?.file ?? config.configFile.path;
   const hops: HopPlan[] = [];
   const chain = [profile];
   let current = section;
   let name = profile;
   let choice = chooseSource(section, config);
+  // The file holding the setting that decides the source (keys in the credentials file, role_arn in
+  // the config file), which is the file a source description names; the first header otherwise.
+  const file = choice.setting?.file ?? section.definedIn[0]?.file ?? config.configFile.path;
   while (choice.kind === 'assume-role' || choice.kind === 'credential-source') {
     const roleArn = choice.setting!;
     const sourceProfile = prop(current, 'source_profile');
@@ -331,9 +335,14 @@ export function notFound(config: SharedConfig, profile: string, env: Env): Credk
     `Profile "${profile}" was not found in ${files(config, env)}.`,
     {
       hint: known.length
-        ? `Known profiles: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', ...' : ''}. Or create it: aws configure --profile ${profile}`
+        ? `${describeNameSuggestions(profile, known)} Or create it: aws configure --profile ${profile}`
         : `No profiles are configured. Create one: aws configure --profile ${profile}`,
-      details: { profile, configFile: config.configFile.path, credentialsFile: config.credentialsFile.path },
+      details: {
+        profile,
+        configFile: config.configFile.path,
+        credentialsFile: config.credentialsFile.path,
+        suggestions: suggestNames(profile, known).similar,
+      },
     },
   );
 }

@@ -1,3 +1,4 @@
+import { nearSetting } from '../shared-config/settings.js';
 import type { ConfigProperty, ConfigSection, SharedConfig, SourceLocation } from '../shared-config/types.js';
 
 /** How a profile gets credentials: the one answer that listing, explanation and resolution share. */
@@ -167,13 +168,19 @@ function keysChoice(
   base: { setting: ConfigProperty; shadowed: readonly ShadowedSetting[] },
 ): SourceChoice {
   const secret = inFile(setting(view, 'aws_secret_access_key'), id.file);
-  if (secret === undefined)
+  if (secret === undefined) {
+    const typo = [...view.values()].find(
+      (p) => p.file === id.file && nearSetting(p.name) === 'aws_secret_access_key',
+    );
     return incomplete(
       base,
       'aws_access_key_id without aws_secret_access_key',
       id,
-      `Add aws_secret_access_key next to aws_access_key_id in profile "${section.name}" (aws configure --profile ${section.name}).`,
+      typo
+        ? `Line ${typo.line} sets ${typo.name}: did you mean aws_secret_access_key? Rename it in profile "${section.name}".`
+        : `Add aws_secret_access_key next to aws_access_key_id in profile "${section.name}" (aws configure --profile ${section.name}).`,
     );
+  }
   // botocore looks for aws_security_token before aws_session_token.
   const token =
     inFile(setting(view, 'aws_security_token'), id.file) ??
@@ -240,13 +247,18 @@ function nothing(
   const hint = `Configure it with "aws configure --profile ${section.name}" (keys) or "aws configure sso --profile ${section.name}".`;
   const props = section.properties;
   const secret = setting(props, 'aws_secret_access_key') ?? setting(configView, 'aws_secret_access_key');
-  if (secret !== undefined)
+  if (secret !== undefined) {
+    // The usual cause is a misspelt key name, which the standard silently ignores.
+    const typo = [...props.values()].find((p) => nearSetting(p.name) === 'aws_access_key_id');
     return {
       code: 'PROFILE_INCOMPLETE',
       reason: 'aws_secret_access_key without aws_access_key_id',
       at: secret,
-      hint: `Add aws_access_key_id next to aws_secret_access_key in profile "${section.name}".`,
+      hint: typo
+        ? `Line ${typo.line} sets ${typo.name}: did you mean aws_access_key_id? Rename it in profile "${section.name}".`
+        : `Add aws_access_key_id next to aws_secret_access_key in profile "${section.name}".`,
     };
+  }
   const sso = SSO_HINTS.map((k) => setting(props, k)).find(Boolean);
   if (sso !== undefined)
     return {

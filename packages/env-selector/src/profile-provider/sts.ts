@@ -204,7 +204,7 @@ export function mapStsError(
       C.RESOLUTION_TIMEOUT,
       `Could not ${ctx.action}: ${service} did not answer in time.`,
       {
-        hint: 'Check the network path to the endpoint, or raise timeoutMs.',
+        hint: `Check the network path to the endpoint (${endpointSettings(service)}) and retry.`,
         details,
       },
     );
@@ -214,7 +214,7 @@ export function mapStsError(
       C.PROFILE_INVALID_VALUE,
       `Could not ${ctx.action}: the region configured for it is not a region name.`,
       {
-        hint: 'Set region to a region name such as us-east-1 (in the profile, AWS_REGION, or clientConfig.region).',
+        hint: 'Set region to a region name such as us-east-1 (region in the profile, or AWS_REGION).',
         details,
       },
     );
@@ -243,7 +243,20 @@ export function mapStsError(
       C.STS_UNAVAILABLE,
       `Could not ${ctx.action}: ${service} ${why}${e.$metadata?.attempts ? ` after ${e.$metadata.attempts} attempts` : ''}.`,
       {
-        hint: 'Retry later; check the endpoint (AWS_ENDPOINT_URL_STS / clientConfig.endpoint) and network or proxy settings.',
+        hint: `Retry later; check the endpoint (${endpointSettings(service)}) and network or proxy settings.`,
+        details,
+      },
+    );
+  }
+  if ((status === 404 || status === 405) && !name.endsWith('Exception')) {
+    // Not an answer from the service: STS and SSM never send 404 or 405 for a request they serve
+    // (their errors are 400 and 403; SSO's 404 is a named ResourceNotFoundException), so the URL
+    // reached a web server that has no such API there.
+    return new CredkitError(
+      C.STS_ERROR,
+      `Could not ${ctx.action}: the ${service} endpoint answered HTTP ${status} (${status === 404 ? 'Not Found' : 'Method Not Allowed'}), so no ${service} API is served at that URL.`,
+      {
+        hint: `Check the endpoint URL (${endpointSettings(service)}): a wrong host, port or path, or a proxy that does not forward to AWS. Unset them to use the AWS default.`,
         details,
       },
     );
@@ -252,4 +265,9 @@ export function mapStsError(
     hint: 'Check the profile settings named above.',
     details,
   });
+}
+
+/** Where a user sets the endpoint of a service: the variables, then the profile's own settings. */
+function endpointSettings(service: string): string {
+  return `AWS_ENDPOINT_URL_${service.toUpperCase()}, AWS_ENDPOINT_URL, or endpoint_url / a services section in the profile`;
 }

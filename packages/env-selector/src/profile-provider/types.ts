@@ -7,7 +7,7 @@ export interface CredentialSourceInfo {
   method?: 'static' | 'session' | 'assume-role' | 'credential-process' | 'sso' | 'web-identity';
   /** The profile the caller asked for. */
   profile?: string;
-  /** The file that defines that profile (first property's file). */
+  /** The file of the setting that decides how the profile gets credentials (keys, role_arn...). */
   file?: string;
   /** For assume-role chains: the profiles from the requested one down to the one holding the base credentials. */
   chain?: string[];

@@ -2,6 +2,7 @@ import { isCredkitError } from '@credkit/temp-creds/errors';
 import { planProfile } from '../profile-provider/plan.js';
 import { isValidRegionName } from '../profile-provider/region.js';
 import { chooseSource, type ProfileKind, type ShadowedSetting } from '../profile-provider/source.js';
+import { nearSetting } from '../shared-config/settings.js';
 import type { ConfigSection, Diagnostic, SharedConfig } from '../shared-config/types.js';
 
 export type { ProfileKind };
@@ -22,7 +23,12 @@ const NO_ENV = Object.freeze({});
  * planProfile for a role chain), so `profiles` says exactly what `export` does. Runs once per listed
  * profile: the usual profile (keys or a process, nothing shadowed) allocates no diagnostics.
  */
-export function classifyProfile(section: ConfigSection, shared: SharedConfig): ProfileClassification {
+export function classifyProfile(
+  section: ConfigSection,
+  shared: SharedConfig,
+  /** For paths in messages (`~/.aws/config:3`); without it they are shown whole. */
+  env: Record<string, string | undefined> = NO_ENV,
+): ProfileClassification {
   const name = section.name;
   let found: Diagnostic[] | undefined;
   const add = (d: Diagnostic) => {
@@ -38,6 +44,18 @@ export function classifyProfile(section: ConfigSection, shared: SharedConfig): P
       line: region.line,
       profile: name,
       message: `region of profile "${name}" is not a valid region name`,
+    });
+  }
+  for (const property of section.properties.values()) {
+    const meant = nearSetting(property.name);
+    if (meant === undefined) continue;
+    add({
+      code: 'UNKNOWN_SETTING',
+      severity: 'warning',
+      file: property.file,
+      line: property.line,
+      profile: name,
+      message: `${property.name} is not a setting the AWS CLI reads; did you mean ${meant}?`,
     });
   }
   const choice = chooseSource(section, shared);
@@ -58,7 +76,7 @@ export function classifyProfile(section: ConfigSection, shared: SharedConfig): P
   if (choice.kind === 'assume-role' || choice.kind === 'credential-source') {
     // A chain can still be broken further down (missing source, cycle...): the plan says where.
     try {
-      planProfile(shared, name, NO_ENV);
+      planProfile(shared, name, env);
     } catch (error) {
       if (!isCredkitError(error)) throw error;
       const details = (error.details ?? {}) as { file?: unknown; line?: unknown };

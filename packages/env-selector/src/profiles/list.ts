@@ -50,10 +50,14 @@ const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** Reads both shared files (or takes `sharedConfig`) and describes every named profile once. */
 export async function listProfiles(options: ListProfilesOptions = {}): Promise<ProfileListing> {
-  return describeProfiles(await reuseOrLoadSharedConfig(options));
+  return describeProfiles(await reuseOrLoadSharedConfig(options), options.env ?? process.env);
 }
 
-export function describeProfiles(shared: SharedConfig): ProfileListing {
+/** `env` only shortens paths inside messages to `~/…`, as every other message shows them. */
+export function describeProfiles(
+  shared: SharedConfig,
+  env?: Record<string, string | undefined>,
+): ProfileListing {
   const byProfile = new Map<string, Diagnostic[]>();
   const diagnostics = [...shared.diagnostics];
   const attach = (diagnostic: Diagnostic) => {
@@ -66,7 +70,7 @@ export function describeProfiles(shared: SharedConfig): ProfileListing {
 
   const profiles: ListedProfile[] = [];
   for (const section of shared.profiles.values()) {
-    const classification = classifyProfile(section, shared);
+    const classification = classifyProfile(section, shared, env);
     for (const diagnostic of classification.diagnostics) {
       diagnostics.push(diagnostic);
       attach(diagnostic);

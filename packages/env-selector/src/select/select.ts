@@ -7,10 +7,11 @@ import {
 import { type Clock, CredkitError } from '@credkit/temp-creds/errors';
 import { isInteractive, type Prompter } from '@credkit/temp-creds/prompter';
 import { type FromProfileOptions, fromProfile } from '../profile-provider/from-profile.js';
+import { notFound } from '../profile-provider/plan.js';
+import { displayPath } from '../profile-provider/types.js';
 import { describeProfiles, type ListedProfile, type ProfileListing } from '../profiles/list.js';
 import { reuseOrLoadSharedConfig } from '../shared-config/load.js';
 import { ENV_CREDENTIAL_FLAGS, type EnvironmentCredentialFlags, interpretCredentialFlags } from './flags.js';
-import { closeMatches } from './suggest.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -87,8 +88,8 @@ export async function selectEnvironmentCredentials(
     return { choice: { kind: 'temporary', via: 'flags' }, provider: fromTemporaryCredentials(credentials) };
   }
   if (fromFlags.kind === 'profile') {
-    const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }));
-    return useProfile(findProfile(listing, fromFlags.profile), listing, options, env);
+    const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }), env);
+    return useProfile(findProfile(listing, fromFlags.profile, env), listing, options, env);
   }
 
   const interactive = options.interactive ?? isInteractive({ stdin: options.stdin ?? process.stdin, env });
@@ -105,10 +106,10 @@ export async function selectEnvironmentCredentials(
     );
   }
 
-  const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }));
+  const listing = describeProfiles(await reuseOrLoadSharedConfig({ ...options, env }), env);
   const picked = await options.prompter.select<ListedProfile | null>({
     message: `Which credentials would you like to use to create ${options.envName}?`,
-    help: helpText(options.envName, listing),
+    help: helpText(options.envName, listing, env),
     filter: listing.profiles.length >= 10,
     choices: [
       {
@@ -133,14 +134,11 @@ export async function selectEnvironmentCredentials(
   return useProfile(picked, listing, options, env);
 }
 
-function findProfile(listing: ProfileListing, name: string): ListedProfile {
+function findProfile(listing: ProfileListing, name: string, env: Env): ListedProfile {
   const found = listing.profiles.find((p) => p.name === name);
   if (found !== undefined) return found;
-  const files = `${listing.configFile.path} or ${listing.credentialsFile.path}`;
-  const similar = closeMatches(
-    name,
-    listing.profiles.map((p) => p.name),
-  );
+  // The same words as resolving an unknown profile anywhere else (export, exec, the app chain).
+  const missing = notFound(listing.sharedConfig, name, env);
   // A section that would have been this profile, written the way the standard ignores.
   const misspelt = listing.diagnostics.find(
     (d) =>
@@ -148,20 +146,13 @@ function findProfile(listing: ProfileListing, name: string): ListedProfile {
   );
   throw new CredkitError(
     'PROFILE_NOT_FOUND',
-    `Profile "${name}" (${ENV_CREDENTIAL_FLAGS.profile}) is not defined in ${files}.`,
+    missing.message.replace(`Profile "${name}"`, `Profile "${name}" (${ENV_CREDENTIAL_FLAGS.profile})`),
     {
       exitCode: 1,
       hint: misspelt
-        ? `${misspelt.file}:${misspelt.line}: ${misspelt.message}.`
-        : similar.length > 0
-          ? `Did you mean ${similar.map((s) => `"${s}"`).join(' or ')}?`
-          : `Add a [profile ${name}] section to ${listing.configFile.path} (or run "aws configure --profile ${name}").`,
-      details: {
-        profile: name,
-        configFile: listing.configFile.path,
-        credentialsFile: listing.credentialsFile.path,
-        suggestions: similar,
-      },
+        ? `${displayPath(misspelt.file, env)}:${misspelt.line}: ${misspelt.message}.`
+        : (missing.hint ?? ''),
+      details: missing.details ?? {},
     },
   );
 }
@@ -176,7 +167,7 @@ function useProfile(
     const at = profile.definedIn[0];
     throw new CredkitError(
       'PROFILE_INCOMPLETE',
-      `Profile "${profile.name}"${at ? ` (${at.file}:${at.line})` : ''} cannot give credentials: ${profile.incompleteReason}.`,
+      `Profile "${profile.name}"${at ? ` (${displayPath(at.file, env)}:${at.line})` : ''} cannot give credentials: ${profile.incompleteReason}.`,
       {
         hint: 'Complete the profile (keys, role_arn with a source, credential_process or SSO settings) or choose another one.',
         details: { profile: profile.name, ...(at ? { file: at.file, line: at.line } : {}) },
@@ -214,8 +205,9 @@ function describeChoice(profile: ListedProfile): string {
   return profile.region === null ? profile.kind : `${profile.kind}, ${profile.region}`;
 }
 
-function helpText(envName: string, listing: ProfileListing): string {
+function helpText(envName: string, listing: ProfileListing, env: Env): string {
+  const config = displayPath(listing.configFile.path, env);
   const purpose = `These credentials are used only to create or delete ${envName} in its own account and region; your application keeps its default credentials, so temporary credentials are fine here.`;
   if (listing.profiles.length > 0) return purpose;
-  return `${purpose} No named profiles were found in ${listing.configFile.path} or ${listing.credentialsFile.path}. To add one, run "aws configure --profile NAME" (or "aws configure sso"), or add a [profile NAME] section to ${listing.configFile.path}. For now you can enter temporary credentials.`;
+  return `${purpose} No named profiles were found in ${config} or ${displayPath(listing.credentialsFile.path, env)}. To add one, run "aws configure --profile NAME" (or "aws configure sso"), or add a [profile NAME] section to ${config}. For now you can enter temporary credentials.`;
 }

@@ -1,8 +1,9 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
+import { displayPath } from '../profile-provider/types.js';
 import { resolveConfigLocations } from './locations.js';
 import { buildSharedConfig } from './merge.js';
 import { parseConfigFile } from './parse.js';
-import { permissionDiagnostic } from './permissions.js';
+import { FILE_PERMISSIONS_TOO_OPEN, permissionDiagnostic } from './permissions.js';
 import { MAX_CONFIG_BYTES, readConfigText } from './read.js';
 import type { ConfigFileKind, ParsedConfigFile, SharedConfig } from './types.js';
 
@@ -38,10 +39,15 @@ export async function loadSharedConfig(options: LoadSharedConfigOptions = {}): P
   });
   const configPath = options.configFile ?? locations.configFile;
   const credentialsPath = options.credentialsFile ?? locations.credentialsFile;
+  const env = options.env ?? process.env;
   const [config, credentials] = await Promise.all([
-    readConfigFile(configPath, 'config', options.materialize),
-    readConfigFile(credentialsPath, 'credentials', options.materialize),
+    readConfigFile(configPath, 'config', options.materialize, displayPath(configPath, env)),
+    readConfigFile(credentialsPath, 'credentials', options.materialize, displayPath(credentialsPath, env)),
   ]);
+  if (credentials !== undefined && configPath === credentialsPath) {
+    // One file named by both variables: its permission warning is about the file, so it is said once.
+    credentials.diagnostics = credentials.diagnostics.filter((d) => d.code !== FILE_PERMISSIONS_TOO_OPEN);
+  }
   return buildSharedConfig({
     ...(config === undefined ? {} : { config }),
     ...(credentials === undefined ? {} : { credentials }),
@@ -67,6 +73,8 @@ export async function readConfigFile(
   path: string,
   kind: ConfigFileKind,
   materialize?: ReadonlySet<string>,
+  /** How messages show the path (`~/.aws/credentials`). */
+  shownPath: string = path,
 ): Promise<ParsedConfigFile | undefined> {
   let text: string;
   let mode: number;
@@ -99,7 +107,7 @@ export async function readConfigFile(
     });
   }
   const parsed = parseConfigFile(text, { kind, path, ...(materialize && { materialize }) });
-  const tooOpen = permissionDiagnostic(parsed, mode);
+  const tooOpen = permissionDiagnostic(parsed, mode, process.platform, shownPath);
   if (tooOpen !== undefined) parsed.diagnostics.push(tooOpen);
   return parsed;
 }

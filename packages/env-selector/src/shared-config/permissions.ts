@@ -14,6 +14,8 @@ export function permissionDiagnostic(
   parsed: ParsedConfigFile,
   mode: number,
   platform: string = process.platform,
+  /** The path as messages show it (`~/.aws/credentials`); `file` keeps the real one. */
+  shown: string = parsed.path,
 ): Diagnostic | undefined {
   if (platform === 'win32' || (mode & 0o077) === 0) return undefined;
   let first = parsed.skipped?.firstSecret;
@@ -31,7 +33,7 @@ export function permissionDiagnostic(
     severity: 'warning',
     file: parsed.path,
     line: first.line,
-    message: `${parsed.path} holds secrets (${first.name} at line ${first.line}) but can be read by ${who} (mode ${octal}); make it private: chmod 600 ${parsed.path}`,
+    message: `${shown} holds secrets (${first.name} at line ${first.line}) but can be read by ${who} (mode ${octal}); make it private: chmod 600 ${shown}`,
   };
 }
 

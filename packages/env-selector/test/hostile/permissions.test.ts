@@ -39,7 +39,8 @@ describe.skipIf(process.platform === 'win32')('FILE_PERMISSIONS_TOO_OPEN', () =>
           severity: 'warning',
           file: f.credentialsFile,
           line: 3,
-          message: `${f.credentialsFile} holds secrets (aws_secret_access_key at line 3) but can be read by ${who} (mode ${octal}); make it private: chmod 600 ${f.credentialsFile}`,
+          // The path as every message shows it: from the home (HOME is the temp dir here).
+          message: `~/credentials holds secrets (aws_secret_access_key at line 3) but can be read by ${who} (mode ${octal}); make it private: chmod 600 ~/credentials`,
         },
       ]);
       // A file-level warning (no profile): the CLI prints it once, not once per profile.
@@ -65,6 +66,6 @@ describe.skipIf(process.platform === 'win32')('FILE_PERMISSIONS_TOO_OPEN', () =>
     );
     const found = (await loadSharedConfig(f)).diagnostics.filter(tooOpen);
     expect(found.map((d) => [d.file, d.line])).toEqual([[f.configFile, 3]]);
-    expect(found[0]!.message).toContain(`chmod 600 ${f.configFile}`);
+    expect(found[0]!.message).toContain('chmod 600 ~/config');
   });
 });

@@ -1,3 +1,4 @@
+export { parseExportedCredentials, readExportedCredentials } from './exported.js';
 export {
   ACCESS_KEY_ID_LENGTH,
   type CredentialField,

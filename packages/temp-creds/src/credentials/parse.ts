@@ -41,6 +41,11 @@ export interface ParseOptions {
   source: TemporaryCredentialsSource;
   /** The clock, for expiry checks (default: `Date.now`). */
   now?: Clock | undefined;
+  /**
+   * For `stdin`: what the input calls each field (`AWS_ACCESS_KEY_ID` when variables were piped in),
+   * instead of the credential_process JSON keys.
+   */
+  names?: Record<CredentialField, string> | undefined;
 }
 
 /** How each source names each field in messages. */
@@ -79,7 +84,12 @@ const LABELS: Record<CredentialField, string> = {
   expiration: 'expiration time',
 };
 
-function where(source: TemporaryCredentialsSource, field: CredentialField): string {
+function where(
+  source: TemporaryCredentialsSource,
+  field: CredentialField,
+  names?: Record<CredentialField, string>,
+): string {
+  if (source === 'stdin' && names !== undefined) return `in ${names[field]} read from stdin`;
   const name = FIELD_NAMES[source][field];
   switch (source) {
     case 'flags':
@@ -93,12 +103,46 @@ function where(source: TemporaryCredentialsSource, field: CredentialField): stri
   }
 }
 
-function fail(field: CredentialField, found: FieldProblem, source: TemporaryCredentialsSource): never {
+/**
+ * A field check's hint speaks to someone at the prompt ("paste the session token"); for the other
+ * sources the fix is a flag, a variable or a JSON key, so it names that instead.
+ */
+function hintFor(
+  found: FieldProblem,
+  source: TemporaryCredentialsSource,
+  names?: Record<CredentialField, string>,
+): string | undefined {
+  if (source === 'prompt') return found.hint;
+  const token = (source === 'stdin' ? names?.sessionToken : undefined) ?? FIELD_NAMES[source].sessionToken;
+  // A JSON key is quoted; a flag or a variable is written as typed.
+  const named = /^(--|[A-Z0-9_]+$)/.test(token) ? token : `"${token}"`;
+  if (found.code === 'SESSION_TOKEN_REQUIRED') {
+    const add = source === 'env' ? `Set ${named} to` : `Add ${named} with`;
+    return `${add} the session token that was issued with these credentials (ASIA keys work only with it).`;
+  }
+  if (found.code === 'SESSION_TOKEN_NOT_EXPECTED') {
+    const drop = source === 'env' ? `Unset ${named}` : `Leave out ${named}`;
+    return `${drop} for AKIA keys, or use the ASIA key the token belongs to.`;
+  }
+  return found.hint;
+}
+
+function fail(
+  field: CredentialField,
+  found: FieldProblem,
+  source: TemporaryCredentialsSource,
+  names?: Record<CredentialField, string>,
+): never {
   const label = LABELS[field];
-  throw new CredkitError(found.code, `The ${label} ${where(source, field)} ${found.problem}.`, {
-    ...(found.hint === undefined ? {} : { hint: found.hint }),
+  const hint = hintFor(found, source, names);
+  throw new CredkitError(found.code, `The ${label} ${where(source, field, names)} ${found.problem}.`, {
+    ...(hint === undefined ? {} : { hint }),
     exitCode: source === 'flags' ? 2 : 1,
-    details: { field, source, name: FIELD_NAMES[source][field] },
+    details: {
+      field,
+      source,
+      name: (source === 'stdin' ? names?.[field] : undefined) ?? FIELD_NAMES[source][field],
+    },
   });
 }
 
@@ -117,13 +161,14 @@ export function parseTemporaryCredentials(
 ): TemporaryCredentials {
   const { source } = options;
   const keyProblem = checkAccessKeyId(input.accessKeyId);
-  if (keyProblem !== undefined) fail('accessKeyId', keyProblem, source);
+  if (keyProblem !== undefined) fail('accessKeyId', keyProblem, source, options.names);
   const secretProblem = checkSecretAccessKey(input.secretAccessKey);
-  if (secretProblem !== undefined) fail('secretAccessKey', secretProblem, source);
+  if (secretProblem !== undefined) fail('secretAccessKey', secretProblem, source, options.names);
   const tokenProblem = checkSessionToken(input.sessionToken, input.accessKeyId);
-  if (tokenProblem !== undefined) fail('sessionToken', tokenProblem, source);
+  if (tokenProblem !== undefined) fail('sessionToken', tokenProblem, source, options.names);
   const expiration = checkExpiration(input.expiration);
-  if (expiration !== undefined && !(expiration instanceof Date)) fail('expiration', expiration, source);
+  if (expiration !== undefined && !(expiration instanceof Date))
+    fail('expiration', expiration, source, options.names);
 
   const accessKeyId = trimPasted(input.accessKeyId ?? '');
   const sessionToken = trimPasted(input.sessionToken ?? '');

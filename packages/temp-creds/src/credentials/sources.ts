@@ -132,7 +132,8 @@ export function parseCredentialProcessJson(
   );
 }
 
-async function readCapped(stream: JsonStream, maxBytes: number): Promise<string> {
+/** Reads a stream up to `maxBytes` (refusing a terminal); shared with the exported-formats reader. */
+export async function readCapped(stream: JsonStream, maxBytes: number): Promise<string> {
   if (stream.isTTY === true) {
     throw new CredkitError(
       'STDIN_IS_TERMINAL',

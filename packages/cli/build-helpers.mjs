@@ -1,0 +1,192 @@
+// Helpers of build.mjs: which commands are fast (read from the command table itself), and packing
+// several CommonJS output files into one file whose parts run on first require.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+/**
+ * The source modules of the commands marked `fast: true` in the command table. The table is
+ * bundled and evaluated here (its handlers stay unloaded `import()`s), so the table is the only
+ * list; each fast command's module is the one its `load` imports.
+ */
+export async function fastCommandSources(root) {
+  const table = path.join(root, 'src/commands/index.ts');
+  const bundled = await build({
+    entryPoints: [table],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+    conditions: ['source'],
+    define: { __CREDKIT_VERSION__: '"0.0.0"' },
+    plugins: [
+      {
+        name: 'handlers-stay-lazy',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) =>
+            args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+          );
+        },
+      },
+    ],
+  });
+  const source = Buffer.from(bundled.outputFiles[0].text).toString('base64');
+  const { COMMANDS } = await import(`data:text/javascript;base64,${source}`);
+  const sources = new Set();
+  for (const command of COMMANDS.filter((c) => c.fast === true)) {
+    const imported = /import\(\s*["']([^"']+)["']\s*\)/.exec(String(command.load));
+    if (imported === null) throw new Error(`build: cannot tell which module \`${command.name}\` loads`);
+    const file = path.resolve(path.dirname(table), imported[1].replace(/\.js$/, '.ts'));
+    sources.add(path.relative(root, file).split(path.sep).join('/'));
+  }
+  if (sources.size === 0) throw new Error('build: no command is marked fast in the command table');
+  return [...sources];
+}
+
+/**
+ * Groups output files into packs: each pack takes its roots and every file they import
+ * statically, minus files an earlier pack already took (so each file is in one place).
+ * `imports` maps an output file to the files it imports statically.
+ */
+export function packFiles(imports, specs) {
+  const packOf = new Map();
+  const list = [];
+  for (const spec of specs) {
+    const members = [];
+    const stack = [...spec.roots];
+    while (stack.length > 0) {
+      const file = stack.pop();
+      if (packOf.has(file)) continue;
+      packOf.set(file, spec.file);
+      if (file !== spec.file) members.push(file);
+      stack.push(...(imports.get(file) ?? []));
+    }
+    members.sort();
+    list.push({
+      file: spec.file,
+      members,
+      render: (code, entry) => renderPack(spec.file, members, code, entry, packOf),
+    });
+  }
+  return { packOf, list };
+}
+
+/**
+ * One file holding several CommonJS files, each wrapped in a function that runs on its first
+ * require (like Node's own loader, a file that is never required never runs). Other files reach a
+ * packed file through the pack's `chunk(id)` export. `entry` (the pack's own code: the CLI) runs
+ * last, and only when the pack is the process's main module: the sandbox, which runs credkit.js
+ * as a child process, requires it for the chunks they share.
+ */
+function renderPack(file, members, code, entry, packOf) {
+  const parts = members.map(
+    (member) =>
+      `${JSON.stringify(member)}: function (module, exports, require) {\n${rewriteRequires(code.get(member), member, file, packOf)}\n}`,
+  );
+  const loader = `var __credkitChunks = {\n${parts.join(',\n')}\n};
+var __credkitLoaded = {};
+function __credkitChunk(id) {
+  var m = __credkitLoaded[id];
+  if (m === undefined) {
+    m = __credkitLoaded[id] = { exports: {} };
+    __credkitChunks[id].call(m.exports, m, m.exports, require);
+  }
+  return m.exports;
+}
+exports.chunk = __credkitChunk;
+`;
+  if (entry === undefined) return loader;
+  return `${loader}if (require.main === module) {\n${rewriteRequires(entry, file, file, packOf)}\n}\n`;
+}
+
+/**
+ * Points the relative `require("./x.js")` calls of output file `from`, placed in file `container`,
+ * at where each file ended up: the same pack, another pack's `chunk()`, or its own file.
+ */
+export function rewriteRequires(text, from, container, packOf) {
+  const here = path.posix.dirname(container);
+  const relative = (target) => {
+    const r = path.posix.relative(here, target);
+    return JSON.stringify(r.startsWith('.') ? r : `./${r}`);
+  };
+  return text.replace(/\brequire\("(\.\.?\/[^"]+)"\)/g, (_call, spec) => {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
+    const pack = packOf.get(target);
+    if (pack === undefined) return `require(${relative(target)})`;
+    if (pack === container) return `__credkitChunk(${JSON.stringify(target)})`;
+    return `require(${relative(pack)}).chunk(${JSON.stringify(target)})`;
+  });
+}
+
+/**
+ * esbuild plugin: `import { a, b } from '@credkit/pkg'` becomes imports from the files that define
+ * `a` and `b`. Code splitting places whole files by which entries reach them, and through a package
+ * index (which re-exports everything) every lazily loaded module would look reachable from the
+ * entry; each module would still be bundled once, but the entry would load most of them.
+ */
+export function directImports() {
+  return {
+    name: 'credkit-direct-imports',
+    setup(b) {
+      const cache = new Map();
+      const resolve = async (spec, dir) => {
+        const r = await b.resolve(spec, { kind: 'import-statement', resolveDir: dir });
+        if (r.errors.length > 0) throw new Error(r.errors[0].text);
+        return r.path;
+      };
+      // Exported name -> [defining file, its name there], following `export ... from` chains.
+      const exportsOf = async (file) => {
+        if (cache.has(file)) return cache.get(file);
+        const map = new Map();
+        cache.set(file, map);
+        const text = await readFile(file, 'utf8');
+        for (const m of text.matchAll(/^export\s*(\*|\{([^}]*)\})\s*from\s*'([^']+)'/gm)) {
+          const inner = await exportsOf(await resolve(m[3], path.dirname(file)));
+          if (m[1] === '*') {
+            for (const [name, where] of inner) map.set(name, where);
+            continue;
+          }
+          for (const [name, alias] of specifiers(m[2])) {
+            const where = inner.get(name);
+            if (where !== undefined) map.set(alias, where);
+          }
+        }
+        const declared =
+          /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const|let|var|enum)\s+([\w$]+)/gm;
+        for (const m of text.matchAll(declared)) map.set(m[1], [file, m[1]]);
+        return map;
+      };
+      b.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ }, async (args) => {
+        let text = await readFile(args.path, 'utf8');
+        const dir = path.dirname(args.path);
+        const found = [...text.matchAll(/^import\s*\{([^}]*)\}\s*from\s*'(@credkit\/[^']+)';/gm)];
+        for (const m of found.reverse()) {
+          const defined = await exportsOf(await resolve(m[2], dir));
+          const kept = [];
+          const direct = [];
+          for (const [name, local] of specifiers(m[1])) {
+            const where = defined.get(name);
+            if (where === undefined) kept.push(`${name} as ${local}`);
+            else direct.push(`import { ${where[1]} as ${local} } from ${JSON.stringify(where[0])};`);
+          }
+          const rest = kept.length > 0 ? `import { ${kept.join(', ')} } from '${m[2]}';` : '';
+          text = text.slice(0, m.index) + rest + direct.join('') + text.slice(m.index + m[0].length);
+        }
+        return { contents: text, loader: 'ts', resolveDir: dir };
+      });
+    },
+  };
+}
+
+/** `a, type B, c as d` -> [['a', 'a'], ['c', 'd']] (type-only names are erased anyway). */
+function specifiers(list) {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('type '))
+    .map((s) => {
+      const [name, alias = name] = s.split(/\s+as\s+/);
+      return [name, alias];
+    });
+}

@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/commands/index.js';
+
+const cliDir = new URL('../..', import.meta.url).pathname;
+const run = promisify(execFile);
+
+interface Built {
+  /** Output file (path in dist/) -> the source modules it holds. */
+  outputs: Record<string, Record<string, { bytesInOutput: number }>>;
+  fast: string[];
+  packs: Record<string, string>;
+}
+
+// A build of its own, unminified (class names kept), into a temp dir: dist/ stays untouched.
+let dir: string;
+let out: string;
+let built: Built;
+let files: Map<string, string>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'credkit-build-'));
+  out = join(dir, 'dist');
+  await run(process.execPath, ['build.mjs'], {
+    cwd: cliDir,
+    env: {
+      ...process.env,
+      CREDKIT_BUILD_MINIFY: '0',
+      CREDKIT_BUILD_OUTDIR: out,
+      CREDKIT_BUILD_METAFILE: join(dir, 'meta.json'),
+    },
+    timeout: 120_000,
+  });
+  built = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as Built;
+  files = new Map();
+  for (const entry of await readdir(out, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(out, path), await readFile(path, 'utf8'));
+  }
+}, 180_000);
+
+afterAll(async () => {
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the built CLI', () => {
+  it('bundles every source module into exactly one output file', () => {
+    const placed = new Map<string, string[]>();
+    for (const [output, inputs] of Object.entries(built.outputs)) {
+      for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
+        if (bytesInOutput === 0) continue;
+        placed.set(input, [...(placed.get(input) ?? []), output]);
+      }
+    }
+    const twice = [...placed].filter(([, outputs]) => outputs.length > 1);
+    expect(twice).toEqual([]);
+    expect([...placed.keys()].some((input) => input.endsWith('temp-creds/src/errors/index.ts'))).toBe(true);
+  });
+
+  it('writes every output file once: as its own file or inside one pack', () => {
+    for (const name of Object.keys(built.outputs)) {
+      const pack = built.packs[name];
+      const own = files.has(name) ? 1 : 0;
+      const packed = [...files.values()].filter((text) =>
+        text.includes(`${JSON.stringify(name)}: function (`),
+      );
+      if (pack === undefined || pack === name) {
+        expect({ name, own, packed: packed.length }).toEqual({ name, own: 1, packed: 0 });
+      } else {
+        expect({ name, own, packed: packed.length }).toEqual({ name, own: 0, packed: 1 });
+      }
+    }
+  });
+
+  it('defines CredkitError once', () => {
+    // esbuild prints `class CredkitError extends Error` as `var CredkitError = class extends Error`.
+    const definition = /\bclass CredkitError\b|\bCredkitError = class\b/g;
+    const count = [...files.values()].reduce((n, text) => n + (text.match(definition)?.length ?? 0), 0);
+    expect(count).toBe(1);
+  });
+
+  it('packs the modules of the commands the command table marks fast into fast.js', () => {
+    const fast = COMMANDS.filter((c) => c.fast === true).map((c) => c.name);
+    expect(fast).toEqual(expect.arrayContaining(['export', 'profiles', 'app whoami', 'env ls']));
+    expect(built.fast.length).toBeGreaterThan(0);
+    for (const source of built.fast) {
+      const [output] = Object.entries(built.outputs).find(([, inputs]) => source in inputs) ?? [];
+      expect(output, source).toBeDefined();
+      expect(built.packs[output as string]).toBe('fast.js');
+    }
+  });
+
+  it('never starts the ESM loader for its own files: no import() of a relative path is left', () => {
+    const left = [...files]
+      .filter(([, text]) => /\bimport\(\s*["']\.{1,2}\//.test(text))
+      .map(([name]) => name);
+    expect(left).toEqual([]);
+  });
+
+  it('runs from the temp dir', async () => {
+    const { stdout } = await run(process.execPath, [join(out, 'credkit.js'), '--version'], {
+      timeout: 60_000,
+    });
+    expect(stdout).toMatch(/^credkit \d+\.\d+\.\d+/);
+  });
+});
