@@ -297,7 +297,7 @@ function checkRules(command: CommandSpec, flags: FlagValues, positional: string 
       throw usageError(
         'FLAG_CONFLICT',
         `${label(a)} and ${label(b)} cannot be used together.`,
-        `Choose one: ${group.map((names) => `--${names[0]}`).join(', ')}.`,
+        `Use ${label(a).replace(/^The /, 'the ')} or ${label(b).replace(/^The /, 'the ')}, not both.`,
         { flags: [a, b] },
       );
     }

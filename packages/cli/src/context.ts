@@ -87,6 +87,16 @@ export function stringFlag(flags: FlagValues, name: string): string | undefined 
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A flag whose value the parser checked against `choices` (FlagSpec.choices), typed as one of them. */
+export function choiceFlag<T extends string>(
+  flags: FlagValues,
+  name: string,
+  choices: readonly T[],
+): T | undefined {
+  const value = flags[name];
+  return choices.find((choice) => choice === value);
+}
+
 export function booleanFlag(flags: FlagValues, name: string): boolean {
   return flags[name] === true;
 }

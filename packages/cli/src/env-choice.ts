@@ -18,7 +18,7 @@ import type { TemporaryCredentialsInput } from '@credkit/temp-creds';
 import { type CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from './context.js';
 import { booleanFlag, stringFlag } from './context.js';
-import { type ChosenCredentials, type Identity, verifyEnvironment } from './flows.js';
+import { type ChosenCredentials, credentialFlags, type Identity, verifyEnvironment } from './flows.js';
 import { isTypedMfaCodeRejected, MAX_ATTEMPTS, showRetry } from './retry.js';
 import { checkedMfaCodeFlag, getPrompter, interactive, mfaCodeProvider } from './session.js';
 import { profileSource } from './store/records.js';
@@ -59,12 +59,7 @@ export async function checkGivenCredentials(
   // shape, and returns a provider that has not run yet.
   const selection = await selectEnvironmentCredentials({
     envName: name,
-    flags: {
-      profile,
-      accessKeyId,
-      secretAccessKey: stringFlag(flags, 'aws-secret-access-key'),
-      sessionToken: stringFlag(flags, 'aws-session-token'),
-    },
+    flags: credentialFlags(flags),
     interactive: false,
     env: ctx.env,
     mfaCodeProvider: mfaCodeProvider(ctx),

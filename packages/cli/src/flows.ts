@@ -5,10 +5,14 @@
  */
 
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { type ListedProfile, resolveEnvironmentRegion } from '@credkit/env-selector';
+import {
+  type EnvironmentCredentialFlags,
+  interpretCredentialFlags,
+  type ListedProfile,
+  resolveEnvironmentRegion,
+} from '@credkit/env-selector';
 import { CredkitError } from '@credkit/temp-creds/errors';
-import type { CommandContext } from './context.js';
-import { booleanFlag, stringFlag } from './context.js';
+import { booleanFlag, type CommandContext, type FlagValues, stringFlag } from './context.js';
 import type { Output } from './output.js';
 import { getPrompter, interactive } from './session.js';
 
@@ -43,7 +47,29 @@ export function accountMismatch(
   );
 }
 
-export function warnAboutArgvSecret(ctx: CommandContext, out: Output): void {
+/** The environment credential flags, as @credkit/env-selector names them. */
+export function credentialFlags(flags: FlagValues): EnvironmentCredentialFlags {
+  return {
+    profile: stringFlag(flags, 'profile'),
+    accessKeyId: stringFlag(flags, 'aws-access-key-id'),
+    secretAccessKey: stringFlag(flags, 'aws-secret-access-key'),
+    sessionToken: stringFlag(flags, 'aws-session-token'),
+  };
+}
+
+/**
+ * The credential flags of `env init` and `env delete`, checked first, before any file or AWS call
+ * (env delete opens the store, maybe SSM, before it reads the credentials). Which combinations are
+ * valid (a profile or keys, never both; a key with its partner) is the library's rule,
+ * interpretCredentialFlags, which selectEnvironmentCredentials applies again: the command table
+ * declares only what the library does not know, that --credentials-stdin stands alone.
+ */
+export function checkCredentialFlags(ctx: CommandContext, out: Output): void {
+  interpretCredentialFlags(credentialFlags(ctx.flags));
+  warnAboutArgvSecret(ctx, out);
+}
+
+function warnAboutArgvSecret(ctx: CommandContext, out: Output): void {
   const visible = ['aws-secret-access-key', 'aws-session-token'].filter(
     (f) => stringFlag(ctx.flags, f) !== undefined,
   );

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { childEnvironment, formatCredentials, shellQuote } from './formats.js';
+import { childEnvironment, EXPORT_FORMATS, formatCredentials, shellQuote } from './formats.js';
 
 const session = {
   accessKeyId: 'ASIAEXAMPLE0000001',
@@ -112,15 +112,7 @@ describe('values with control characters', () => {
     ['sessionToken', '\ud800'],
   ] as const)('%s holding %j is refused in every format and for exec, never quoted', (field, seq) => {
     const hostile = { ...session, [field]: `${session[field]}${seq}` };
-    for (const format of [
-      'process',
-      'env',
-      'env-no-export',
-      'dotenv',
-      'json',
-      'powershell',
-      'fish',
-    ] as const) {
+    for (const format of EXPORT_FORMATS) {
       expect(() => formatCredentials(hostile, format)).toThrow(
         expect.objectContaining({ code: 'CREDENTIAL_INVALID_CHARACTERS' }),
       );

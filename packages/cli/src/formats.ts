@@ -22,7 +22,17 @@ export interface SourceCredentials {
   mfaSerial?: string;
 }
 
-export type ExportFormat = 'process' | 'env' | 'env-no-export' | 'dotenv' | 'json' | 'powershell' | 'fish';
+/** The formats of `credkit export --format`: the command table offers this list, the type follows it. */
+export const EXPORT_FORMATS = [
+  'process',
+  'env',
+  'env-no-export',
+  'dotenv',
+  'json',
+  'powershell',
+  'fish',
+] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
  * Exported values are never escaped (that would corrupt them), so a value holding a control

@@ -4,16 +4,17 @@
  * so that a command only pays for what it uses.
  */
 import { CredkitError } from '@credkit/temp-creds/errors';
-import type { Prompter } from '@credkit/temp-creds/prompter';
+import { isInteractive, type Prompter } from '@credkit/temp-creds/prompter';
 import type { CommandContext } from './context.js';
 import { stringFlag } from './context.js';
 
-/** Whether a person can answer a prompt here (stdin and stderr on a terminal, not CI). */
+/**
+ * Whether a person can answer a prompt here: an injected prompter always can; otherwise the
+ * library's rule (isInteractive: not CI, stdin a terminal) with stderr, where credkit prompts.
+ */
 export function interactive(ctx: CommandContext): boolean {
   if (ctx.prompter !== undefined) return true;
-  const ci = ctx.env.CI;
-  if (ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false') return false;
-  return ctx.stdin.isTTY === true && ctx.stderr.isTTY === true;
+  return isInteractive({ stdin: ctx.stdin, stdout: ctx.stderr, env: ctx.env });
 }
 
 let cached: Prompter | undefined;

@@ -11,6 +11,7 @@ export {
   ENV_CREDENTIAL_FLAGS,
   type EnvironmentCredentialFlags,
   type FlagChoice,
+  interpretCredentialFlags,
 } from './select/flags.js';
 export {
   type EnvironmentRegion,

@@ -1,29 +1,20 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
-import { booleanFlag, stringFlag } from '../context.js';
+import { booleanFlag } from '../context.js';
 import { checkGivenCredentials, chooseVerifiedCredentials } from '../env-choice.js';
-import { accountMismatch, assertCanChooseWithoutPrompt, warnAboutArgvSecret } from '../flows.js';
-import { createOutput } from '../output.js';
+import { accountMismatch, assertCanChooseWithoutPrompt, checkCredentialFlags } from '../flows.js';
+import { startEnvCommand } from '../prologue.js';
 import { getPrompter, interactive } from '../session.js';
-import {
-  findEnvironment,
-  openStore,
-  recordedProfile,
-  resolveAppName,
-  validateEnvName,
-} from '../store/index.js';
+import { findEnvironment, openStore, recordedProfile } from '../store/index.js';
 
 /**
  * `credkit env delete`: the environment's credentials are needed again and must reach the recorded
  * account; otherwise nothing is deleted. Asks for confirmation on a terminal unless --yes.
  */
 export async function envDeleteCommand(options: CommandContext): Promise<number> {
-  const { flags, env, cwd } = options;
-  const json = booleanFlag(flags, 'json');
-  const out = createOutput(options, json);
-  const name = validateEnvName(stringFlag(flags, 'name')!);
-  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
-  warnAboutArgvSecret(options, out);
+  const { flags } = options;
+  const { json, out, app, name } = startEnvCommand(options);
+  checkCredentialFlags(options, out);
   const store = await openStore(options);
   const recorded = await findEnvironment(store, app, name);
 

@@ -1,22 +1,16 @@
 import { isValidRegionName, resolveEnvironmentRegion } from '@credkit/env-selector';
 import type { CommandContext } from '../context.js';
-import { booleanFlag, stringFlag } from '../context.js';
+import { stringFlag } from '../context.js';
 import { checkGivenCredentials, chooseVerifiedCredentials, type PendingCredentials } from '../env-choice.js';
 import {
   assertCanChooseWithoutPrompt,
+  checkCredentialFlags,
   chooseEnvironmentRegion,
   resolveVerifiedApp,
-  warnAboutArgvSecret,
 } from '../flows.js';
-import { createOutput } from '../output.js';
+import { startEnvCommand } from '../prologue.js';
 import { interactive } from '../session.js';
-import {
-  type EnvironmentRecord,
-  type MetadataStore,
-  openStore,
-  resolveAppName,
-  validateEnvName,
-} from '../store/index.js';
+import { type EnvironmentRecord, type MetadataStore, openStore } from '../store/index.js';
 import { storeKind } from '../store/open.js';
 import { appAccountMismatch, envAlreadyRecorded } from '../store/rules.js';
 
@@ -27,12 +21,9 @@ import { appAccountMismatch, envAlreadyRecorded } from '../store/rules.js';
  * verified with STS before the region question, and the record (never a secret).
  */
 export async function envInitCommand(options: CommandContext): Promise<number> {
-  const { flags, env, cwd } = options;
-  const json = booleanFlag(flags, 'json');
-  const out = createOutput(options, json);
-  const name = validateEnvName(stringFlag(flags, 'name')!);
-  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
-  warnAboutArgvSecret(options, out);
+  const { flags, env } = options;
+  const { json, out, app, name } = startEnvCommand(options);
+  checkCredentialFlags(options, out);
   assertCanChooseWithoutPrompt(options, name, { needsRegion: true });
   const given = await checkGivenCredentials(options, name);
   const region = await regionKnownNow(options, given);

@@ -1,7 +1,8 @@
 import type { CommandContext } from '../context.js';
 import { booleanFlag, stringFlag } from '../context.js';
-import { createOutput, type Output, table } from '../output.js';
-import { type EnvironmentRecord, type MetadataStore, openStore, resolveAppName } from '../store/index.js';
+import { type Output, table } from '../output.js';
+import { commandApp, startCommand } from '../prologue.js';
+import { type EnvironmentRecord, type MetadataStore, openStore } from '../store/index.js';
 
 /**
  * `credkit env ls`: the app's environments, from the metadata store only, sorted by name (the
@@ -9,11 +10,11 @@ import { type EnvironmentRecord, type MetadataStore, openStore, resolveAppName }
  * table) and into --json. `--all`: every app the store holds.
  */
 export async function envLsCommand(options: CommandContext): Promise<number> {
-  const { flags, env, cwd } = options;
-  const json = booleanFlag(flags, 'json');
-  const out = createOutput(options, json);
+  const { flags } = options;
+  const { json, out } = startCommand(options);
+  // --all names no application: the current directory need not be a valid app name then.
   if (booleanFlag(flags, 'all')) return listAll(await openStore(options), out, json);
-  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
+  const app = commandApp(options);
   const store = await openStore(options);
   const [record, environments] = await Promise.all([store.getApp(app), store.listEnvironments(app)]);
   if (json) {

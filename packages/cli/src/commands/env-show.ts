@@ -1,15 +1,11 @@
 import type { CommandContext } from '../context.js';
-import { booleanFlag, stringFlag } from '../context.js';
-import { createOutput, table } from '../output.js';
-import { findEnvironment, openStore, resolveAppName, validateEnvName } from '../store/index.js';
+import { table } from '../output.js';
+import { startEnvCommand } from '../prologue.js';
+import { findEnvironment, openStore } from '../store/index.js';
 
 /** `credkit env show`: one environment, from the metadata store only. */
 export async function envShowCommand(options: CommandContext): Promise<number> {
-  const { flags, env, cwd } = options;
-  const json = booleanFlag(flags, 'json');
-  const out = createOutput(options, json);
-  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
-  const name = validateEnvName(stringFlag(flags, 'name')!);
+  const { json, out, app, name } = startEnvCommand(options);
   const store = await openStore(options);
   const environment = await findEnvironment(store, app, name);
   if (json) {

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../context.js';
-import { stringFlag } from '../context.js';
+import { choiceFlag } from '../context.js';
 import { withNameHint } from '../exec-hints.js';
-import { type ExportFormat, formatCredentials } from '../formats.js';
+import { EXPORT_FORMATS, formatCredentials } from '../formats.js';
 import { createOutput } from '../output.js';
 import { resolveSourceCredentials } from '../sources.js';
 
@@ -10,7 +10,7 @@ import { resolveSourceCredentials } from '../sources.js';
  * format. This is the one command that prints secrets, on purpose, to stdout only.
  */
 export async function exportCommand(options: CommandContext): Promise<number> {
-  const format = (stringFlag(options.flags, 'format') ?? 'process') as ExportFormat;
+  const format = choiceFlag(options.flags, 'format', EXPORT_FORMATS) ?? 'process';
   const resolved = await resolveSourceCredentials(options).catch(async (error: unknown) => {
     throw await withNameHint(error, options, 'export');
   });

@@ -5,10 +5,10 @@
  * Nothing below imports this table: the handlers get all they need through CommandContext.
  */
 import type { CommandSpec, FlagSpec } from '../context.js';
+import { EXPORT_FORMATS } from '../formats.js';
+import { STORE_KINDS } from '../store/types.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
-
-const EXPORT_FORMATS = ['process', 'env', 'env-no-export', 'dotenv', 'json', 'powershell', 'fish'] as const;
 
 const json: FlagSpec = { type: 'boolean', description: 'Print machine-readable JSON on stdout.' };
 const app: FlagSpec = {
@@ -16,11 +16,10 @@ const app: FlagSpec = {
   valueName: 'APP',
   description: 'Application name (default: $CREDKIT_APP, else the current directory name).',
 };
-const STORES = ['file', 'ssm'] as const;
 const store: FlagSpec = {
   type: 'string',
   valueName: 'STORE',
-  choices: STORES,
+  choices: STORE_KINDS,
   description:
     'Metadata store: file (this machine) or ssm (SSM Parameter Store of the application account). Default: $CREDKIT_STORE, else file.',
 };
@@ -40,19 +39,16 @@ const envCredentialFlags: Record<string, FlagSpec> = {
   'aws-access-key-id': {
     type: 'string',
     valueName: 'ID',
-    requires: ['aws-secret-access-key'],
     description: 'Temporary or long-term access key ID for the environment.',
   },
   'aws-secret-access-key': {
     type: 'string',
     valueName: 'KEY',
-    requires: ['aws-access-key-id'],
     description: 'Secret access key (visible to other processes: prefer --credentials-stdin).',
   },
   'aws-session-token': {
     type: 'string',
     valueName: 'T',
-    requires: ['aws-access-key-id', 'aws-secret-access-key'],
     description: 'Session token that goes with temporary keys.',
   },
   'credentials-stdin': {
@@ -63,8 +59,10 @@ const envCredentialFlags: Record<string, FlagSpec> = {
   'mfa-code': mfaCode,
 };
 
+// --profile against the key flags, and a key without its partner, are the library's rule
+// (interpretCredentialFlags, applied by checkCredentialFlags in flows.ts): only stdin is the CLI's.
 const envCredentialConflicts: string[][][] = [
-  [['profile'], ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'], ['credentials-stdin']],
+  [['profile', 'aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'], ['credentials-stdin']],
 ];
 
 const sourceFlags: Record<string, FlagSpec> = {

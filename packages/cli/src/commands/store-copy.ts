@@ -1,9 +1,9 @@
 import { CredkitError, isCredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext } from '../context.js';
-import { booleanFlag, stringFlag } from '../context.js';
+import { choiceFlag } from '../context.js';
 import { resolveVerifiedApp } from '../flows.js';
-import { createOutput } from '../output.js';
-import { type EnvironmentRecord, openStoreOf, resolveAppName, type StoreKind } from '../store/index.js';
+import { startAppCommand } from '../prologue.js';
+import { type EnvironmentRecord, openStoreOf, STORE_KINDS } from '../store/index.js';
 import { appAccountMismatch } from '../store/rules.js';
 
 interface Conflict {
@@ -18,12 +18,11 @@ interface Conflict {
  * different one is never overwritten (reported, exit 1). Running it again changes nothing.
  */
 export async function storeCopyCommand(options: CommandContext): Promise<number> {
-  const { flags, env, cwd } = options;
-  const json = booleanFlag(flags, 'json');
-  const out = createOutput(options, json);
-  const app = resolveAppName(stringFlag(flags, 'app'), env, cwd);
-  const fromKind = stringFlag(flags, 'from') as StoreKind;
-  const toKind = stringFlag(flags, 'to') as StoreKind;
+  const { flags } = options;
+  const { json, out, app } = startAppCommand(options);
+  // Both are required flags with these choices: the parser has checked them.
+  const fromKind = choiceFlag(flags, 'from', STORE_KINDS)!;
+  const toKind = choiceFlag(flags, 'to', STORE_KINDS)!;
   if (fromKind === toKind) {
     throw new CredkitError('STORE_COPY_SAME', `--from and --to are both ${fromKind}: nothing to copy.`, {
       hint: 'Copy between two stores: --from file --to ssm, or --from ssm --to file.',

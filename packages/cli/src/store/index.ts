@@ -4,7 +4,7 @@ import { CredkitError } from '@credkit/temp-creds/errors';
 export { resolveStoreDir } from '../paths.js';
 export { FileMetadataStore, parseRecord } from './file-store.js';
 export { withLock } from './lock.js';
-export { openStore, openStoreOf, STORE_KINDS, storeKind } from './open.js';
+export { openStore, openStoreOf, storeKind } from './open.js';
 export { findEnvironment, profileSource, recordedProfile } from './records.js';
 export {
   APP_NAME,
@@ -19,6 +19,7 @@ export {
   type ListingProblem,
   type MetadataStore,
   SCHEMA_VERSION,
+  STORE_KINDS,
   type StoreKind,
   type StoreListing,
 } from './types.js';

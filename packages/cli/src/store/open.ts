@@ -6,9 +6,7 @@ import { CredkitError } from '@credkit/temp-creds/errors';
 import type { CommandContext, FlagValues } from '../context.js';
 import { resolveStoreDir } from '../paths.js';
 import { FileMetadataStore } from './file-store.js';
-import type { MetadataStore, StoreKind } from './types.js';
-
-export const STORE_KINDS: readonly StoreKind[] = ['file', 'ssm'];
+import { type MetadataStore, STORE_KINDS, type StoreKind } from './types.js';
 
 export function storeKind(flags: FlagValues, env: Record<string, string | undefined>): StoreKind {
   const flag = flags.store;
@@ -19,7 +17,8 @@ export function storeKind(flags: FlagValues, env: Record<string, string | undefi
 }
 
 function checkKind(value: string, origin: string): StoreKind {
-  if ((STORE_KINDS as readonly string[]).includes(value)) return value as StoreKind;
+  const kind = STORE_KINDS.find((k) => k === value);
+  if (kind !== undefined) return kind;
   throw new CredkitError(
     'STORE_INVALID',
     `${origin} is "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"; the stores are file and ssm.`,

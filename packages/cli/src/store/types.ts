@@ -40,7 +40,9 @@ export interface AppRecord {
   updatedAt?: string;
 }
 
-export type StoreKind = 'file' | 'ssm';
+/** The metadata stores (`--store`, `CREDKIT_STORE`, `store copy --from/--to`); the type follows the list. */
+export const STORE_KINDS = ['file', 'ssm'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
 
 /** What pins an application to its account: the verified application identity of the first writer. */
 export interface AppPin {
