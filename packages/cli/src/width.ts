@@ -7,25 +7,19 @@
  * so a break never lands inside an escape, and wide (CJK, emoji) characters count 2.
  */
 import { escapeTerminalText } from '@credkit/temp-creds/errors';
+import { DEFAULT_COLUMNS, displayWidth as plainWidth, terminalColumns } from '@credkit/temp-creds/prompter';
 import { splitStyleMarks, stripMarks } from './terminal.js';
 
-export const DEFAULT_COLUMNS = 80;
-/** Below this nothing is readable anyway; hanging indents and tables need some room. */
-const MIN_COLUMNS = 20;
+// The width rule (and the width of a printable character) is the prompts' own, from temp-creds:
+// help, `app explain` and the prompts always agree on how wide the screen is.
+export { DEFAULT_COLUMNS };
 
 /**
  * The width to fit: a positive integer `$COLUMNS` (what shells export, and what a user sets to ask
  * for another width), else the terminal's width when stdout is one, else 80.
  */
-export function outputColumns(env: Record<string, string | undefined>, terminalColumns?: number): number {
-  const fromEnv = env.COLUMNS?.trim();
-  if (fromEnv !== undefined && /^[0-9]{1,5}$/.test(fromEnv) && Number(fromEnv) > 0) {
-    return Math.max(MIN_COLUMNS, Number(fromEnv));
-  }
-  if (terminalColumns !== undefined && Number.isInteger(terminalColumns) && terminalColumns > 0) {
-    return Math.max(MIN_COLUMNS, terminalColumns);
-  }
-  return DEFAULT_COLUMNS;
+export function outputColumns(env: Record<string, string | undefined>, columns?: number): number {
+  return terminalColumns(env, { columns });
 }
 
 interface Atom {
@@ -33,18 +27,13 @@ interface Atom {
   width: number;
 }
 
-const WIDE =
-  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
-const COMBINING = /^\p{M}$/u;
-
 function charWidth(char: string): number {
   // Printable ASCII, nearly all text: no escape, no lookup (help must start as fast as bare node).
   const code = char.charCodeAt(0);
   if (code >= 0x20 && code < 0x7f) return 1;
   const shown = escapeTerminalText(char);
   if (shown !== char) return shown.length;
-  if (COMBINING.test(char)) return 0;
-  return WIDE.test(char) ? 2 : 1;
+  return plainWidth(char);
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

@@ -1,5 +1,5 @@
 export { type InteractivityOptions, isInteractive } from './interactive.js';
-export { terminalColumns } from './layout.js';
+export { DEFAULT_COLUMNS, displayWidth, terminalColumns } from './layout.js';
 export {
   createScriptedPrompter,
   type ScriptedCall,
