@@ -1,22 +1,12 @@
-import { PassThrough } from 'node:stream';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { describe, expect, it } from 'vitest';
-import { type CliIo, renderError, runCli } from './cli.js';
+import { captureIo } from '../test/in-process.js';
+import { renderError, runCli } from './cli.js';
 import { colorEnabled, formatExpiry } from './output.js';
 
 function io(env: Record<string, string | undefined> = {}, tty = false) {
-  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
-  const stderr = Object.assign(new PassThrough(), { isTTY: tty });
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const value: CliIo = { env, cwd: '/tmp/app', stdin: new PassThrough(), stdout, stderr };
-  return { io: value, out: () => out, err: () => err };
+  const captured = captureIo({ env, cwd: '/tmp/app', tty });
+  return { io: captured.io, out: captured.stdout, err: captured.stderr };
 }
 
 describe('renderError', () => {

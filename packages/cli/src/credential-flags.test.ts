@@ -1,9 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from './cli.js';
+import { runInProcess } from '../test/in-process.js';
 import { COMMANDS } from './commands/index.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -20,12 +19,7 @@ describe('credential flags of env init and env delete, checked once, before any 
   });
 
   async function run(argv: string[]) {
-    let err = '';
-    const stderr = Object.assign(new PassThrough(), { isTTY: false });
-    stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    const io: CliIo = {
+    const { code, stderr } = await runInProcess([...argv, '--json'], {
       // Nothing may be read or called: a store, a config file or STS here would show up as another error.
       env: {
         CREDKIT_HOME: join(home, 'store'),
@@ -34,12 +28,8 @@ describe('credential flags of env init and env delete, checked once, before any 
         AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
       },
       cwd: join(home, 'my-app'),
-      stdin: new PassThrough(),
-      stdout: Object.assign(new PassThrough(), { isTTY: false }),
-      stderr,
-    };
-    const code = await runCli([...argv, '--json'], io);
-    return { code, error: JSON.parse(err.trim().split('\n').at(-1)!).error, stderr: err };
+    });
+    return { code, error: JSON.parse(stderr.trim().split('\n').at(-1)!).error, stderr };
   }
 
   const KEY = ['--aws-access-key-id', 'AKIAEXAMPLE'];

@@ -5,11 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { type AwsHome, createAwsHome, type LoopbackAws, startLoopbackAws } from '@credkit/loopback-aws';
 import { createScriptedPrompter, type ScriptStep } from '@credkit/temp-creds/prompter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runInProcess } from '../test/in-process.js';
 import { MAX_ATTEMPTS } from './retry.js';
 
 let aws: LoopbackAws;
@@ -46,14 +45,8 @@ afterEach(async () => {
 
 async function run(args: string[], steps: ScriptStep[]) {
   const prompter = createScriptedPrompter(steps);
-  const stderr = Object.assign(new PassThrough(), { isTTY: false });
-  let err = '';
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const stdout = { write: () => true, isTTY: false };
-  const code = await runCli(args, { env, cwd: store, stdin: new PassThrough(), stdout, stderr, prompter });
-  return { code, stderr: err, calls: prompter.calls };
+  const { code, stderr } = await runInProcess(args, { env, cwd: store, prompter });
+  return { code, stderr, calls: prompter.calls };
 }
 
 const keys = (k: { accessKeyId: string; secretAccessKey: string; sessionToken: string }): ScriptStep[] => [

@@ -6,11 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createScriptedPrompter, type ScriptStep } from '@credkit/temp-creds/prompter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNTS, createWorld, credentialProcessJson, type World } from '../test/e2e/helpers.js';
-import { runCli } from './cli.js';
+import { runInProcess } from '../test/in-process.js';
 
 let world: World;
 beforeEach(async () => {
@@ -33,27 +32,11 @@ async function credkit(
   argv: string[],
   options: { script?: ScriptStep[]; stdin?: string; env?: Record<string, string> } = {},
 ): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const stdin = new PassThrough();
-  stdin.end(options.stdin ?? '');
-  const stderrStream = new PassThrough();
-  stderrStream.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
   const prompter = options.script === undefined ? undefined : createScriptedPrompter(options.script);
-  const code = await runCli(argv, {
+  const { code, stdout, stderr } = await runInProcess(argv, {
     env: { ...(options.env ?? world.env) },
     cwd: world.home.dir,
-    stdin,
-    stdout: {
-      write: (text: string) => {
-        stdout += text;
-        return true;
-      },
-      isTTY: false,
-    },
-    stderr: stderrStream,
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
     ...(prompter === undefined ? {} : { prompter }),
     now: () => Date.parse('2026-12-01T10:00:00Z'),
   });

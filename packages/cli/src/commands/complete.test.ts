@@ -1,9 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli.js';
+import { runInProcess } from '../../test/in-process.js';
 import { FileMetadataStore } from '../store/index.js';
 import { joinBashWords } from './complete.js';
 import { COMMANDS } from './index.js';
@@ -56,22 +55,13 @@ afterAll(async () => {
 
 /** `credkit __complete SHELL -- WORDS` in process, from the directory of app `web`. */
 async function completions(words: string[], shell = 'bash', cwd = '/srv/web') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const code = await runCli(['__complete', shell, '--', ...words], {
+  const {
+    code,
+    stdout: out,
+    stderr: err,
+  } = await runInProcess(['__complete', shell, '--', ...words], {
     env,
     cwd,
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
   });
   expect(code).toBe(0);
   expect(err).toBe('');

@@ -16,6 +16,14 @@ const app: FlagSpec = {
   valueName: 'APP',
   description: 'Application name (default: $CREDKIT_APP, else the current directory name).',
 };
+/** The environment an `env show`/`env delete` acts on (also the bare argument). */
+const envName: FlagSpec = {
+  type: 'string',
+  valueName: 'NAME',
+  required: true,
+  complete: 'environments',
+  description: 'Environment name; also accepted as the argument.',
+};
 const store: FlagSpec = {
   type: 'string',
   valueName: 'STORE',
@@ -221,13 +229,7 @@ stderr (and in --json) and makes the command exit 1 after listing the others.`,
     usage: 'credkit env show NAME [--app APP] [--store file|ssm] [--json]',
     description: 'Reads the metadata store (see `credkit env ls --help`); says which store on stderr.',
     flags: {
-      name: {
-        type: 'string',
-        valueName: 'NAME',
-        required: true,
-        complete: 'environments',
-        description: 'Environment name; also accepted as the argument.',
-      },
+      name: envName,
       app,
       store,
       json,
@@ -246,13 +248,7 @@ again: the recorded profile, the flags, or (on a terminal) the prompt for tempor
 They must resolve to the recorded account, else nothing is deleted.
 Asks for confirmation on a terminal unless --yes is given.`,
     flags: {
-      name: {
-        type: 'string',
-        valueName: 'NAME',
-        required: true,
-        complete: 'environments',
-        description: 'Environment name; also accepted as the argument.',
-      },
+      name: envName,
       app,
       ...envCredentialFlags,
       yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' },
