@@ -28,8 +28,27 @@ export function runCli(
     gid?: number;
   },
 ): Promise<RunResult> {
+  return runProcess(process.execPath, [options.cli ?? CLI, ...args], options);
+}
+
+/**
+ * Spawns `file` with exactly `env` (plus PATH), feeds `stdin` and closes it (a program that would
+ * prompt sees end of input), collects its output and kills it after `timeoutMs` (a hang guard).
+ */
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  options: {
+    env: Record<string, string>;
+    stdin?: string;
+    cwd?: string;
+    timeoutMs?: number;
+    uid?: number;
+    gid?: number;
+  },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
+    const child = spawn(file, args, {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
       cwd: options.cwd ?? tmpdir(),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -50,7 +69,7 @@ export function runCli(
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-    // A CLI that fails before reading stdin closes the pipe; that is its answer, not a test error.
+    // A program that fails before reading stdin closes the pipe; that is its answer, not a test error.
     child.stdin.on('error', () => {});
     child.stdin.end(options.stdin ?? '');
   });
