@@ -1,27 +1,19 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { runProcess } from './helpers.js';
 import { KEY, stripAnsi } from './pty.js';
 
 const SANDBOX = new URL('../../dist/sandbox.js', import.meta.url).pathname;
 
 describe('npm run sandbox (no terminal)', () => {
   it('runs app whoami, env init --name prod-iad --profile prod-iad and env ls, then removes itself', async () => {
-    const child = spawn(process.execPath, [SANDBOX], {
-      // Only PATH: the sandbox must not need anything from the real environment.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // Only PATH: the sandbox must not need anything from the real environment. The kill timer is a
+    // hang guard past the test's own timeout.
+    const { code, stdout, stderr } = await runProcess(process.execPath, [SANDBOX], {
+      env: {},
+      timeoutMs: 600_000,
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(stderr).not.toMatch(/error|NodeVersionSupportWarning/i);
     expect(code).toBe(0);
     expect(stdout).toContain('$ credkit app whoami');
