@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -107,5 +107,43 @@ describe('the built CLI', () => {
       timeout: 60_000,
     });
     expect(stdout).toMatch(/^credkit \d+\.\d+\.\d+/);
+  });
+
+  it('prints static keys without loading node:crypto or any AWS SDK module', async () => {
+    // Start-up is the budget of `export`: node:crypto (with node:stream) is a tenth of it. The
+    // preload reports which built-in and package modules the process loaded by the time it exits.
+    const home = await mkdtemp(join(tmpdir(), 'credkit-build-home-'));
+    try {
+      await mkdir(join(home, '.aws'));
+      await writeFile(
+        join(home, '.aws/config'),
+        '[profile static]\nregion = us-east-1\n[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = static\n',
+      );
+      await writeFile(
+        join(home, '.aws/credentials'),
+        '[static]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+        { mode: 0o600 },
+      );
+      const preload = join(home, 'loaded.cjs');
+      await writeFile(
+        preload,
+        "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) }) + '\\n'));\n",
+      );
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['--require', preload, join(out, 'credkit.js'), 'export', '--profile', 'static', '--format', 'env'],
+        { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: 60_000 },
+      );
+      expect(stdout).toContain('AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE');
+      const line = stderr.split('\n').find((l) => l.startsWith('LOADED '));
+      const loaded = JSON.parse(line?.slice('LOADED '.length) ?? '{}') as {
+        builtins: string[];
+        files: string[];
+      };
+      expect(loaded.builtins).not.toContain('NativeModule crypto');
+      expect(loaded.files.filter((f) => f.includes('node_modules'))).toEqual([]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import { pythonJsonDumps } from './python-json.js';
 
 /** What a role profile passes to AssumeRole, as botocore's `AssumeRoleProvider` collects it. */
@@ -32,7 +33,14 @@ function fileSafe(name: string): string {
   return name.replace(/[:/\\]/g, '_');
 }
 
-const sha1 = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex');
+// node:crypto is loaded on the first key, not with this module: the profile plan imports it, and
+// loading node:crypto (node:stream comes with it) is about a tenth of `credkit export`'s start-up
+// for static keys, which hash nothing.
+let crypto: typeof Crypto | undefined;
+const sha1 = (text: string) => {
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  return crypto.createHash('sha1').update(text, 'utf8').digest('hex');
+};
 
 /**
  * `BaseAssumeRoleCredentialFetcher._create_cache_key`: sha1 of Python's `json.dumps(kwargs,
