@@ -119,12 +119,9 @@ describe('a signal that ends credkit ends its credential_process too', () => {
         const [code, signal] = await exited;
         // Died of the signal, as a program without handlers would: the shell shows 128 + its number.
         expect({ code, signal }).toEqual({ code: null, signal: sig });
-        await until(
-          'the group to be gone',
-          () => (groupMembers(pgid).length === 0 ? true : undefined),
-          5_000,
-        );
-        expect(Date.now() - started).toBeLessThan(5_000);
+        // A hang guard, far below the sleep's 300 s: on 2 busy cores the kill was seen taking over 5 s.
+        await until('the group to be gone', () => (groupMembers(pgid).length === 0 ? true : undefined), 60_000);
+        expect(Date.now() - started).toBeLessThan(60_000);
       } finally {
         child.kill('SIGKILL');
       }
@@ -140,7 +137,7 @@ describe('a signal that ends credkit ends its credential_process too', () => {
       await until('the sleep', () => (groupMembers(pgid).length >= 2 ? true : undefined));
       term.write(KEY.ctrlC);
       await term.exit();
-      await until('the group to be gone', () => (groupMembers(pgid).length === 0 ? true : undefined), 5_000);
+      await until('the group to be gone', () => (groupMembers(pgid).length === 0 ? true : undefined), 60_000);
     } finally {
       term.kill();
     }
