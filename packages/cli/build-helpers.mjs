@@ -2,7 +2,7 @@
 // several CommonJS output files into one file whose parts run on first require.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 /**
  * The source modules of the commands marked `fast: true` in the command table. The table is
@@ -47,7 +47,8 @@ export async function fastCommandSources(root) {
 /**
  * Groups output files into packs: each pack takes its roots and every file they import
  * statically, minus files an earlier pack already took (so each file is in one place).
- * `imports` maps an output file to the files it imports statically.
+ * `imports` maps an output file to the files it imports statically. A spec's `entry` (an output
+ * file among its roots) is not a chunk of the pack but its `main()`.
  */
 export function packFiles(imports, specs) {
   const packOf = new Map();
@@ -59,14 +60,14 @@ export function packFiles(imports, specs) {
       const file = stack.pop();
       if (packOf.has(file)) continue;
       packOf.set(file, spec.file);
-      if (file !== spec.file) members.push(file);
+      if (file !== spec.entry) members.push(file);
       stack.push(...(imports.get(file) ?? []));
     }
     members.sort();
     list.push({
       file: spec.file,
       members,
-      render: (code, entry) => renderPack(spec.file, members, code, entry, packOf),
+      render: (code) => renderPack(spec.file, members, code, spec.entry, packOf),
     });
   }
   return { packOf, list };
@@ -75,9 +76,9 @@ export function packFiles(imports, specs) {
 /**
  * One file holding several CommonJS files, each wrapped in a function that runs on its first
  * require (like Node's own loader, a file that is never required never runs). Other files reach a
- * packed file through the pack's `chunk(id)` export. `entry` (the pack's own code: the CLI) runs
- * last, and only when the pack is the process's main module: the sandbox, which runs credkit.js
- * as a child process, requires it for the chunks they share.
+ * packed file through the pack's `chunk(id)` export. `entry` (an output file: the CLI's own code)
+ * becomes the pack's `main()`, which credkit.js calls when it is the process's main module: the
+ * sandbox loads the same pack for the chunks they share.
  */
 function renderPack(file, members, code, entry, packOf) {
   const parts = members.map(
@@ -97,25 +98,62 @@ function __credkitChunk(id) {
 exports.chunk = __credkitChunk;
 `;
   if (entry === undefined) return loader;
-  return `${loader}if (require.main === module) {\n${rewriteRequires(entry, file, file, packOf)}\n}\n`;
+  return `${loader}exports.main = function () {\n${rewriteRequires(code.get(entry), entry, file, packOf)}\n};\n`;
+}
+
+/**
+ * dist/credkit.js, the file Node starts: compile-cache.cjs's loader (exported as `load(file)`, a
+ * path in dist/), which then loads `main` (the pack holding the CLI) and runs it. Everything Node
+ * compiles without the cache is this small file; the rest comes from the cache after the first run.
+ * `version` is credkit's, part of each cache file's name.
+ */
+export async function renderEntry(root, main, version, minify) {
+  const text = await readFile(path.join(root, 'compile-cache.cjs'), 'utf8');
+  const source = (await transform(text, { loader: 'js', minify, legalComments: 'none' })).code;
+  return `#!/usr/bin/env node
+var __credkitCompileCache = (function (module) {\n${source}\nreturn module.exports;\n})({ exports: {} });
+var __credkitLoader = __credkitCompileCache.createLoader({
+  root: __dirname,
+  entry: require("node:path").basename(__filename),
+  entryModule: module,
+  nodeRequire: require,
+  cacheDir: __credkitCompileCache.cacheDirectory(process.env, process.platform, process.env.HOME || require("node:os").homedir(), require("node:path")),
+  version: ${JSON.stringify(version)},
+  fs: require("node:fs"),
+  path: require("node:path"),
+  vm: require("node:vm"),
+});
+process.once("exit", __credkitLoader.save);
+exports.load = function (file) {
+  return __credkitLoader.load(require("node:path").join(__dirname, file));
+};
+if (require.main === module) exports.load(${JSON.stringify(main)}).main();
+`;
 }
 
 /**
  * Points the relative `require("./x.js")` calls of output file `from`, placed in file `container`,
- * at where each file ended up: the same pack, another pack's `chunk()`, or its own file.
+ * at where each file ended up: the same pack, another pack's `chunk()`, or its own file. `via` says
+ * how another file is reached: `require` (the files credkit.js's loader loads get a `require` that
+ * comes back to it) or `entry` (the sandbox, which Node loads itself: through credkit.js's `load`,
+ * so the files they share are loaded once).
  */
-export function rewriteRequires(text, from, container, packOf) {
+export function rewriteRequires(text, from, container, packOf, via = 'require') {
   const here = path.posix.dirname(container);
   const relative = (target) => {
     const r = path.posix.relative(here, target);
     return JSON.stringify(r.startsWith('.') ? r : `./${r}`);
   };
+  const reach = (file) => {
+    if (via === 'entry') return `require(${relative('credkit.js')}).load(${JSON.stringify(file)})`;
+    return `require(${relative(file)})`;
+  };
   return text.replace(/\brequire\("(\.\.?\/[^"]+)"\)/g, (_call, spec) => {
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
     const pack = packOf.get(target);
-    if (pack === undefined) return `require(${relative(target)})`;
+    if (pack === undefined) return reach(target);
     if (pack === container) return `__credkitChunk(${JSON.stringify(target)})`;
-    return `require(${relative(pack)}).chunk(${JSON.stringify(target)})`;
+    return `${reach(pack)}.chunk(${JSON.stringify(target)})`;
   });
 }
 
@@ -135,11 +173,15 @@ export function directImports() {
         if (r.errors.length > 0) throw new Error(r.errors[0].text);
         return r.path;
       };
-      // Exported name -> [defining file, its name there], following `export ... from` chains.
-      const exportsOf = async (file) => {
-        if (cache.has(file)) return cache.get(file);
+      // Exported name -> [defining file, its name there], following `export ... from` chains. The
+      // cache holds promises: esbuild loads files concurrently, and a map still being filled would
+      // make the split (and so the output) differ from build to build.
+      const exportsOf = (file) => {
+        if (!cache.has(file)) cache.set(file, readExports(file));
+        return cache.get(file);
+      };
+      const readExports = async (file) => {
         const map = new Map();
-        cache.set(file, map);
         const text = await readFile(file, 'utf8');
         for (const m of text.matchAll(/^export\s*(\*|\{([^}]*)\})\s*from\s*'([^']+)'/gm)) {
           const inner = await exportsOf(await resolve(m[3], path.dirname(file)));

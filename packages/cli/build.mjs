@@ -18,7 +18,13 @@ import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
-import { directImports, fastCommandSources, packFiles, rewriteRequires } from './build-helpers.mjs';
+import {
+  directImports,
+  fastCommandSources,
+  packFiles,
+  renderEntry,
+  rewriteRequires,
+} from './build-helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8'));
@@ -113,19 +119,18 @@ const outputOf = (source) => {
 };
 
 const packs = packFiles(imports, [
-  { file: 'credkit.js', roots: ['credkit.js'] },
+  { file: 'main.js', roots: ['credkit.js'], entry: 'credkit.js' },
   { file: 'fast.js', roots: fast.map(outputOf) },
 ]);
 
 for (const [file, text] of code) {
   if (packs.packOf.has(file)) continue;
-  await writeOut(file, rewriteRequires(text, file, file, packs.packOf));
+  // The sandbox is an entry Node loads itself; it reaches the other files through credkit.js.
+  const via = file === 'sandbox.js' ? 'entry' : 'require';
+  await writeOut(file, rewriteRequires(text, file, file, packs.packOf, via));
 }
-for (const pack of packs.list) {
-  const entry = code.get(pack.file);
-  const head = pack.file === 'credkit.js' ? '#!/usr/bin/env node\n' : '';
-  await writeOut(pack.file, head + pack.render(code, entry));
-}
+for (const pack of packs.list) await writeOut(pack.file, pack.render(code));
+await writeOut('credkit.js', await renderEntry(here, 'main.js', pkg.version, minify));
 await writeFile(
   `${staging}/package.json`,
   `${JSON.stringify({ type: 'commonjs', description: 'Built by build.mjs: CommonJS for start-up time' }, null, 2)}\n`,

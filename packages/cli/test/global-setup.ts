@@ -30,6 +30,7 @@ export default function setup(): void {
     ...sources.filter(existsSync).map(newestSource),
     statSync(join(cliDir, 'build.mjs')).mtimeMs,
     statSync(join(cliDir, 'build-helpers.mjs')).mtimeMs,
+    statSync(join(cliDir, 'compile-cache.cjs')).mtimeMs,
   );
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest) return;
   execFileSync(process.execPath, ['build.mjs'], { cwd: cliDir, stdio: 'inherit' });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,7 +63,13 @@ describe('the built CLI', () => {
   });
 
   it('writes every output file once: as its own file or inside one pack', () => {
+    // The CLI's own code (esbuild's credkit.js) is the `main()` of the pack main.js; dist/credkit.js
+    // is only the loader that starts it.
+    expect(built.packs['credkit.js']).toBe('main.js');
+    expect(files.get('main.js')).toContain('exports.main = function () {');
+    expect(files.get('credkit.js')?.length).toBeLessThan(10_000);
     for (const name of Object.keys(built.outputs)) {
+      if (name === 'credkit.js') continue;
       const pack = built.packs[name];
       const own = files.has(name) ? 1 : 0;
       const packed = [...files.values()].filter((text) =>
@@ -109,7 +115,36 @@ describe('the built CLI', () => {
     expect(stdout).toMatch(/^credkit \d+\.\d+\.\d+/);
   });
 
-  it('prints static keys without loading node:crypto or any AWS SDK module', async () => {
+  it('keeps the code V8 compiled for its files in the user cache directory and reuses it', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'credkit-build-home-'));
+    try {
+      const env = { PATH: process.env.PATH ?? '', HOME: home };
+      const cli = join(out, 'credkit.js');
+      const first = await run(process.execPath, [cli, '--help'], { env, timeout: 60_000 });
+      const cache = join(home, '.cache/credkit/v8');
+      const written = (await readdir(cache)).sort();
+      // The entry pack (main.js) and nothing for the files --help never loads.
+      expect(written).toEqual([expect.stringMatching(/^main\.js-\d+\.\d+\.\d+-\d+-\d+-v8-.+\.bin$/)]);
+      expect((await stat(cache)).mode & 0o777).toBe(0o700);
+      const before = await stat(join(cache, written[0]!));
+      expect(before.mode & 0o777).toBe(0o600);
+      const second = await run(process.execPath, [cli, '--help'], { env, timeout: 60_000 });
+      expect(second.stdout).toBe(first.stdout);
+      // Used, not rewritten: V8 accepted it.
+      const after = await stat(join(cache, written[0]!));
+      expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+      // Off: nothing more is written.
+      await run(process.execPath, [cli, 'profiles'], {
+        env: { ...env, CREDKIT_COMPILE_CACHE: '0' },
+        timeout: 60_000,
+      });
+      expect((await readdir(cache)).sort()).toEqual(written);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('prints static keys and its warning without loading node:crypto, node:stream or any AWS SDK module', async () => {
     // Start-up is the budget of `export`: node:crypto (with node:stream) is a tenth of it. The
     // preload reports which built-in and package modules the process loaded by the time it exits.
     const home = await mkdtemp(join(tmpdir(), 'credkit-build-home-'));
@@ -141,6 +176,8 @@ describe('the built CLI', () => {
         files: string[];
       };
       expect(loaded.builtins).not.toContain('NativeModule crypto');
+      // stdout and stderr are pipes here: text goes out with writeSync, no stream is created.
+      expect(loaded.builtins).not.toContain('NativeModule stream');
       expect(loaded.files.filter((f) => f.includes('node_modules'))).toEqual([]);
     } finally {
       await rm(home, { recursive: true, force: true });

@@ -49,7 +49,7 @@ export function runProcess(
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...testCompileCache(), ...options.env },
       cwd: options.cwd ?? tmpdir(),
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.uid === undefined ? {} : { uid: options.uid }),
@@ -156,4 +156,13 @@ export async function createWorld(extra: { config?: string; credentials?: string
       await rm(credkitHome, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The test run's own directory for the CLI's compile cache (set by vitest.global-setup.ts), for
+ * children started without a HOME of their own: the CLI would otherwise keep it in the real home.
+ */
+export function testCompileCache(): { CREDKIT_COMPILE_CACHE?: string } {
+  const dir = process.env.CREDKIT_COMPILE_CACHE;
+  return dir === undefined ? {} : { CREDKIT_COMPILE_CACHE: dir };
 }

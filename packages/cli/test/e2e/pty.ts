@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { IPty } from '@lydell/node-pty';
-import { CLI } from './helpers.js';
+import { CLI, testCompileCache } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const pty = require('@lydell/node-pty') as typeof import('@lydell/node-pty');
@@ -74,7 +74,7 @@ export function spawnPtyCommand(
     name: 'xterm-256color',
     cols: options.cols ?? 120,
     rows: 40,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...testCompileCache(), ...env },
   });
   let buffer = '';
   term.onData((d) => {

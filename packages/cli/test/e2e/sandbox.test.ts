@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { runProcess } from './helpers.js';
+import { runProcess, testCompileCache } from './helpers.js';
 import { KEY, stripAnsi } from './pty.js';
 
 const SANDBOX = new URL('../../dist/sandbox.js', import.meta.url).pathname;
@@ -52,7 +52,7 @@ describe('npm run sandbox (on a terminal)', () => {
       name: 'xterm-256color',
       cols: 120,
       rows: 40,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...testCompileCache() },
     });
     let screen = '';
     term.onData((d) => {
