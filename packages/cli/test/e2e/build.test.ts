@@ -83,6 +83,23 @@ describe('the built CLI', () => {
     }
   });
 
+  it('builds the same files every time (esbuild loads files concurrently; the split must not depend on it)', async () => {
+    const again = join(dir, 'again');
+    await run(process.execPath, ['build.mjs'], {
+      cwd: cliDir,
+      env: { ...process.env, CREDKIT_BUILD_MINIFY: '0', CREDKIT_BUILD_OUTDIR: again },
+      timeout: 120_000,
+    });
+    const second = new Map<string, string>();
+    for (const entry of await readdir(again, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+      const path = join(entry.parentPath, entry.name);
+      second.set(relative(again, path), await readFile(path, 'utf8'));
+    }
+    expect([...second.keys()].sort()).toEqual([...files.keys()].sort());
+    for (const [name, text] of files) expect(second.get(name) === text, name).toBe(true);
+  });
+
   it('defines CredkitError once', () => {
     // esbuild prints `class CredkitError extends Error` as `var CredkitError = class extends Error`.
     const definition = /\bclass CredkitError\b|\bCredkitError = class\b/g;
@@ -162,7 +179,7 @@ describe('the built CLI', () => {
       const preload = join(home, 'loaded.cjs');
       await writeFile(
         preload,
-        "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) }) + '\\n'));\n",
+        "process.on('exit', () => { const t = 'LOADED ' + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) }) + '\\n'; require('node:fs').writeSync(2, t); });\n",
       );
       const { stdout, stderr } = await run(
         process.execPath,
