@@ -120,7 +120,11 @@ describe('a signal that ends credkit ends its credential_process too', () => {
         // Died of the signal, as a program without handlers would: the shell shows 128 + its number.
         expect({ code, signal }).toEqual({ code: null, signal: sig });
         // A hang guard, far below the sleep's 300 s: on 2 busy cores the kill was seen taking over 5 s.
-        await until('the group to be gone', () => (groupMembers(pgid).length === 0 ? true : undefined), 60_000);
+        await until(
+          'the group to be gone',
+          () => (groupMembers(pgid).length === 0 ? true : undefined),
+          60_000,
+        );
         expect(Date.now() - started).toBeLessThan(60_000);
       } finally {
         child.kill('SIGKILL');
