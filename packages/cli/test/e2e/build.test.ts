@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempAwsHomes } from '@credkit/loopback-aws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/index.js';
 
 const cliDir = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
+const tempHome = tempAwsHomes(afterEach);
 
 interface Built {
   /** Output file (path in dist/) -> the source modules it holds. */
@@ -133,71 +135,58 @@ describe('the built CLI', () => {
   });
 
   it('keeps the code V8 compiled for its files in the user cache directory and reuses it', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'credkit-build-home-'));
-    try {
-      const env = { PATH: process.env.PATH ?? '', HOME: home };
-      const cli = join(out, 'credkit.js');
-      const first = await run(process.execPath, [cli, '--help'], { env, timeout: 60_000 });
-      const cache = join(home, '.cache/credkit/v8');
-      const written = (await readdir(cache)).sort();
-      // The entry pack (main.js) and nothing for the files --help never loads.
-      expect(written).toEqual([expect.stringMatching(/^main\.js-\d+\.\d+\.\d+-\d+-\d+-v8-.+\.bin$/)]);
-      expect((await stat(cache)).mode & 0o777).toBe(0o700);
-      const before = await stat(join(cache, written[0]!));
-      expect(before.mode & 0o777).toBe(0o600);
-      const second = await run(process.execPath, [cli, '--help'], { env, timeout: 60_000 });
-      expect(second.stdout).toBe(first.stdout);
-      // Used, not rewritten: V8 accepted it.
-      const after = await stat(join(cache, written[0]!));
-      expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
-      // Off: nothing more is written.
-      await run(process.execPath, [cli, 'profiles'], {
-        env: { ...env, CREDKIT_COMPILE_CACHE: '0' },
-        timeout: 60_000,
-      });
-      expect((await readdir(cache)).sort()).toEqual(written);
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
+    const home = (await tempHome()).dir;
+    const env = { PATH: process.env.PATH ?? '', HOME: home };
+    const cli = join(out, 'credkit.js');
+    const first = await run(process.execPath, [cli, '--help'], { env, timeout: 60_000 });
+    const cache = join(home, '.cache/credkit/v8');
+    const written = (await readdir(cache)).sort();
+    // The entry pack (main.js) and nothing for the files --help never loads.
+    expect(written).toEqual([expect.stringMatching(/^main\.js-\d+\.\d+\.\d+-\d+-\d+-v8-.+\.bin$/)]);
+    expect((await stat(cache)).mode & 0o777).toBe(0o700);
+    const before = await stat(join(cache, written[0]!));
+    expect(before.mode & 0o777).toBe(0o600);
+    const second = await run(process.execPath, [cli, '--help'], { env, timeout: 60_000 });
+    expect(second.stdout).toBe(first.stdout);
+    // Used, not rewritten: V8 accepted it.
+    const after = await stat(join(cache, written[0]!));
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    // Off: nothing more is written.
+    await run(process.execPath, [cli, 'profiles'], {
+      env: { ...env, CREDKIT_COMPILE_CACHE: '0' },
+      timeout: 60_000,
+    });
+    expect((await readdir(cache)).sort()).toEqual(written);
   });
 
   it('prints static keys and its warning without loading node:crypto, node:stream or any AWS SDK module', async () => {
     // Start-up is the budget of `export`: node:crypto (with node:stream) is a tenth of it. The
     // preload reports which built-in and package modules the process loaded by the time it exits.
-    const home = await mkdtemp(join(tmpdir(), 'credkit-build-home-'));
-    try {
-      await mkdir(join(home, '.aws'));
-      await writeFile(
-        join(home, '.aws/config'),
+    const { dir: home } = await tempHome({
+      config:
         '[profile static]\nregion = us-east-1\n[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = static\n',
-      );
-      await writeFile(
-        join(home, '.aws/credentials'),
+      credentials:
         '[static]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
-        { mode: 0o600 },
-      );
-      const preload = join(home, 'loaded.cjs');
-      await writeFile(
-        preload,
-        "process.on('exit', () => { const t = 'LOADED ' + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) }) + '\\n'; require('node:fs').writeSync(2, t); });\n",
-      );
-      const { stdout, stderr } = await run(
-        process.execPath,
-        ['--require', preload, join(out, 'credkit.js'), 'export', '--profile', 'static', '--format', 'env'],
-        { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: 60_000 },
-      );
-      expect(stdout).toContain('AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE');
-      const line = stderr.split('\n').find((l) => l.startsWith('LOADED '));
-      const loaded = JSON.parse(line?.slice('LOADED '.length) ?? '{}') as {
-        builtins: string[];
-        files: string[];
-      };
-      expect(loaded.builtins).not.toContain('NativeModule crypto');
-      // stdout and stderr are pipes here: text goes out with writeSync, no stream is created.
-      expect(loaded.builtins).not.toContain('NativeModule stream');
-      expect(loaded.files.filter((f) => f.includes('node_modules'))).toEqual([]);
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
+    });
+    const preload = join(home, 'loaded.cjs');
+    await writeFile(
+      preload,
+      "process.on('exit', () => { const t = 'LOADED ' + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) }) + '\\n'; require('node:fs').writeSync(2, t); });\n",
+    );
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--require', preload, join(out, 'credkit.js'), 'export', '--profile', 'static', '--format', 'env'],
+      { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: 60_000 },
+    );
+    expect(stdout).toContain('AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE');
+    const line = stderr.split('\n').find((l) => l.startsWith('LOADED '));
+    const loaded = JSON.parse(line?.slice('LOADED '.length) ?? '{}') as {
+      builtins: string[];
+      files: string[];
+    };
+    expect(loaded.builtins).not.toContain('NativeModule crypto');
+    // stdout and stderr are pipes here: text goes out with writeSync, no stream is created.
+    expect(loaded.builtins).not.toContain('NativeModule stream');
+    expect(loaded.files.filter((f) => f.includes('node_modules'))).toEqual([]);
   });
 });
