@@ -117,7 +117,9 @@ var __credkitLoader = __credkitCompileCache.createLoader({
   entry: require("node:path").basename(__filename),
   entryModule: module,
   nodeRequire: require,
-  cacheDir: __credkitCompileCache.cacheDirectory(process.env, process.platform, process.env.HOME || require("node:os").homedir(), require("node:path")),
+  // Only a credkit run keeps a cache: the sandbox, which requires this file for the files they
+  // share, writes nothing outside its throw-away home.
+  cacheDir: require.main === module ? __credkitCompileCache.cacheDirectory(process.env, process.platform, process.env.HOME || require("node:os").homedir(), require("node:path")) : undefined,
   version: ${JSON.stringify(version)},
   fs: require("node:fs"),
   path: require("node:path"),

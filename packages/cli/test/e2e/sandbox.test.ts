@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProcess, testCompileCache } from './helpers.js';
 import { KEY, stripAnsi } from './pty.js';
@@ -9,11 +11,14 @@ const SANDBOX = new URL('../../dist/sandbox.js', import.meta.url).pathname;
 describe('npm run sandbox (no terminal)', () => {
   it('runs app whoami, env init --name prod-iad --profile prod-iad and env ls, then removes itself', async () => {
     // Only PATH: the sandbox must not need anything from the real environment. The kill timer is a
-    // hang guard past the test's own timeout.
+    // hang guard past the test's own timeout. A compile cache directory of its own: the sandbox
+    // writes nothing outside its throw-away homes, so it must not appear.
+    const cache = join(tmpdir(), `credkit-sandbox-cache-${process.pid}`);
     const { code, stdout, stderr } = await runProcess(process.execPath, [SANDBOX], {
-      env: {},
+      env: { CREDKIT_COMPILE_CACHE: cache },
       timeoutMs: 600_000,
     });
+    expect(existsSync(cache)).toBe(false);
     expect(stderr).not.toMatch(/error|NodeVersionSupportWarning/i);
     expect(code).toBe(0);
     expect(stdout).toContain('$ credkit app whoami');
