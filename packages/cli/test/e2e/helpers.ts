@@ -13,39 +13,40 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Spawns the bundled CLI (or `cli`) with exactly the given env (nothing inherited but PATH). */
+/** How runProcess starts a child. */
+export interface ProcessOptions {
+  env: Record<string, string>;
+  stdin?: string;
+  cwd?: string;
+  timeoutMs?: number;
+  /** Run as another user (the parent must be root). */
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * Spawns the bundled CLI (or `cli`) with exactly the given env (nothing inherited but PATH and the
+ * test run's compile cache directory).
+ */
 export function runCli(
   args: readonly string[],
-  options: {
-    env: Record<string, string>;
-    stdin?: string;
-    cwd?: string;
-    timeoutMs?: number;
+  options: ProcessOptions & {
     /** Another copy of the bundle, e.g. one readable by an unprivileged user. */
     cli?: string;
-    /** Run as another user (the parent must be root). */
-    uid?: number;
-    gid?: number;
   },
 ): Promise<RunResult> {
   return runProcess(process.execPath, [options.cli ?? CLI, ...args], options);
 }
 
 /**
- * Spawns `file` with exactly `env` (plus PATH), feeds `stdin` and closes it (a program that would
- * prompt sees end of input), collects its output and kills it after `timeoutMs` (a hang guard).
+ * Spawns `file` with exactly `env` (plus PATH and the test run's compile cache directory), feeds
+ * `stdin` and closes it (a program that would prompt sees end of input), collects its output and
+ * kills it after `timeoutMs` (a hang guard).
  */
 export function runProcess(
   file: string,
   args: readonly string[],
-  options: {
-    env: Record<string, string>;
-    stdin?: string;
-    cwd?: string;
-    timeoutMs?: number;
-    uid?: number;
-    gid?: number;
-  },
+  options: ProcessOptions,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
