@@ -47,9 +47,6 @@ function fdOutput(fd: 1 | 2, open: () => NodeJS.WriteStream, mask: (text: string
   };
   return {
     stream,
-    get created() {
-      return created;
-    },
     // A character device is a terminal (or /dev/null, where color harms nobody).
     get isTTY(): boolean {
       return created !== undefined ? created.isTTY === true : fstatSync(fd).isCharacterDevice();
