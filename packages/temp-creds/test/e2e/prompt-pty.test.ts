@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import type { IPty } from '@lydell/node-pty';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const pty = require('@lydell/node-pty') as typeof import('@lydell/node-pty');
@@ -45,22 +45,38 @@ interface Session {
   raw(): string;
   type(text: string): Promise<void>;
   waitFor(pattern: string | RegExp): Promise<void>;
-  exited: Promise<number>;
+  /** Waits for the closing line (all of `stty -a` is on screen), then ends the terminal. */
+  finish(): Promise<void>;
 }
 
-/** Runs the driver in a real terminal, then `stty -a` in the same terminal to see what it left. */
+const END = 'stty-done';
+/** Terminals not finished yet: a test that failed half-way leaves no shell or sleep behind. */
+const live = new Set<IPty>();
+afterEach(() => {
+  for (const term of live) term.kill();
+  live.clear();
+});
+
+/**
+ * Runs the driver in a real terminal, then `stty -a` in the same terminal to see what it left. The
+ * shell then prints a closing line and stays (as `sleep`, killed by finish()): a terminal whose last
+ * process is gone can drop output not read yet, which lost the `stty -a` lines on a loaded machine
+ * (the CLI's pty helper does the same).
+ */
 function start(): Session {
-  const command = `'${process.execPath}' '${driver}'; echo "driver-exit=$?"; stty -a`;
+  const command = `'${process.execPath}' '${driver}'; echo "driver-exit=$?"; stty -a; echo "${END}=$?"; exec sleep 60`;
   const term: IPty = pty.spawn('/bin/sh', ['-c', command], {
     name: 'xterm-256color',
     cols: 120,
     rows: 40,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' },
   });
+  live.add(term);
   let buffer = '';
   term.onData((data) => {
     buffer += data;
   });
+  const exited = new Promise<void>((resolve) => term.onExit(() => resolve()));
   const session: Session = {
     raw: () => buffer,
     text: () => stripVTControlCharacters(buffer),
@@ -81,7 +97,12 @@ function start(): Session {
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     },
-    exited: new Promise((resolve) => term.onExit(({ exitCode }) => resolve(exitCode))),
+    async finish() {
+      await session.waitFor(new RegExp(`${END}=\\d+\\r?\\n`));
+      term.kill();
+      live.delete(term);
+      await exited;
+    },
   };
   return session;
 }
@@ -104,8 +125,7 @@ describe('promptTemporaryCredentials in a real terminal', () => {
     await session.type(`${SECRET}\r`);
     await session.waitFor("What's your AWS Session Token?");
     await session.type(`${TOKEN}\r`);
-    await session.waitFor('driver-exit=');
-    await session.exited;
+    await session.finish();
     expect(session.text()).toContain(`RESULT key=${KEY} secret=${sha(SECRET)} token=${sha(TOKEN)}`);
     expect(session.text()).toContain('driver-exit=0');
     // Neither inquirer nor the terminal's own echo may have drawn a secret character sequence.
@@ -125,8 +145,7 @@ describe('promptTemporaryCredentials in a real terminal', () => {
       await session.type(`${KEY}\r`);
       await session.waitFor("What's your AWS Secret Access Key?");
       await session.type(`wJalr${keys}`);
-      await session.waitFor('driver-exit=');
-      await session.exited;
+      await session.finish();
       expect(session.text()).toContain(`ERROR ${code}`);
       expect(session.text()).toContain(`driver-exit=${exit}`);
       expect(session.raw()).not.toContain('wJalr');
