@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { appendFile, readdir } from 'node:fs/promises';
+import { appendFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, createWorld, type World } from './helpers.js';
@@ -67,12 +67,35 @@ function pgidOf(pid: number): number | undefined {
   }
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+/** What a leftover member of a group is: pid, state, parent and command line (for a failure message). */
+function describeMembers(pgid: number): string {
+  return groupMembers(pgid)
+    .map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+        return `pid ${pid} state ${state} ppid ${ppid}: ${cmd}`;
+      } catch {
+        return `pid ${pid} (gone while looked at)`;
+      }
+    })
+    .join('; ');
+}
+
+async function until<T>(
+  what: string,
+  probe: () => T | undefined,
+  timeoutMs = 10_000,
+  /** Appended to the timeout's message: what the probe still saw. */
+  detail?: () => string,
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = probe();
     if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`Timed out waiting for ${what}${detail ? `: ${detail()}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -124,6 +147,7 @@ describe('a signal that ends credkit ends its credential_process too', () => {
           'the group to be gone',
           () => (groupMembers(pgid).length === 0 ? true : undefined),
           60_000,
+          () => describeMembers(pgid),
         );
         expect(Date.now() - started).toBeLessThan(60_000);
       } finally {
@@ -131,6 +155,41 @@ describe('a signal that ends credkit ends its credential_process too', () => {
       }
     },
   );
+
+  it('a signal in the moment after the spawn still takes the group down', async () => {
+    // The command signals credkit as its first act, racing credkit's return from spawn(): the
+    // guard must already be listening (it once was registered after the spawn, and under load a
+    // signal in between orphaned the group under PID 1).
+    const pidFile = join(world.credkitHome, 'process.pid');
+    await appendFile(
+      world.home.configFile,
+      `\n[profile racing]\nregion = us-east-1\ncredential_process = kill -TERM $PPID; echo $$ > ${pidFile}; exec sleep 300\n`,
+    );
+    for (let i = 0; i < 5; i++) {
+      await rm(pidFile, { force: true });
+      const child = spawn(process.execPath, [CLI, 'export', '--profile', 'racing'], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...world.env },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('close', (code, signal) => resolve([code, signal])),
+      );
+      try {
+        expect(await exited).toEqual([null, 'SIGTERM']);
+        // The shell may not have written its pid before the kill took it: then it is surely gone.
+        const shPid = readPid(pidFile);
+        if (shPid === undefined) continue;
+        await until(
+          'the sleep to be gone',
+          () => (groupMembers(shPid).length === 0 ? true : undefined),
+          60_000,
+          () => describeMembers(shPid),
+        );
+      } finally {
+        child.kill('SIGKILL');
+      }
+    }
+  });
 
   it('Ctrl-C on a terminal during credkit export: exit 130, no sh or sleep left', async () => {
     const pidFile = await slowProfile();
@@ -141,7 +200,12 @@ describe('a signal that ends credkit ends its credential_process too', () => {
       await until('the sleep', () => (groupMembers(pgid).length >= 2 ? true : undefined));
       term.write(KEY.ctrlC);
       await term.exit();
-      await until('the group to be gone', () => (groupMembers(pgid).length === 0 ? true : undefined), 60_000);
+      await until(
+        'the group to be gone',
+        () => (groupMembers(pgid).length === 0 ? true : undefined),
+        60_000,
+        () => describeMembers(pgid),
+      );
     } finally {
       term.kill();
     }

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { Clock } from '@credkit/temp-creds/errors';
 import { CredkitError, escapeControlCharacters, maskSecretShapes } from '@credkit/temp-creds/errors';
 import { onTerminatingSignal } from '@credkit/temp-creds/signals';
@@ -225,14 +226,39 @@ function execute(run: ProcessRun): Promise<Outcome> {
   const limit = run.stdoutLimit ?? PROCESS_STDOUT_LIMIT;
   const grace = run.killGraceMs ?? PROCESS_KILL_GRACE_MS;
   return new Promise((resolve) => {
-    const child = spawn(run.command, {
-      shell: true,
-      // Own process group, so a timeout kills the shell and everything it started.
-      detached: process.platform !== 'win32',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: run.env as NodeJS.ProcessEnv,
-      windowsHide: true,
-    });
+    // Its own process group does not get the terminal's Ctrl-C: take it down if we exit first, and
+    // if a signal ends us (a signal death skips 'exit'; the group would live on under PID 1). The
+    // guards go in before the spawn: a signal that arrived between the fork and their registration
+    // met Node's default action, and under load the command had started its children by then. A
+    // listener runs only once spawn() has returned, so it always knows the child.
+    let pid: number | undefined;
+    const signalGroup = (sig: NodeJS.Signals) => {
+      if (pid === undefined) return;
+      try {
+        process.kill(process.platform === 'win32' ? pid : -pid, sig);
+      } catch {
+        // Already gone.
+      }
+    };
+    const onExit = () => signalGroup('SIGKILL');
+    process.once('exit', onExit);
+    const offSignals = onTerminatingSignal(onExit);
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(run.command, {
+        shell: true,
+        // Own process group, so a timeout kills the shell and everything it started.
+        detached: process.platform !== 'win32',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: run.env as NodeJS.ProcessEnv,
+        windowsHide: true,
+      });
+    } catch (error) {
+      process.off('exit', onExit);
+      offSignals();
+      throw error;
+    }
+    pid = child.pid;
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';
@@ -252,20 +278,7 @@ function execute(run: ProcessRun): Promise<Outcome> {
       }, grace);
       killTimer.unref();
     };
-    const signalGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(process.platform === 'win32' ? child.pid : -child.pid, sig);
-      } catch {
-        // Already gone.
-      }
-    };
     const timer = setTimeout(() => stop('timeout'), run.timeoutMs);
-    // Its own process group does not get the terminal's Ctrl-C: take it down if we exit first, and
-    // if a signal ends us (a signal death skips 'exit'; the group would live on under PID 1).
-    const onExit = () => signalGroup('SIGKILL');
-    process.once('exit', onExit);
-    const offSignals = onTerminatingSignal(onExit);
     const onAbort = () => stop('aborted');
     run.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
