@@ -119,18 +119,37 @@ const readPid = (file: string) => {
   }
 };
 
+/**
+ * Waits until no live process is left in group `pgid`. A hang guard, far below the sleep's 300 s:
+ * on 2 busy cores the kill was seen taking over 5 s. A timeout names what is left.
+ */
+function groupGone(pgid: number): Promise<true> {
+  return until(
+    'the group to be gone',
+    () => (groupMembers(pgid).length === 0 ? true : undefined),
+    60_000,
+    () => describeMembers(pgid),
+  );
+}
+
+/** `credkit export --profile <profile>` as a child process, and its exit code and signal. */
+function exportProfile(profile: string) {
+  const child = spawn(process.execPath, [CLI, 'export', '--profile', profile], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...world.env },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (code, signal) => resolve([code, signal])),
+  );
+  return { child, exited };
+}
+
 describe('a signal that ends credkit ends its credential_process too', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
     '%s to credkit export: no sh or sleep left',
     async (sig: Sig) => {
       const pidFile = await slowProfile();
-      const child = spawn(process.execPath, [CLI, 'export', '--profile', 'slow'], {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...world.env },
-        stdio: 'ignore',
-      });
-      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-        child.on('close', (code, signal) => resolve([code, signal])),
-      );
+      const { child, exited } = exportProfile('slow');
       try {
         const shPid = await until('the credential_process to start', () => readPid(pidFile));
         const pgid = pgidOf(shPid)!;
@@ -142,13 +161,7 @@ describe('a signal that ends credkit ends its credential_process too', () => {
         const [code, signal] = await exited;
         // Died of the signal, as a program without handlers would: the shell shows 128 + its number.
         expect({ code, signal }).toEqual({ code: null, signal: sig });
-        // A hang guard, far below the sleep's 300 s: on 2 busy cores the kill was seen taking over 5 s.
-        await until(
-          'the group to be gone',
-          () => (groupMembers(pgid).length === 0 ? true : undefined),
-          60_000,
-          () => describeMembers(pgid),
-        );
+        await groupGone(pgid);
         expect(Date.now() - started).toBeLessThan(60_000);
       } finally {
         child.kill('SIGKILL');
@@ -167,24 +180,13 @@ describe('a signal that ends credkit ends its credential_process too', () => {
     );
     for (let i = 0; i < 5; i++) {
       await rm(pidFile, { force: true });
-      const child = spawn(process.execPath, [CLI, 'export', '--profile', 'racing'], {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...world.env },
-        stdio: 'ignore',
-      });
-      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-        child.on('close', (code, signal) => resolve([code, signal])),
-      );
+      const { child, exited } = exportProfile('racing');
       try {
         expect(await exited).toEqual([null, 'SIGTERM']);
         // The shell may not have written its pid before the kill took it: then it is surely gone.
         const shPid = readPid(pidFile);
         if (shPid === undefined) continue;
-        await until(
-          'the sleep to be gone',
-          () => (groupMembers(shPid).length === 0 ? true : undefined),
-          60_000,
-          () => describeMembers(shPid),
-        );
+        await groupGone(shPid);
       } finally {
         child.kill('SIGKILL');
       }
@@ -200,12 +202,7 @@ describe('a signal that ends credkit ends its credential_process too', () => {
       await until('the sleep', () => (groupMembers(pgid).length >= 2 ? true : undefined));
       term.write(KEY.ctrlC);
       await term.exit();
-      await until(
-        'the group to be gone',
-        () => (groupMembers(pgid).length === 0 ? true : undefined),
-        60_000,
-        () => describeMembers(pgid),
-      );
+      await groupGone(pgid);
     } finally {
       term.kill();
     }
