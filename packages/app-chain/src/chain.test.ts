@@ -226,4 +226,62 @@ describe('instance metadata bound', () => {
     expect(took).toBeLessThan(15_000);
     expect(x.links[7]).toMatchObject({ reason: expect.stringContaining('within 1000 ms') });
   });
+
+  // As in the AWS CLI: AWS_METADATA_SERVICE_TIMEOUT, else the selected profile's metadata_service_timeout, in seconds.
+  const silent = async (config: string, extra: Record<string, string> = {}) => ({
+    ...(await home(config)),
+    AWS_EC2_METADATA_DISABLED: 'false',
+    AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}`,
+    ...extra,
+  });
+
+  it.each([
+    ['', { AWS_METADATA_SERVICE_TIMEOUT: '0.3' }, 300],
+    ['[default]\nmetadata_service_timeout = 0.2\n', {}, 200],
+    ['[default]\nmetadata_service_timeout = 0.2\n', { AWS_METADATA_SERVICE_TIMEOUT: '0.3' }, 300],
+  ] as const)('config %j with %o waits %i ms', async (config, extra, ms) => {
+    const x = await explainAppChain({ env: await silent(config, extra) });
+    const imds = x.links.find((l) => l.name === 'instance metadata (IMDS)');
+    expect(imds).toMatchObject({
+      status: 'skipped',
+      reason: `no response from 127.0.0.1:${port} within ${ms} ms`,
+    });
+  });
+
+  it('a profile with credential_source = Ec2InstanceMetadata reads its own metadata_service_timeout', async () => {
+    const config =
+      '[profile ec2]\ncredential_source = Ec2InstanceMetadata\nrole_arn = arn:aws:iam::123456789012:role/r\nmetadata_service_timeout = 0.2\n';
+    await expect(fromAppChain({ env: await silent(config), profile: 'ec2' })()).rejects.toMatchObject({
+      code: 'CREDENTIAL_SOURCE_UNAVAILABLE',
+      message: expect.stringContaining('no response within 200 ms'),
+    });
+  });
+
+  it.each([
+    [
+      '',
+      { AWS_METADATA_SERVICE_TIMEOUT: '5s' },
+      'AWS_METADATA_SERVICE_TIMEOUT="5s" is not a number of seconds',
+    ],
+    [
+      '',
+      { AWS_METADATA_SERVICE_TIMEOUT: '0' },
+      'AWS_METADATA_SERVICE_TIMEOUT="0" is not a number of seconds',
+    ],
+    [
+      '[default]\nregion = eu-west-1\nmetadata_service_timeout = soon\n',
+      {},
+      'Profile "default" has metadata_service_timeout = "soon" (~/config:3)',
+    ],
+  ] as const)(
+    'a wrong timeout (config %j, %o) fails as itself, naming where it is',
+    async (config, extra, message) => {
+      const env = await silent(config, extra);
+      const failure = { code: 'PROFILE_INVALID_VALUE', message: expect.stringContaining(message) };
+      await expect(fromAppChain({ env })()).rejects.toMatchObject(failure);
+      const x = await explainAppChain({ env });
+      expect(x.resolved).toBe(false);
+      expect(x.error).toMatchObject(failure);
+    },
+  );
 });

@@ -2,12 +2,16 @@ import { type CredentialSourceInfo, type ResolvedCredentials, resolveProfile } f
 import {
   chooseSource,
   containerConfigured,
+  DEFAULT_CONTAINER_TIMEOUT_MS,
+  DEFAULT_IMDS_TIMEOUT_MS,
   Deadline,
   displayPath,
   envKeyPair,
   INSECURE_ENDPOINT,
   imdsDisabled,
   imdsEndpoint,
+  metadataTimeoutMs,
+  type ProfileTimeoutSetting,
   planProfile,
   resolveContainerCredentials,
   resolveImdsCredentials,
@@ -83,15 +87,24 @@ function profileOptions(ctx: Ctx, profile: string, config: SharedConfig) {
   };
 }
 
-/** `ec2_metadata_v1_disabled` of the profile the SDK would read it from (profile option, AWS_PROFILE, default). */
-async function imdsV1Setting(ctx: Ctx): Promise<string | undefined> {
+/**
+ * `ec2_metadata_v1_disabled` and `metadata_service_timeout` of the profile the SDK would read them
+ * from (profile option, AWS_PROFILE, default).
+ */
+async function metadataSettings(ctx: Ctx): Promise<{ v1Disabled?: string; timeout?: ProfileTimeoutSetting }> {
   const name = set(ctx.options.profile) ?? set(ctx.env.AWS_PROFILE) ?? 'default';
+  let properties: ReadonlyMap<string, { value: string; file: string; line: number }> | undefined;
   try {
-    return (await ctx.config()).profiles.get(name)?.properties.get('ec2_metadata_v1_disabled')?.value;
+    properties = (await ctx.config()).profiles.get(name)?.properties;
   } catch {
-    // Unreadable files were already reported by the profile links; the env variable still applies.
-    return undefined;
+    // Unreadable files were already reported by the profile links; the env variables still apply.
+    return {};
   }
+  const timeout = properties?.get('metadata_service_timeout');
+  return {
+    v1Disabled: properties?.get('ec2_metadata_v1_disabled')?.value,
+    ...(timeout && { timeout: { profile: name, ...timeout } }),
+  };
 }
 
 const LINKS: Link[] = [
@@ -219,7 +232,9 @@ const LINKS: Link[] = [
       const url =
         ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
         `http://169.254.170.2${ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}`;
-      const creds = await resolveContainerCredentials(ctx.env, { signal: ctx.signal });
+      const { timeout } = await metadataSettings(ctx);
+      const timeoutMs = metadataTimeoutMs(ctx.env, timeout, DEFAULT_CONTAINER_TIMEOUT_MS);
+      const creds = await resolveContainerCredentials(ctx.env, { signal: ctx.signal, timeoutMs });
       return {
         credentials: withSource(creds, {
           kind: 'container',
@@ -232,13 +247,15 @@ const LINKS: Link[] = [
     name: 'instance metadata (IMDS)',
     async run(ctx) {
       if (imdsDisabled(ctx.env)) return { skip: 'AWS_EC2_METADATA_DISABLED is true' };
-      const timeoutMs = ctx.options.imdsTimeoutMs ?? 1_000;
+      const settings = await metadataSettings(ctx);
+      // A wrong setting fails this link as itself, before the probe.
+      const timeoutMs =
+        ctx.options.imdsTimeoutMs ?? metadataTimeoutMs(ctx.env, settings.timeout, DEFAULT_IMDS_TIMEOUT_MS);
       try {
-        const profileV1Disabled = await imdsV1Setting(ctx);
         const creds = await resolveImdsCredentials(ctx.env, {
           timeoutMs,
           signal: ctx.signal,
-          profileV1Disabled,
+          profileV1Disabled: settings.v1Disabled,
         });
         withSdkFeature(creds, 'CREDENTIALS_IMDS', '0');
         const v1 = usedImdsV1(creds)

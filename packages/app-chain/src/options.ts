@@ -37,7 +37,10 @@ export interface AppChainOptions {
   timeoutMs?: number;
   /** Bound for one credential_process. Default: env CREDKIT_PROCESS_TIMEOUT_MS, else 30 000 ms. */
   processTimeoutMs?: number;
-  /** Bound for the instance-metadata probe (all requests together). Default 1 000 ms. */
+  /**
+   * Bound for the instance-metadata probe (all requests together). Default: AWS_METADATA_SERVICE_TIMEOUT,
+   * else the profile's metadata_service_timeout (seconds, as in the AWS CLI), else 1 000 ms.
+   */
   imdsTimeoutMs?: number;
   /** Credentials are refreshed this long before they expire. Default 5 minutes. */
   refreshWindowMs?: number;

@@ -22,6 +22,8 @@ export {
   imdsDisabled,
   imdsEndpoint,
   imdsV1Disabled,
+  metadataTimeoutMs,
+  type ProfileTimeoutSetting,
   resolveContainerCredentials,
   resolveImdsCredentials,
   usedImdsV1,

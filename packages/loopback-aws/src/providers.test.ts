@@ -172,6 +172,8 @@ describe('fromHttp (container credentials endpoint)', () => {
     const creds = await fromHttp({
       awsContainerCredentialsFullUri: aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
       awsContainerAuthorizationToken: aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN,
+      // The SDK's 1 s default is for a real host; the loopback server on a busy machine gets a hang guard.
+      timeout: 60_000,
     })();
     expect(await whoAmI(creds)).toBe('arn:aws:sts::555555555555:assumed-role/task/ecs-task-loopback');
   });
@@ -183,6 +185,7 @@ describe('fromHttp (container credentials endpoint)', () => {
         awsContainerCredentialsFullUri: aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
         awsContainerAuthorizationToken: 'not-the-token',
         maxRetries: 0,
+        timeout: 60_000,
       })(),
     ).rejects.toThrow();
     expect(aws.requests.at(-1)).toMatchObject({ service: 'container', status: 401 });

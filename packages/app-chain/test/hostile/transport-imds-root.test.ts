@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explainAppChain, fromAppChain, isRootIdentity, verifyAppIdentity } from '../../src/index.js';
-import { useLoopback } from '../loopback/helpers.js';
+import { LOOPBACK_METADATA_TIMEOUT, useLoopback } from '../loopback/helpers.js';
 
 // Issue 13: plain HTTP only to loopback and the standard link-local addresses; the IMDSv1 fallback
 // follows its switches; the root user is recognised however STS spells it.
@@ -106,6 +106,7 @@ describe('IMDSv1 fallback', () => {
       ...env,
       AWS_EC2_METADATA_DISABLED: 'false',
       AWS_EC2_METADATA_SERVICE_ENDPOINT: lb.aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
+      ...LOOPBACK_METADATA_TIMEOUT,
     };
   }
 

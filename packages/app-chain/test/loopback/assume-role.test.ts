@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { leaksNone } from '@credkit/loopback-aws';
 import { describe, expect, it, vi } from 'vitest';
 import { fromAppChain, quietSdkNodeVersionWarning, verifyAppIdentity } from '../../src/index.js';
-import { keys, useLoopback } from './helpers.js';
+import { keys, LOOPBACK_METADATA_TIMEOUT, useLoopback } from './helpers.js';
 
 const lb = useLoopback();
 const ACCOUNT = '111111111111';
@@ -204,12 +204,14 @@ describe('assume-role profiles through the loopback STS', () => {
       ...env,
       AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
       AWS_CONTAINER_AUTHORIZATION_TOKEN: lb.aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN,
+      ...LOOPBACK_METADATA_TIMEOUT,
     };
     expect((await fromAppChain({ env: ecsEnv, profile: 'EcsContainer' })()).sessionToken).toBeTruthy();
     const imdsEnv = {
       ...env,
       AWS_EC2_METADATA_DISABLED: 'false',
       AWS_EC2_METADATA_SERVICE_ENDPOINT: lb.aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
+      ...LOOPBACK_METADATA_TIMEOUT,
     };
     expect(
       (await fromAppChain({ env: imdsEnv, profile: 'Ec2InstanceMetadata' })()).sessionToken,

@@ -43,5 +43,12 @@ export function useLoopback() {
   };
 }
 
+/**
+ * For tests that expect the loopback instance metadata or container endpoint to answer: the 1 s
+ * default is a bound on a real host; on a busy CI machine the loopback server can take longer, so
+ * these tests wait as long as a hang guard (the standard setting, in seconds), not as long as a host.
+ */
+export const LOOPBACK_METADATA_TIMEOUT = { AWS_METADATA_SERVICE_TIMEOUT: '60' };
+
 export const keys = (k: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
   `aws_access_key_id = ${k.accessKeyId}\naws_secret_access_key = ${k.secretAccessKey}\n${k.sessionToken ? `aws_session_token = ${k.sessionToken}\n` : ''}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainAppChain, fromAppChain, resolveAppRegion } from '../../src/index.js';
-import { keys, useLoopback } from './helpers.js';
+import { keys, LOOPBACK_METADATA_TIMEOUT, useLoopback } from './helpers.js';
 
 // Which profile the chain reads, and when [default] is passed over: the AWS CLI's rules.
 const lb = useLoopback();
@@ -16,6 +16,7 @@ describe('profile selection', () => {
       {
         AWS_EC2_METADATA_DISABLED: 'false',
         AWS_EC2_METADATA_SERVICE_ENDPOINT: lb.aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
+        ...LOOPBACK_METADATA_TIMEOUT,
       },
     );
     const x = await explainAppChain({ env });

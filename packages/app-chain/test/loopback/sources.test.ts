@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { leaksNone } from '@credkit/loopback-aws';
 import { describe, expect, it } from 'vitest';
 import { explainAppChain, fromAppChain, verifyAppIdentity } from '../../src/index.js';
-import { keys, useLoopback } from './helpers.js';
+import { keys, LOOPBACK_METADATA_TIMEOUT, useLoopback } from './helpers.js';
 
 const lb = useLoopback();
 const ACCOUNT = '333333333333';
@@ -209,6 +209,7 @@ describe('profile kinds through the loopback endpoints', () => {
         ...env,
         AWS_CONTAINER_CREDENTIALS_FULL_URI: lb.aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
         AWS_CONTAINER_AUTHORIZATION_TOKEN: lb.aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN,
+        ...LOOPBACK_METADATA_TIMEOUT,
       },
     })();
     expect(container.source?.kind).toBe('container');
@@ -226,6 +227,7 @@ describe('profile kinds through the loopback endpoints', () => {
       ...env,
       AWS_EC2_METADATA_DISABLED: 'false',
       AWS_EC2_METADATA_SERVICE_ENDPOINT: lb.aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
+      ...LOOPBACK_METADATA_TIMEOUT,
     };
     const imds = await fromAppChain({ env: imdsEnv })();
     expect(imds.source?.kind).toBe('imds');

@@ -44,6 +44,8 @@ beforeAll(async () => {
     ...home.env,
     AWS_ENDPOINT_URL_STS: aws.env.AWS_ENDPOINT_URL_STS,
     AWS_EC2_METADATA_SERVICE_ENDPOINT: aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
+    // The loopback IMDS may take longer than a host's 1 s on a busy machine: wait like a hang guard.
+    AWS_METADATA_SERVICE_TIMEOUT: '60',
   };
 }, 30_000);
 

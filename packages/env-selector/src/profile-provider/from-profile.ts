@@ -12,8 +12,12 @@ import { type BasePlan, type ProfilePlan, planProfile } from './plan.js';
 import { profileStsEndpoint } from './region.js';
 import {
   containerConfigured,
+  DEFAULT_CONTAINER_TIMEOUT_MS,
+  DEFAULT_IMDS_TIMEOUT_MS,
   envKeyPair,
   imdsDisabled,
+  metadataTimeoutMs,
+  type ProfileTimeoutSetting,
   resolveContainerCredentials,
   resolveImdsCredentials,
 } from './remote.js';
@@ -234,10 +238,13 @@ async function resolveRoot(
       );
     }
     case 'credential-source': {
-      // The standard's IMDSv1 switch, read from the profile that names instance metadata.
-      const section = options.sharedConfig?.profiles.get(base.profile);
-      const v1 = section?.properties.get('ec2_metadata_v1_disabled')?.value;
-      return resolveCredentialSource(base, env, signal, v1);
+      // The standard's IMDSv1 switch and the metadata timeout, read from the profile that names the source.
+      const properties = options.sharedConfig?.profiles.get(base.profile)?.properties;
+      const timeout = properties?.get('metadata_service_timeout');
+      return resolveCredentialSource(base, env, signal, {
+        v1Disabled: properties?.get('ec2_metadata_v1_disabled')?.value,
+        timeout: timeout && { profile: base.profile, ...timeout },
+      });
     }
   }
 }
@@ -246,7 +253,7 @@ async function resolveCredentialSource(
   base: Extract<BasePlan, { kind: 'credential-source' }>,
   env: Env,
   signal: AbortSignal,
-  profileV1Disabled: string | undefined,
+  settings: { v1Disabled: string | undefined; timeout: ProfileTimeoutSetting | undefined },
 ) {
   const unavailable = (why: string, hint: string) =>
     new CredkitError(
@@ -273,14 +280,19 @@ async function resolveCredentialSource(
         'This only works inside ECS/EKS tasks with a task role.',
       );
     }
-    return resolveContainerCredentials(env, { signal });
+    const timeoutMs = metadataTimeoutMs(env, settings.timeout, DEFAULT_CONTAINER_TIMEOUT_MS);
+    return resolveContainerCredentials(env, { signal, timeoutMs });
   }
   if (imdsDisabled(env))
     throw unavailable(
       'AWS_EC2_METADATA_DISABLED is true',
       'Unset AWS_EC2_METADATA_DISABLED on EC2, or use source_profile.',
     );
-  return resolveImdsCredentials(env, { signal, profileV1Disabled });
+  return resolveImdsCredentials(env, {
+    signal,
+    profileV1Disabled: settings.v1Disabled,
+    timeoutMs: metadataTimeoutMs(env, settings.timeout, DEFAULT_IMDS_TIMEOUT_MS),
+  });
 }
 
 const METHOD_LABEL: Record<BasePlan['kind'], string> = {

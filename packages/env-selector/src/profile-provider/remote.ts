@@ -4,7 +4,7 @@ import { ProfileErrorCode as C } from './codes.js';
 import { CONTAINER_TOKEN_MAX_BYTES } from './limits.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { assertSecureEndpoint } from './transport.js';
-import { type ResolvedCredentials, withSdkFeature } from './types.js';
+import { displayPath, type ResolvedCredentials, withSdkFeature } from './types.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -12,6 +12,51 @@ type Env = Record<string, string | undefined>;
 export const DEFAULT_IMDS_TIMEOUT_MS = 1_000;
 /** Bound for one container-endpoint request; the SDK's default, with no retries instead of three. */
 export const DEFAULT_CONTAINER_TIMEOUT_MS = 1_000;
+
+/** A profile's `metadata_service_timeout` line, for the bound and for the message when it is wrong. */
+export interface ProfileTimeoutSetting {
+  profile: string;
+  value: string;
+  file: string;
+  line: number;
+}
+
+/**
+ * The bound for instance metadata and the container endpoint, as the AWS CLI reads it:
+ * AWS_METADATA_SERVICE_TIMEOUT, else the profile's `metadata_service_timeout`, in seconds; else
+ * `fallbackMs`. (The AWS CLI applies the setting to instance metadata only and fixes its container
+ * bound at 2 s; credkit lets the one setting raise both, so a slow or busy host can wait for either.)
+ */
+export function metadataTimeoutMs(
+  env: Env,
+  setting: ProfileTimeoutSetting | undefined,
+  fallbackMs: number,
+): number {
+  const fromEnv = env.AWS_METADATA_SERVICE_TIMEOUT?.trim();
+  const raw = fromEnv || setting?.value.trim();
+  if (!raw) return fallbackMs;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds > 0 && seconds <= 3_600) return Math.ceil(seconds * 1000);
+  const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+  if (fromEnv || !setting) {
+    throw new CredkitError(
+      C.PROFILE_INVALID_VALUE,
+      `AWS_METADATA_SERVICE_TIMEOUT=${shown} is not a number of seconds from 0 to 3600.`,
+      {
+        hint: 'Set AWS_METADATA_SERVICE_TIMEOUT to the seconds to wait for instance metadata, e.g. 5, or unset it (default 1).',
+        details: { variable: 'AWS_METADATA_SERVICE_TIMEOUT' },
+      },
+    );
+  }
+  throw new CredkitError(
+    C.PROFILE_INVALID_VALUE,
+    `Profile "${setting.profile}" has metadata_service_timeout = ${shown} (${displayPath(setting.file, env)}:${setting.line}); it must be a number of seconds from 0 to 3600.`,
+    {
+      hint: 'Use e.g. metadata_service_timeout = 5 (seconds), or remove the line (default 1).',
+      details: { profile: setting.profile, file: setting.file, line: setting.line },
+    },
+  );
+}
 
 /** The env key pair, read from the injected env (the SDK's `fromEnv` reads only `process.env`). */
 export function envKeyPair(env: Env): ResolvedCredentials | undefined {

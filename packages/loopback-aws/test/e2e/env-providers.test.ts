@@ -193,7 +193,7 @@ const IMDS: [string, string] = ['@smithy/credential-provider-imds', 'fromInstanc
 describe('fromInstanceMetadata via AWS_EC2_METADATA_SERVICE_ENDPOINT', () => {
   it('walks the IMDSv2 token, role name and credentials endpoints', async () => {
     aws.setInstanceRole({ accountId: '444444444444', roleName: 'web-server' });
-    const outcome = await resolveInChild(...IMDS, 'fromInstanceMetadata()()', {
+    const outcome = await resolveInChild(...IMDS, 'fromInstanceMetadata({ timeout: 60_000 })()', {
       AWS_EC2_METADATA_SERVICE_ENDPOINT: aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
     });
     expect(await whoAmI(outcome)).toBe(
@@ -224,10 +224,14 @@ describe('fromInstanceMetadata via AWS_EC2_METADATA_SERVICE_ENDPOINT', () => {
     aws.setInstanceRole({ accountId: '444444444444', roleName: 'web-server' });
     aws.fault('imds', { status: 500, action: 'GetCredentials' }, { times: 1 });
     const env = { AWS_EC2_METADATA_SERVICE_ENDPOINT: aws.env.AWS_EC2_METADATA_SERVICE_ENDPOINT };
-    const noRetry = await resolveInChild(...IMDS, 'fromInstanceMetadata()()', env);
+    const noRetry = await resolveInChild(...IMDS, 'fromInstanceMetadata({ timeout: 60_000 })()', env);
     expect(noRetry.ok).toBe(false);
     aws.fault('imds', { status: 500, action: 'GetCredentials' }, { times: 1 });
-    const withRetry = await resolveInChild(...IMDS, 'fromInstanceMetadata({ maxRetries: 1 })()', env);
+    const withRetry = await resolveInChild(
+      ...IMDS,
+      'fromInstanceMetadata({ timeout: 60_000, maxRetries: 1 })()',
+      env,
+    );
     expect(withRetry.ok).toBe(true);
     expect(aws.requests.filter((r) => r.action === 'GetCredentials').map((r) => r.status)).toEqual([
       500, 500, 200,
@@ -240,7 +244,7 @@ describe('fromContainerMetadata via AWS_CONTAINER_CREDENTIALS_FULL_URI', () => {
 
   it('sends AWS_CONTAINER_AUTHORIZATION_TOKEN and gets task role credentials', async () => {
     aws.setContainerCredentials({ accountId: '555555555555', roleName: 'task' });
-    const outcome = await resolveInChild(...CONTAINER, 'fromContainerMetadata()()', {
+    const outcome = await resolveInChild(...CONTAINER, 'fromContainerMetadata({ timeout: 60_000 })()', {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
       AWS_CONTAINER_AUTHORIZATION_TOKEN: aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN,
     });
@@ -250,7 +254,7 @@ describe('fromContainerMetadata via AWS_CONTAINER_CREDENTIALS_FULL_URI', () => {
   it('fails on a malformed body', async () => {
     aws.setContainerCredentials({ accountId: '555555555555', roleName: 'task' });
     aws.fault('container', { malformed: true });
-    const outcome = await resolveInChild(...CONTAINER, 'fromContainerMetadata()()', {
+    const outcome = await resolveInChild(...CONTAINER, 'fromContainerMetadata({ timeout: 60_000 })()', {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: aws.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
       AWS_CONTAINER_AUTHORIZATION_TOKEN: aws.env.AWS_CONTAINER_AUTHORIZATION_TOKEN,
     });
