@@ -11,8 +11,8 @@ import {
   imdsDisabled,
   imdsEndpoint,
   metadataTimeoutMs,
-  type ProfileTimeoutSetting,
   planProfile,
+  profileMetadataSettings,
   resolveContainerCredentials,
   resolveImdsCredentials,
   resolveWebIdentityTokenFile,
@@ -91,20 +91,14 @@ function profileOptions(ctx: Ctx, profile: string, config: SharedConfig) {
  * `ec2_metadata_v1_disabled` and `metadata_service_timeout` of the profile the SDK would read them
  * from (profile option, AWS_PROFILE, default).
  */
-async function metadataSettings(ctx: Ctx): Promise<{ v1Disabled?: string; timeout?: ProfileTimeoutSetting }> {
+async function metadataSettings(ctx: Ctx): Promise<ReturnType<typeof profileMetadataSettings>> {
   const name = set(ctx.options.profile) ?? set(ctx.env.AWS_PROFILE) ?? 'default';
-  let properties: ReadonlyMap<string, { value: string; file: string; line: number }> | undefined;
   try {
-    properties = (await ctx.config()).profiles.get(name)?.properties;
+    return profileMetadataSettings(name, (await ctx.config()).profiles.get(name)?.properties);
   } catch {
     // Unreadable files were already reported by the profile links; the env variables still apply.
     return {};
   }
-  const timeout = properties?.get('metadata_service_timeout');
-  return {
-    v1Disabled: properties?.get('ec2_metadata_v1_disabled')?.value,
-    ...(timeout && { timeout: { profile: name, ...timeout } }),
-  };
 }
 
 const LINKS: Link[] = [

@@ -24,6 +24,7 @@ export {
   imdsV1Disabled,
   metadataTimeoutMs,
   type ProfileTimeoutSetting,
+  profileMetadataSettings,
   resolveContainerCredentials,
   resolveImdsCredentials,
   usedImdsV1,

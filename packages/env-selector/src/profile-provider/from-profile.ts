@@ -17,7 +17,7 @@ import {
   envKeyPair,
   imdsDisabled,
   metadataTimeoutMs,
-  type ProfileTimeoutSetting,
+  profileMetadataSettings,
   resolveContainerCredentials,
   resolveImdsCredentials,
 } from './remote.js';
@@ -240,11 +240,7 @@ async function resolveRoot(
     case 'credential-source': {
       // The standard's IMDSv1 switch and the metadata timeout, read from the profile that names the source.
       const properties = options.sharedConfig?.profiles.get(base.profile)?.properties;
-      const timeout = properties?.get('metadata_service_timeout');
-      return resolveCredentialSource(base, env, signal, {
-        v1Disabled: properties?.get('ec2_metadata_v1_disabled')?.value,
-        timeout: timeout && { profile: base.profile, ...timeout },
-      });
+      return resolveCredentialSource(base, env, signal, profileMetadataSettings(base.profile, properties));
     }
   }
 }
@@ -253,7 +249,7 @@ async function resolveCredentialSource(
   base: Extract<BasePlan, { kind: 'credential-source' }>,
   env: Env,
   signal: AbortSignal,
-  settings: { v1Disabled: string | undefined; timeout: ProfileTimeoutSetting | undefined },
+  settings: ReturnType<typeof profileMetadataSettings>,
 ) {
   const unavailable = (why: string, hint: string) =>
     new CredkitError(

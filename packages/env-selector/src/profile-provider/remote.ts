@@ -1,5 +1,6 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { describeReadFailure, readRegularFile } from '../shared-config/safe-read.js';
+import type { ConfigProperty } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
 import { CONTAINER_TOKEN_MAX_BYTES } from './limits.js';
 import { quietSdkNodeVersionWarning } from './sdk-warning.js';
@@ -19,6 +20,18 @@ export interface ProfileTimeoutSetting {
   value: string;
   file: string;
   line: number;
+}
+
+/** A profile's `ec2_metadata_v1_disabled` and `metadata_service_timeout`, as the metadata sources read them. */
+export function profileMetadataSettings(
+  profile: string,
+  properties: ReadonlyMap<string, ConfigProperty> | undefined,
+): { v1Disabled?: string; timeout?: ProfileTimeoutSetting } {
+  const timeout = properties?.get('metadata_service_timeout');
+  return {
+    v1Disabled: properties?.get('ec2_metadata_v1_disabled')?.value,
+    ...(timeout && { timeout: { profile, ...timeout } }),
+  };
 }
 
 /**
