@@ -13,6 +13,9 @@ afterEach(async () => {
 });
 
 const QUESTION = 'Which credentials would you like to use to create prod-iad?';
+// The whole question: a shorter pattern (/region/i) also matches the status line naming the
+// profile "noregion", printed before the prompt, so keys went to a terminal not yet in raw mode.
+const REGION_QUESTION = 'Which region should prod-iad be created in?';
 
 async function nothingRecorded(): Promise<void> {
   await expect(readdir(join(world.credkitHome, 'apps'))).rejects.toThrow();
@@ -71,7 +74,7 @@ describe('env init on a terminal', () => {
 
   it('a profile without region asks for the region', async () => {
     const term = spawnPty(['env', 'init', '--name', 'prod-iad', '--profile', 'noregion'], world.env);
-    await term.waitFor(/region/i);
+    await term.waitFor(REGION_QUESTION);
     await term.type('eu-north-1');
     await term.waitFor('eu-north-1');
     term.write(KEY.enter);
@@ -106,7 +109,11 @@ describe('env init on a terminal', () => {
 describe('Ctrl-C at each prompt exits 130, restores the terminal and records nothing', () => {
   const cases: [string, string[], (term: ReturnType<typeof spawnPty>) => Promise<void>][] = [
     ['the credentials question', ['--name', 'prod-iad'], (t) => t.waitFor(QUESTION)],
-    ['the region question', ['--name', 'prod-iad', '--profile', 'noregion'], (t) => t.waitFor(/region/i)],
+    [
+      'the region question',
+      ['--name', 'prod-iad', '--profile', 'noregion'],
+      (t) => t.waitFor(REGION_QUESTION),
+    ],
     [
       'the access key id',
       ['--name', 'prod-iad', '--region', 'us-east-1'],
