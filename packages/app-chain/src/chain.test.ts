@@ -248,6 +248,28 @@ describe('instance metadata bound', () => {
     });
   });
 
+  // The SDK's fromHttp bounded only the connection: a container endpoint that accepted it and never
+  // answered held the chain until its whole-resolution bound (60 s) and made the SDK warn on stderr.
+  it.each([
+    ['', { AWS_METADATA_SERVICE_TIMEOUT: '0.2' }, 200],
+    ['[default]\nmetadata_service_timeout = 0.3\n', {}, 300],
+  ] as const)('a silent container endpoint fails at the bound (config %j, %o)', async (config, extra, ms) => {
+    const env = await silent(config, {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/creds`,
+      ...extra,
+    });
+    await expect(fromAppChain({ env })()).rejects.toMatchObject({
+      code: 'CREDENTIAL_SOURCE_UNAVAILABLE',
+      message: `The container credentials endpoint http://127.0.0.1:${port}/creds gave no credentials (no response within ${ms} ms).`,
+    });
+    const x = await explainAppChain({ env });
+    expect(x.links.find((l) => l.name === 'container (AWS_CONTAINER_CREDENTIALS_*)')).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringContaining(`(no response within ${ms} ms)`) },
+    });
+  });
+
   it('a profile with credential_source = Ec2InstanceMetadata reads its own metadata_service_timeout', async () => {
     const config =
       '[profile ec2]\ncredential_source = Ec2InstanceMetadata\nrole_arn = arn:aws:iam::123456789012:role/r\nmetadata_service_timeout = 0.2\n';

@@ -2,6 +2,7 @@ import { type CredentialSourceInfo, type ResolvedCredentials, resolveProfile } f
 import {
   chooseSource,
   containerConfigured,
+  containerEndpoint,
   DEFAULT_CONTAINER_TIMEOUT_MS,
   DEFAULT_IMDS_TIMEOUT_MS,
   Deadline,
@@ -223,9 +224,7 @@ const LINKS: Link[] = [
         return {
           skip: 'AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI are not set',
         };
-      const url =
-        ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
-        `http://169.254.170.2${ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}`;
+      const { url } = containerEndpoint(ctx.env);
       const { timeout } = await metadataSettings(ctx);
       const timeoutMs = metadataTimeoutMs(ctx.env, timeout, DEFAULT_CONTAINER_TIMEOUT_MS);
       const creds = await resolveContainerCredentials(ctx.env, { signal: ctx.signal, timeoutMs });

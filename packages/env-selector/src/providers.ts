@@ -3,6 +3,13 @@
  * (credential sources outside profiles, STS settings, the plan's source choice, loop guard, output
  * helpers). Not part of the documented root API: they may change with those siblings.
  */
+
+export {
+  containerConfigured,
+  containerEndpoint,
+  DEFAULT_CONTAINER_TIMEOUT_MS,
+  resolveContainerCredentials,
+} from './profile-provider/container.js';
 export { Deadline } from './profile-provider/deadline.js';
 export { resolveWebIdentityTokenFile } from './profile-provider/lazy.js';
 export { PROCESS_KILL_GRACE_MS, PROCESS_STDOUT_LIMIT } from './profile-provider/limits.js';
@@ -15,8 +22,6 @@ export {
 export { notFound as profileNotFound, planProfile } from './profile-provider/plan.js';
 export { profileStsEndpoint } from './profile-provider/region.js';
 export {
-  containerConfigured,
-  DEFAULT_CONTAINER_TIMEOUT_MS,
   DEFAULT_IMDS_TIMEOUT_MS,
   envKeyPair,
   imdsDisabled,
@@ -25,7 +30,6 @@ export {
   metadataTimeoutMs,
   type ProfileTimeoutSetting,
   profileMetadataSettings,
-  resolveContainerCredentials,
   resolveImdsCredentials,
   usedImdsV1,
 } from './profile-provider/remote.js';

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTS, createWorld, runCli, type World } from './helpers.js';
 
@@ -117,5 +119,40 @@ describe('credkit app explain', () => {
     expect(r.stdout).toMatch(/Result: no credentials \(NO_CREDENTIALS\)/);
     // Each link's reason is said once, in its row, not again in the result line.
     expect(r.stdout.split('AWS_PROFILE is not set').length - 1).toBe(1);
+  });
+
+  it('a container endpoint that accepts the connection and never answers fails at the bound, quietly, and the CLI exits', async () => {
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const env: Record<string, string> = {
+        ...world.env,
+        AWS_PROFILE: '',
+        AWS_CONFIG_FILE: '/nonexistent/c',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/creds`,
+        AWS_METADATA_SERVICE_TIMEOUT: '0.5',
+      };
+      delete env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+      // The hang guard is below the chain's 60 s resolution bound: before credkit bounded the request
+      // itself, the CLI waited for that bound, then for the open socket.
+      const r = await runCli(['app', 'whoami'], { env, timeoutMs: 45_000 });
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        `The container credentials endpoint http://127.0.0.1:${port}/creds gave no credentials (no response within 500 ms).`,
+      );
+      // The SDK's HTTP handler warning ("@smithy/node-http-handler - [WARN] ... requestTimeout") is not ours to print.
+      expect(r.stderr).not.toMatch(/smithy|requestTimeout|\[WARN\]/);
+      // One request, no retries.
+      expect(held).toHaveLength(1);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -5,20 +5,22 @@ import { resolveSessionCache, type SessionCache, type SessionCacheSetting } from
 import { reuseOrLoadSharedConfig } from '../shared-config/index.js';
 import type { SharedConfig } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
+import {
+  containerConfigured,
+  DEFAULT_CONTAINER_TIMEOUT_MS,
+  resolveContainerCredentials,
+} from './container.js';
 import { Deadline } from './deadline.js';
 import { DEFAULT_PROCESS_TIMEOUT_MS } from './limits.js';
 import { assertNotResolvingLoop, markResolving } from './loop.js';
 import { type BasePlan, type ProfilePlan, planProfile } from './plan.js';
 import { profileStsEndpoint } from './region.js';
 import {
-  containerConfigured,
-  DEFAULT_CONTAINER_TIMEOUT_MS,
   DEFAULT_IMDS_TIMEOUT_MS,
   envKeyPair,
   imdsDisabled,
   metadataTimeoutMs,
   profileMetadataSettings,
-  resolveContainerCredentials,
   resolveImdsCredentials,
 } from './remote.js';
 import { assumeRole } from './sts.js';

@@ -1,9 +1,6 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
-import { describeReadFailure, readRegularFile } from '../shared-config/safe-read.js';
 import type { ConfigProperty } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
-import { CONTAINER_TOKEN_MAX_BYTES } from './limits.js';
-import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import { assertSecureEndpoint } from './transport.js';
 import { displayPath, type ResolvedCredentials, withSdkFeature } from './types.js';
 
@@ -11,9 +8,6 @@ type Env = Record<string, string | undefined>;
 
 /** Bound for one instance-metadata attempt (token + role + credentials), so a laptop never stalls on it. */
 export const DEFAULT_IMDS_TIMEOUT_MS = 1_000;
-/** Bound for one container-endpoint request; the SDK's default, with no retries instead of three. */
-export const DEFAULT_CONTAINER_TIMEOUT_MS = 1_000;
-
 /** A profile's `metadata_service_timeout` line, for the bound and for the message when it is wrong. */
 export interface ProfileTimeoutSetting {
   profile: string;
@@ -92,67 +86,6 @@ export function envKeyPair(env: Env): ResolvedCredentials | undefined {
     'CREDENTIALS_ENV_VARS',
     'g',
   );
-}
-
-/** True when the container endpoint variables are set (full or relative URI). */
-export function containerConfigured(env: Env): boolean {
-  return Boolean(env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI);
-}
-
-/**
- * The SDK's container provider (`fromHttp`) with every value passed explicitly: it falls back to
- * `process.env` for anything left undefined, so absent values are passed as '' rather than omitted.
- */
-export async function resolveContainerCredentials(
-  env: Env,
-  opts: { timeoutMs?: number; signal?: AbortSignal } = {},
-): Promise<ResolvedCredentials> {
-  assertSecureEndpoint(env.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'AWS_CONTAINER_CREDENTIALS_FULL_URI', env);
-  // The SDK would readFile the token file with no bound (a FIFO hangs it, /dev/zero fills memory):
-  // credkit reads it, bounded, and hands the SDK the token instead of the path.
-  const tokenFile = env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
-  const token = tokenFile ? readContainerToken(tokenFile) : (env.AWS_CONTAINER_AUTHORIZATION_TOKEN ?? '');
-  await quietSdkNodeVersionWarning();
-  const { fromHttp } = await import('@aws-sdk/credential-provider-http');
-  const provider = fromHttp({
-    awsContainerCredentialsRelativeUri: env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? '',
-    awsContainerCredentialsFullUri: env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? '',
-    awsContainerAuthorizationToken: token,
-    awsContainerAuthorizationTokenFile: '',
-    timeout: opts.timeoutMs ?? DEFAULT_CONTAINER_TIMEOUT_MS,
-    maxRetries: 0,
-  });
-  try {
-    return (await provider()) as ResolvedCredentials;
-  } catch (error) {
-    const url =
-      env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
-      `http://169.254.170.2${env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? ''}`;
-    throw new CredkitError(
-      C.CREDENTIAL_SOURCE_UNAVAILABLE,
-      `The container credentials endpoint ${url} gave no credentials (${describe(error)}).`,
-      {
-        hint: 'Check AWS_CONTAINER_CREDENTIALS_FULL_URI/RELATIVE_URI and the authorization token, or the task role of this container.',
-        details: { source: 'container', url },
-      },
-    );
-  }
-}
-
-/** The SDK trims nothing from the file either; it sends the content as the Authorization header. */
-function readContainerToken(file: string): string {
-  try {
-    return readRegularFile(file, { maxBytes: CONTAINER_TOKEN_MAX_BYTES }).data.toString('utf8');
-  } catch (error) {
-    throw new CredkitError(
-      C.CONTAINER_TOKEN_UNREADABLE,
-      `The container authorization token file ${file} (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) cannot be read: ${describeReadFailure(error)}.`,
-      {
-        hint: 'Point AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE at the token file the container runtime mounted.',
-        details: { source: 'container', file },
-      },
-    );
-  }
 }
 
 export function imdsDisabled(env: Env): boolean {
@@ -280,19 +213,4 @@ function withTimeout<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Pro
       signal?.removeEventListener('abort', onAbort);
     });
   });
-}
-
-function describe(error: unknown): string {
-  // Never the message: the SDK wraps JSON.parse errors, and V8 quotes the input (maybe a secret) in them.
-  const e = error as { statusCode?: number; code?: unknown; message?: unknown };
-  if (typeof e?.statusCode === 'number') return `HTTP ${e.statusCode}`;
-  const status =
-    typeof e?.message === 'string' ? /^Server responded with status: (\d+)/.exec(e.message) : null;
-  if (status) return `HTTP ${status[1]}`;
-  const errno =
-    typeof e?.message === 'string'
-      ? /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|TimeoutError)\b/.exec(e.message)
-      : null;
-  if (errno) return errno[1]!;
-  return 'invalid or no response';
 }
