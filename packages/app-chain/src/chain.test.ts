@@ -212,6 +212,28 @@ describe('instance metadata bound', () => {
     expect(x.error?.code).toBe('NO_CREDENTIALS');
   });
 
+  // Before, `new URL` threw a TypeError out of the link (no code, no hint); a wrong setting is not a
+  // probe that found nothing, so it is not skipped either.
+  it('a wrong AWS_EC2_METADATA_SERVICE_ENDPOINT fails the chain as the setting', async () => {
+    const env = {
+      ...(await home()),
+      AWS_EC2_METADATA_DISABLED: 'false',
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: 'imds.internal:80',
+    };
+    await expect(fromAppChain({ env })()).rejects.toMatchObject({
+      code: 'PROFILE_INVALID_VALUE',
+      message:
+        'AWS_EC2_METADATA_SERVICE_ENDPOINT uses imds.internal:; instance metadata is reached over http: or https:.',
+      hint: 'Set AWS_EC2_METADATA_SERVICE_ENDPOINT to an http:// or https:// URL.',
+    });
+    const x = await explainAppChain({ env });
+    expect(x.links[7]).toMatchObject({
+      name: 'instance metadata (IMDS)',
+      status: 'failed',
+      error: { code: 'PROFILE_INVALID_VALUE' },
+    });
+  });
+
   it('uses 1000 ms by default', async () => {
     const env = {
       ...(await home()),

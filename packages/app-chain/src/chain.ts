@@ -1,4 +1,9 @@
-import { type CredentialSourceInfo, type ResolvedCredentials, resolveProfile } from '@credkit/env-selector';
+import {
+  type CredentialSourceInfo,
+  ProfileErrorCode,
+  type ResolvedCredentials,
+  resolveProfile,
+} from '@credkit/env-selector';
 import {
   chooseSource,
   containerConfigured,
@@ -261,7 +266,13 @@ const LINKS: Link[] = [
           }),
         };
       } catch (error) {
-        if (ctx.signal.aborted || isCredkitError(error, INSECURE_ENDPOINT)) throw error;
+        // A wrong endpoint setting is the user's mistake, not a probe that found nothing: it fails as itself.
+        if (
+          ctx.signal.aborted ||
+          isCredkitError(error, INSECURE_ENDPOINT) ||
+          isCredkitError(error, ProfileErrorCode.PROFILE_INVALID_VALUE)
+        )
+          throw error;
         // Off EC2 this link is a probe that finds nothing; its failure is why it did not apply.
         const why = isCredkitError(error)
           ? error.message.replace(/^Instance metadata at \S+ gave no credentials: /, '').replace(/\.$/, '')

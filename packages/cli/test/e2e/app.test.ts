@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTS, createWorld, runCli, type World } from './helpers.js';
@@ -153,6 +154,49 @@ describe('credkit app explain', () => {
     } finally {
       for (const socket of held) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+  it('instance metadata that answers a byte at a time is given up at the bound, and the CLI exits', async () => {
+    // Token and role answer; the credentials document never ends. The SDK's request bounded only the
+    // socket's idle time, so this kept credkit running for as long as the endpoint kept writing.
+    const trickling: ServerResponse[] = [];
+    const imds = createHttpServer((req, res) => {
+      if (req.method === 'PUT') return res.end('imds-session-token');
+      if (req.url === '/latest/meta-data/iam/security-credentials/') return res.end('web-server');
+      res.writeHead(200);
+      trickling.push(res);
+    });
+    const timer = setInterval(() => {
+      for (const res of trickling) res.write(' ');
+    }, 50);
+    imds.listen(0, '127.0.0.1');
+    await once(imds, 'listening');
+    const { port } = imds.address() as AddressInfo;
+    try {
+      const env: Record<string, string> = {
+        ...world.env,
+        AWS_PROFILE: '',
+        AWS_CONFIG_FILE: '/nonexistent/c',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
+        AWS_EC2_METADATA_DISABLED: 'false',
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}`,
+        AWS_METADATA_SERVICE_TIMEOUT: '0.5',
+      };
+      delete env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+      delete env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+      const r = await runCli(['app', 'whoami'], { env, timeoutMs: 45_000 });
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        `instance metadata (IMDS): no response from 127.0.0.1:${port} within 500 ms`,
+      );
+      expect(r.stderr).not.toContain('imds-session-token');
+      expect(trickling).toHaveLength(1);
+    } finally {
+      clearInterval(timer);
+      imds.closeAllConnections();
+      await new Promise((resolve) => imds.close(resolve));
     }
   });
 });

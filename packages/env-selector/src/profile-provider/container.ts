@@ -1,9 +1,8 @@
 /**
  * The container credentials endpoint (ECS task roles, EKS Pod Identity), requested by credkit
- * itself. The SDK's `fromHttp` bounds only the connection: an endpoint that accepts the connection
- * and never answers gets a console warning from the HTTP handler past its `timeout`, not an error,
- * and its open socket keeps the process alive. Here one bound covers the whole exchange (connect,
- * answer, body) and destroys the request when it passes or when the caller aborts.
+ * itself (metadata-request.ts). The SDK's `fromHttp` bounds only the connection: an endpoint that
+ * accepts the connection and never answers gets a console warning from the HTTP handler past its
+ * `timeout`, not an error, and its open socket keeps the process alive.
  *
  * What is read, and in which order, follows the SDKs and the AWS CLI:
  * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (on http://169.254.170.2) wins over
@@ -11,11 +10,11 @@
  * AWS_CONTAINER_AUTHORIZATION_TOKEN; the answer must carry AccessKeyId, SecretAccessKey, Token and
  * Expiration.
  */
-import type { IncomingMessage } from 'node:http';
 import { CredkitError } from '@credkit/temp-creds/errors';
 import { describeReadFailure, readRegularFile } from '../shared-config/safe-read.js';
 import { ProfileErrorCode as C } from './codes.js';
-import { CONTAINER_RESPONSE_MAX_BYTES, CONTAINER_TOKEN_MAX_BYTES } from './limits.js';
+import { CONTAINER_TOKEN_MAX_BYTES } from './limits.js';
+import { describeSocketError, metadataEndpointUrl, NoAnswer, requestWithin } from './metadata-request.js';
 import { assertSecureEndpoint } from './transport.js';
 import { type ResolvedCredentials, withSdkFeature } from './types.js';
 
@@ -38,9 +37,6 @@ export function containerEndpoint(env: Env): { url: string; setting: string } {
   return { url: env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? '', setting: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' };
 }
 
-/** Why a request gave nothing; never the body, which may hold a secret. */
-class NoCredentials extends Error {}
-
 export async function resolveContainerCredentials(
   env: Env,
   opts: { timeoutMs?: number; signal?: AbortSignal } = {},
@@ -56,22 +52,12 @@ export async function resolveContainerCredentials(
         details: { source: 'container', url: shown },
       },
     );
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new CredkitError(C.PROFILE_INVALID_VALUE, `${setting}=${JSON.stringify(raw)} is not a URL.`, {
-      hint: `Set ${setting} to the endpoint the container runtime gave, e.g. http://169.254.170.23/v1/credentials.`,
-      details: { variable: setting },
-    });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CredkitError(
-      C.PROFILE_INVALID_VALUE,
-      `${setting} uses ${url.protocol}; the container credentials endpoint is reached over http: or https:.`,
-      { hint: `Set ${setting} to an http:// or https:// URL.`, details: { variable: setting } },
-    );
-  }
+  const url = metadataEndpointUrl(
+    raw,
+    setting,
+    'the container credentials endpoint',
+    'the endpoint the container runtime gave, e.g. http://169.254.170.23/v1/credentials',
+  );
   assertSecureEndpoint(url, setting, env);
   // The SDK would readFile the token file with no bound (a FIFO hangs it, /dev/zero fills memory).
   const tokenFile = env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
@@ -92,10 +78,14 @@ export async function resolveContainerCredentials(
   const shown = `${url.origin}${url.pathname}`;
   let answer: { status: number; body: string };
   try {
-    answer = await getWithin(url, token ? { authorization: token } : {}, timeoutMs, opts.signal);
+    answer = await requestWithin(url, {
+      headers: token ? { authorization: token } : {},
+      timeoutMs,
+      signal: opts.signal,
+    });
   } catch (error) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? error;
-    throw fail(error instanceof NoCredentials ? error.message : describeSocketError(error), shown);
+    throw fail(error instanceof NoAnswer ? error.message : describeSocketError(error), shown);
   }
   if (answer.status !== 200) throw fail(`HTTP ${answer.status}`, shown);
   let doc: Record<string, unknown>;
@@ -127,63 +117,11 @@ export async function resolveContainerCredentials(
   );
 }
 
-/**
- * One GET, bounded as a whole: past `timeoutMs`, or when `signal` aborts, the request is destroyed
- * (no socket outlives it, so nothing keeps the process alive). No agent: nothing is pooled.
- */
-async function getWithin(
-  url: URL,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<{ status: number; body: string }> {
-  signal?.throwIfAborted();
-  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const done = (error: unknown, value?: { status: number; body: string }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (error) {
-        req.destroy();
-        reject(error);
-      } else resolve(value!);
-    };
-    const onAbort = () => done(signal?.reason ?? new Error('aborted'));
-    const timer = setTimeout(() => done(new NoCredentials(`no response within ${timeoutMs} ms`)), timeoutMs);
-    const req = request(url, { method: 'GET', headers, agent: false }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > CONTAINER_RESPONSE_MAX_BYTES)
-          done(new NoCredentials(`the answer is over ${CONTAINER_RESPONSE_MAX_BYTES / 1024} KiB`));
-        else chunks.push(chunk);
-      });
-      res.on('end', () =>
-        done(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', done);
-      res.on('close', () => done(new NoCredentials('the connection closed before the answer ended')));
-    });
-    req.on('error', done);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    req.end();
-  });
-}
-
 /** The form the SDK's `fromHttp` accepts (UTC, `Z`), so both read the same answers the same way. */
 function rfc3339(text: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}[tT]\d{2}:\d{2}:\d{2}(?:\.\d+)?[zZ]$/.test(text)) return undefined;
   const date = new Date(text.toUpperCase());
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function describeSocketError(error: unknown): string {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : 'no usable response';
 }
 
 /** The SDK trims nothing from the file either; it sends the content as the Authorization header. */

@@ -11,7 +11,7 @@ export const PROCESS_STDOUT_LIMIT = 1024 * 1024;
 export const WEB_IDENTITY_TOKEN_MAX_BYTES = 64 * 1024;
 /** The container authorization token (EKS Pod Identity, ECS) is a short bearer string. */
 export const CONTAINER_TOKEN_MAX_BYTES = 16 * 1024;
-/** A container credentials answer is a few hundred bytes; the cap only stops a runaway endpoint. */
-export const CONTAINER_RESPONSE_MAX_BYTES = 64 * 1024;
+/** A metadata answer (instance metadata, container endpoint) is a few hundred bytes; the cap only stops a runaway endpoint. */
+export const METADATA_RESPONSE_MAX_BYTES = 64 * 1024;
 /** An SSO cache entry holds a few tokens and dates (under 8 KiB in practice). */
 export const SSO_CACHE_MAX_BYTES = 1024 * 1024;

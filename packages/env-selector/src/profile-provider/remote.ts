@@ -1,6 +1,13 @@
 import { CredkitError } from '@credkit/temp-creds/errors';
 import type { ConfigProperty } from '../shared-config/types.js';
 import { ProfileErrorCode as C } from './codes.js';
+import {
+  describeSocketError,
+  metadataEndpointUrl,
+  NoAnswer,
+  NoAnswerInTime,
+  requestWithin,
+} from './metadata-request.js';
 import { assertSecureEndpoint } from './transport.js';
 import { displayPath, type ResolvedCredentials, withSdkFeature } from './types.js';
 
@@ -114,9 +121,11 @@ export function imdsEndpoint(env: Env): string {
 }
 
 /**
- * Instance metadata (IMDSv2, falling back to v1 unless AWS_EC2_METADATA_V1_DISABLED). The SDK's
- * `fromInstanceMetadata` reads its endpoint from `process.env` only, so this drives the same
- * exported `httpRequest` with the endpoint from the injected env, within one total time bound.
+ * Instance metadata (IMDSv2, falling back to v1 unless AWS_EC2_METADATA_V1_DISABLED), requested by
+ * credkit itself with the endpoint from the injected env (the SDK's `fromInstanceMetadata` reads
+ * `process.env` only, and its requests bound the socket's idle time, not the answer: an endpoint
+ * that answers a byte at a time outlived any bound). Token, role and credentials share one bound;
+ * at the bound or on abort the request in flight is destroyed.
  */
 export async function resolveImdsCredentials(
   env: Env,
@@ -128,20 +137,25 @@ export async function resolveImdsCredentials(
   } = {},
 ): Promise<ResolvedCredentials> {
   const timeout = opts.timeoutMs ?? DEFAULT_IMDS_TIMEOUT_MS;
-  const endpoint = new URL(imdsEndpoint(env));
+  const endpoint = metadataEndpointUrl(
+    imdsEndpoint(env),
+    'AWS_EC2_METADATA_SERVICE_ENDPOINT',
+    'instance metadata',
+    'the instance metadata endpoint, e.g. http://169.254.169.254, or unset it',
+  );
   assertSecureEndpoint(endpoint, 'AWS_EC2_METADATA_SERVICE_ENDPOINT', env);
-  const { httpRequest } = await import('@smithy/credential-provider-imds');
   const started = Date.now();
   const left = () => Math.max(1, timeout - (Date.now() - started));
-  const base = {
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    ...(endpoint.port && { port: Number(endpoint.port) }),
+  const request = async (path: string, method = 'GET', headers: Record<string, string> = {}) => {
+    const answer = await requestWithin(new URL(path, endpoint), {
+      method,
+      headers,
+      timeoutMs: left(),
+      signal: opts.signal,
+    });
+    if (answer.status < 200 || answer.status >= 300) throw new HttpStatus(answer.status);
+    return answer.body;
   };
-  const request = async (path: string, method = 'GET', headers: Record<string, string> = {}) =>
-    (
-      await withTimeout(httpRequest({ ...base, path, method, headers, timeout: left() }), left(), opts.signal)
-    ).toString();
   const fail = (why: string) =>
     new CredkitError(
       C.CREDENTIAL_SOURCE_UNAVAILABLE,
@@ -151,6 +165,13 @@ export async function resolveImdsCredentials(
         details: { source: 'imds', endpoint: endpoint.origin },
       },
     );
+  /** Why a request failed: the whole bound (not what was left of it), the answer's fault, or the socket's. */
+  const why = (error: unknown) =>
+    error instanceof NoAnswerInTime
+      ? `no response within ${timeout} ms`
+      : error instanceof NoAnswer
+        ? error.message
+        : describeSocketError(error);
   let headers: Record<string, string> = {};
   let usedV1 = false;
   try {
@@ -159,58 +180,58 @@ export async function resolveImdsCredentials(
     });
     headers = { 'x-aws-ec2-metadata-token': token };
   } catch (error) {
-    const status = (error as { statusCode?: number }).statusCode;
+    if (opts.signal?.aborted) throw opts.signal.reason ?? error;
+    const status = error instanceof HttpStatus ? error.status : undefined;
     const v1Allowed = !imdsV1Disabled(env, opts.profileV1Disabled);
     if (!(status !== undefined && [403, 404, 405].includes(status) && v1Allowed)) {
       throw fail(
         status !== undefined
           ? `token request answered HTTP ${status}${v1Allowed ? '' : ' and IMDSv1 is disabled'}`
-          : `no response within ${timeout} ms`,
+          : why(error),
       );
     }
     usedV1 = true;
   }
+  let doc: Record<string, unknown>;
   try {
     const role =
       (await request('/latest/meta-data/iam/security-credentials/', 'GET', headers)).trim().split('\n')[0] ??
       '';
     if (role === '') throw fail('no instance profile role');
-    const doc = JSON.parse(
-      await request(`/latest/meta-data/iam/security-credentials/${role}`, 'GET', headers),
-    );
-    if (typeof doc?.AccessKeyId !== 'string' || typeof doc?.SecretAccessKey !== 'string')
-      throw fail('invalid credentials document');
-    const creds: ResolvedCredentials = {
-      accessKeyId: doc.AccessKeyId,
-      secretAccessKey: doc.SecretAccessKey,
-      ...(typeof doc.Token === 'string' && { sessionToken: doc.Token }),
-      ...(typeof doc.Expiration === 'string' && { expiration: new Date(doc.Expiration) }),
-      ...(typeof doc.AccountId === 'string' && { accountId: doc.AccountId }),
-    };
-    // Non-enumerable like $source: explanations say v1 was used, exports never carry it.
-    if (usedV1) Object.defineProperty(creds, '$imdsV1', { value: true, enumerable: false });
-    return creds;
+    const body = await request(`/latest/meta-data/iam/security-credentials/${role}`, 'GET', headers);
+    try {
+      doc = JSON.parse(body);
+    } catch {
+      // Never the parser's message: V8 quotes the input, which holds the secret key.
+      throw fail('invalid JSON');
+    }
   } catch (error) {
-    if ((error as { name?: string }).name === 'CredkitError') throw error;
-    const status = (error as { statusCode?: number }).statusCode;
-    throw fail(
-      status !== undefined
-        ? `HTTP ${status}`
-        : error instanceof SyntaxError
-          ? 'invalid JSON'
-          : `no response within ${timeout} ms`,
-    );
+    if (opts.signal?.aborted) throw opts.signal.reason ?? error;
+    if (error instanceof CredkitError) throw error;
+    throw fail(error instanceof HttpStatus ? `HTTP ${error.status}` : why(error));
   }
+  const expiration = typeof doc?.Expiration === 'string' ? new Date(doc.Expiration) : undefined;
+  if (
+    typeof doc?.AccessKeyId !== 'string' ||
+    typeof doc.SecretAccessKey !== 'string' ||
+    (expiration && Number.isNaN(expiration.getTime()))
+  )
+    throw fail('invalid credentials document');
+  const creds: ResolvedCredentials = {
+    accessKeyId: doc.AccessKeyId,
+    secretAccessKey: doc.SecretAccessKey,
+    ...(typeof doc.Token === 'string' && { sessionToken: doc.Token }),
+    ...(expiration && { expiration }),
+    ...(typeof doc.AccountId === 'string' && { accountId: doc.AccountId }),
+  };
+  // Non-enumerable like $source: explanations say v1 was used, exports never carry it.
+  if (usedV1) Object.defineProperty(creds, '$imdsV1', { value: true, enumerable: false });
+  return creds;
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), ms);
-    const onAbort = () => reject(signal?.reason ?? new Error('aborted'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    });
-  });
+/** An answer outside 2xx, kept apart so the token request can tell "refused" (v1 fallback) from "down". */
+class HttpStatus extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
 }
