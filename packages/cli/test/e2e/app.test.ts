@@ -12,6 +12,32 @@ afterAll(async () => {
   await world.close();
 });
 
+/**
+ * `credkit app whoami` that ends by itself with exit 1 and nothing on stdout; returns its stderr. The
+ * hang guard is below the chain's 60 s resolution bound: before credkit bounded its metadata requests
+ * itself, the CLI waited for that bound, then for the open socket.
+ */
+async function whoamiFailsByItself(env: Record<string, string>): Promise<string> {
+  const r = await runCli(['app', 'whoami'], { env, timeoutMs: 45_000 });
+  expect(r.signal).toBeNull();
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  return r.stderr;
+}
+
+/** The world's env without its profile, config files or container endpoint, plus `extra`: only the links `extra` sets can apply. */
+function bareEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {
+    ...world.env,
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: '/nonexistent/c',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
+  };
+  delete env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  delete env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+  return { ...env, ...extra };
+}
+
 describe('credkit app whoami', () => {
   it('verifies the application credentials with STS and says where they came from', async () => {
     const r = await runCli(['app', 'whoami'], { env: world.env });
@@ -105,15 +131,8 @@ describe('credkit app explain', () => {
   });
 
   it('explains a chain that finds nothing with exit 1 and the trail', async () => {
-    const env: Record<string, string> = {
-      ...world.env,
-      AWS_PROFILE: '',
-      AWS_CONFIG_FILE: '/nonexistent/c',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
-    };
     // No container endpoint either, so that no link applies at all.
-    delete env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
-    delete env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+    const env = bareEnv();
     const r = await runCli(['app', 'explain'], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/skipped/);
@@ -129,26 +148,16 @@ describe('credkit app explain', () => {
     await once(silent, 'listening');
     const { port } = silent.address() as AddressInfo;
     try {
-      const env: Record<string, string> = {
-        ...world.env,
-        AWS_PROFILE: '',
-        AWS_CONFIG_FILE: '/nonexistent/c',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
+      const env = bareEnv({
         AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/creds`,
         AWS_METADATA_SERVICE_TIMEOUT: '0.5',
-      };
-      delete env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
-      // The hang guard is below the chain's 60 s resolution bound: before credkit bounded the request
-      // itself, the CLI waited for that bound, then for the open socket.
-      const r = await runCli(['app', 'whoami'], { env, timeoutMs: 45_000 });
-      expect(r.signal).toBeNull();
-      expect(r.code).toBe(1);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(
+      });
+      const stderr = await whoamiFailsByItself(env);
+      expect(stderr).toContain(
         `The container credentials endpoint http://127.0.0.1:${port}/creds gave no credentials (no response within 500 ms).`,
       );
       // The SDK's HTTP handler warning ("@smithy/node-http-handler - [WARN] ... requestTimeout") is not ours to print.
-      expect(r.stderr).not.toMatch(/smithy|requestTimeout|\[WARN\]/);
+      expect(stderr).not.toMatch(/smithy|requestTimeout|\[WARN\]/);
       // One request, no retries.
       expect(held).toHaveLength(1);
     } finally {
@@ -156,6 +165,7 @@ describe('credkit app explain', () => {
       await new Promise((resolve) => silent.close(resolve));
     }
   });
+
   it('instance metadata that answers a byte at a time is given up at the bound, and the CLI exits', async () => {
     // Token and role answer; the credentials document never ends. The SDK's request bounded only the
     // socket's idle time, so this kept credkit running for as long as the endpoint kept writing.
@@ -173,25 +183,14 @@ describe('credkit app explain', () => {
     await once(imds, 'listening');
     const { port } = imds.address() as AddressInfo;
     try {
-      const env: Record<string, string> = {
-        ...world.env,
-        AWS_PROFILE: '',
-        AWS_CONFIG_FILE: '/nonexistent/c',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
+      const env = bareEnv({
         AWS_EC2_METADATA_DISABLED: 'false',
         AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}`,
         AWS_METADATA_SERVICE_TIMEOUT: '0.5',
-      };
-      delete env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
-      delete env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
-      const r = await runCli(['app', 'whoami'], { env, timeoutMs: 45_000 });
-      expect(r.signal).toBeNull();
-      expect(r.code).toBe(1);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(
-        `instance metadata (IMDS): no response from 127.0.0.1:${port} within 500 ms`,
-      );
-      expect(r.stderr).not.toContain('imds-session-token');
+      });
+      const stderr = await whoamiFailsByItself(env);
+      expect(stderr).toContain(`instance metadata (IMDS): no response from 127.0.0.1:${port} within 500 ms`);
+      expect(stderr).not.toContain('imds-session-token');
       expect(trickling).toHaveLength(1);
     } finally {
       clearInterval(timer);

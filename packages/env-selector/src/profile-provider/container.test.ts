@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHttp } from '@aws-sdk/credential-provider-http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type LoopbackEndpoint, serveLoopback } from '../../test/loopback-endpoint.js';
 import { containerEndpoint, resolveContainerCredentials } from './container.js';
 
 // A real HTTP server on 127.0.0.1 plays the container endpoint; each test sets what it answers.
@@ -13,35 +13,25 @@ import { containerEndpoint, resolveContainerCredentials } from './container.js';
 
 type Answer = (req: IncomingMessage, res: ServerResponse) => void;
 let answer: Answer;
-let server: Server;
+let endpoint: LoopbackEndpoint;
 let base: string;
 let dir: string;
-const sockets = new Set<Socket>();
 const seen: IncomingMessage[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'credkit-container-'));
-  server = createServer((req, res) => {
+  endpoint = await serveLoopback((req, res) => {
     seen.push(req);
     answer(req, res);
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = endpoint.base;
 });
 afterEach(() => {
   seen.length = 0;
-  for (const socket of sockets) socket.destroy();
+  endpoint.dropConnections();
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await endpoint.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -58,11 +48,7 @@ const env = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 const silent: Answer = () => {};
-const socketsClosed = async () => {
-  // The server sees the client's socket close once credkit has destroyed its request.
-  for (let i = 0; i < 1000 && sockets.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  return sockets.size;
-};
+const socketsClosed = () => endpoint.socketsClosed();
 
 describe('resolveContainerCredentials against the SDK fromHttp', () => {
   const cases: { name: string; answer: Answer }[] = [

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type LoopbackEndpoint, serveLoopback } from '../../test/loopback-endpoint.js';
 import { metadataTimeoutMs, resolveImdsCredentials, usedImdsV1 } from './remote.js';
 
 const HOME = { HOME: '/home/u' };
@@ -48,32 +48,22 @@ describe('metadataTimeoutMs', () => {
 describe('resolveImdsCredentials', () => {
   type Answer = (req: IncomingMessage, res: ServerResponse) => void;
   let answer: Answer;
-  let server: Server;
+  let endpoint: LoopbackEndpoint;
   let base: string;
-  const sockets = new Set<Socket>();
   const seen: { method: string; url: string; headers: IncomingMessage['headers'] }[] = [];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    endpoint = await serveLoopback((req, res) => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
       answer(req, res);
     });
-    server.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    base = endpoint.base;
   });
   afterEach(() => {
     seen.length = 0;
-    for (const socket of sockets) socket.destroy();
+    endpoint.dropConnections();
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => endpoint.close());
 
   const DOC = {
     Code: 'Success',
@@ -107,11 +97,7 @@ describe('resolveImdsCredentials', () => {
     res.on('close', () => clearInterval(timer));
   };
   const env = (extra: Record<string, string> = {}) => ({ AWS_EC2_METADATA_SERVICE_ENDPOINT: base, ...extra });
-  const socketsClosed = async () => {
-    // The server sees the client's socket close once credkit has destroyed its request.
-    for (let i = 0; i < 1000 && sockets.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
-    return sockets.size;
-  };
+  const socketsClosed = () => endpoint.socketsClosed();
 
   it('walks token, role and credentials (IMDSv2), sending the token on each GET', async () => {
     answer = imds(json({ ...DOC, AccountId: '444444444444' }));
